@@ -4,6 +4,9 @@ import * as chrono from 'chrono-node';
 import type { Doc } from './segment.js';
 import type { DateMention } from './types.js';
 
+/** Cheap pre-filter: chrono is costly, so only paragraphs with a date-like word are parsed. */
+const DATEISH_RE =
+  /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:january|february|march|april|june|july|august|september|october|november|december)\b|\b(?:today|yesterday|tomorrow|tonight)\b|\b(?:1[89]|20)\d\d\b|\bago\b|\d{1,4}[/-]\d{1,2}[/-]\d{1,4}/i;
 const WEEK_RE = /\b(this|last|next) week\b/gi;
 const MONTH_RE = /\b(this|last|next) month\b/gi;
 
@@ -30,7 +33,9 @@ export function findDates(doc: Doc, published?: string): DateMention[] {
   const text = doc.text;
   for (const p of doc.structure.paragraphs) {
     const chunk = text.slice(p.start, p.end);
-    const results = ref
+    const results = !DATEISH_RE.test(chunk)
+      ? []
+      : ref
       ? chrono.en.parse(chunk, { instant: ref, timezone: 0 }, { forwardDate: false })
       : chrono.en.parse(chunk);
     for (const r of results) {

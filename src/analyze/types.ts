@@ -106,6 +106,8 @@ export interface Quote {
   rule: Evidence;
   /** Confidence in [0, 1] where a model scored it. */
   score?: number;
+  /** Issue ids (data/issues/issues.json) the attribution concerns; set by the positions stage. */
+  issues?: string[];
 }
 
 /** The 16 PLOVER event types. */

@@ -31,7 +31,11 @@ async function main(): Promise<void> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s.split('\n')[0] ? `${s.split('\n')[0]}\n` : s) });
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.js')).sort();
+  // Load only the named command's module when there is one of that name (startup stays fast: each
+  // command's heavy imports are paid only when it runs); otherwise load all, for help and errors.
+  const all = readdirSync(dir).filter((f) => f.endsWith('.js')).sort();
+  const named = process.argv[2] ? `${process.argv[2]}.js` : '';
+  const files = all.includes(named) ? [named] : all;
   for (const f of files) {
     const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { register?: (p: Command) => void };
     mod.register?.(program);

@@ -1,0 +1,114 @@
+// The one Store interface every backend implements (SQLite by default, PostgreSQL for scale).
+// Drafted by the lead, extended by the store owner; other code depends on the first block of methods.
+import type { Analysis, Article } from '../analyze/types.js';
+
+/** A story: articles about one event, grouped across outlets. */
+export interface StoryRecord {
+  id: string;
+  /** The headline chosen to name the story. */
+  title: string;
+  /** Every headline its articles ran, de-duplicated, first seen first. */
+  headlines: string[];
+  outlets: string[];
+  articleIds: string[];
+  /** ISO dates of the first and last article. */
+  first?: string;
+  last?: string;
+}
+
+export interface StoredArticle {
+  article: Article;
+  /** Id of the article this one duplicates (same canonical URL, same text, or near-duplicate). */
+  duplicateOf?: string;
+  storyId?: string;
+}
+
+export interface SearchHit {
+  kind: 'article' | 'quote';
+  articleId: string;
+  /** Quote id for quote hits. */
+  quoteId?: string;
+  snippet: string;
+  score: number;
+}
+
+/** Extra facts stored with an article. */
+export interface ArticleMeta {
+  duplicateOf?: string;
+  storyId?: string;
+  /** Hash of the normalised text, for exact-duplicate lookups; the store hashes `text` when absent. */
+  textHash?: string;
+}
+
+/** One attribution as a flat row (for export and search). */
+export interface QuoteRow {
+  articleId: string;
+  quoteId: string;
+  kind: string;
+  /** The attributed content as text. */
+  content: string;
+  cue: string | null;
+  source: string | null;
+  speakerId: string | null;
+  speakerName: string | null;
+  start: number;
+  end: number;
+  rule: string;
+}
+
+/** What a feed answered last time, for conditional GET. */
+export interface FeedState {
+  url: string;
+  etag?: string;
+  lastModified?: string;
+  /** ISO time of the last poll. */
+  checkedAt?: string;
+  /** HTTP status of the last poll (304 = not modified). */
+  status?: number;
+}
+
+export interface StoreCounts {
+  /** All stored articles, duplicates included. */
+  articles: number;
+  duplicates: number;
+  analysed: number;
+  quotes: number;
+  stories: number;
+}
+
+export interface Store {
+  /** Insert or update an article with its analysis; idempotent on article.id. */
+  putArticle(article: Article, analysis: Analysis | null, meta?: ArticleMeta): Promise<void>;
+  getArticle(id: string): Promise<StoredArticle | null>;
+  getAnalysis(articleId: string): Promise<Analysis | null>;
+  /** All non-duplicate articles with their analyses, in publication order. */
+  iterAnalyses(): AsyncIterable<{ article: Article; analysis: Analysis }>;
+  putStory(story: StoryRecord): Promise<void>;
+  getStory(id: string): Promise<StoryRecord | null>;
+  listStories(): Promise<StoryRecord[]>;
+  search(query: string, limit?: number): Promise<SearchHit[]>;
+  close(): Promise<void>;
+
+  // --- Added by the store owner ---
+  /** Which backend this is ('sqlite' | 'postgres') and where. */
+  readonly description: string;
+  hasArticle(id: string): Promise<boolean>;
+  /** Attach (or replace) the analysis of a stored article; false when the article is unknown. */
+  putAnalysis(articleId: string, analysis: Analysis): Promise<boolean>;
+  /** Set the story an article belongs to. */
+  setStory(articleId: string, storyId: string): Promise<void>;
+  /** The first stored article with this canonical URL or text hash (the original of a duplicate). */
+  findOriginal(key: { canonicalUrl?: string; textHash?: string }): Promise<string | null>;
+  /** Every stored article in insertion order (duplicates too unless excluded), streamed in pages. */
+  iterArticles(opts?: { includeDuplicates?: boolean }): AsyncIterable<StoredArticle & { analysed: boolean }>;
+  /** Every attribution of every stored analysis, streamed. */
+  iterQuotes(): AsyncIterable<QuoteRow>;
+  /** Non-duplicate articles whose analysis is still missing (queued jobs not yet done). */
+  listUnanalysed(): Promise<string[]>;
+  counts(): Promise<StoreCounts>;
+  getFeedState(url: string): Promise<FeedState | null>;
+  putFeedState(state: FeedState): Promise<void>;
+  /** Small key/value settings (e.g. persisted clusterer state). */
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+}
