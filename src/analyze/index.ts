@@ -19,6 +19,8 @@ export interface AnalyzeOptions {
   published?: string;
   /** Word lists and models; defaults to the ones in `data/`. */
   lexicons?: Lexicons;
+  /** Include the token list in the Analysis (large; off by default). */
+  tokens?: boolean;
 }
 
 /** Stable id of a piece of text. */
@@ -43,6 +45,7 @@ export function analyze(text: string, opts: AnalyzeOptions = {}): Analysis {
     events: [],
     positions: [],
     dates: [],
+    ...(opts.tokens ? { tokens: doc.tokens } : {}),
     warnings,
   };
   if (doc.structure.sentences.length === 0) {

@@ -177,6 +177,8 @@ export interface Analysis {
   events: EventRecord[];
   positions: Position[];
   dates: DateMention[];
+  /** wink-nlp tokens with offsets and POS; present only when asked for (`tokens: true`, `--tokens`). */
+  tokens?: Token[];
   /** Non-fatal notes ("no sentences found", "language is not English"). */
   warnings: string[];
 }

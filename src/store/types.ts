@@ -38,6 +38,8 @@ export interface ArticleMeta {
   storyId?: string;
   /** Hash of the normalised text, for exact-duplicate lookups; the store hashes `text` when absent. */
   textHash?: string;
+  /** The article's story record as it now stands, written in the same transaction as the article. */
+  story?: StoryRecord;
 }
 
 /** One attribution as a flat row (for export and search). */

@@ -1,7 +1,358 @@
-// Stage: positions — each actor's stance on each issue, with evidence.
+// Stage: positions — link each attribution and event to the negotiation issues it concerns, and read
+// each actor's stance on each issue (support / oppose / conditional / neutral) with evidence.
+//
+// Hand-written rules rather than a library: stance detection libraries (and NLI models) score a
+// text against a target but know neither our issue taxonomy nor who is speaking; here the speaker
+// comes from the quote stage, the issue from data/issues, and the stance from cue phrases in the
+// same clause — each decision small enough to show as evidence.
 import type { Doc } from '../segment.js';
-import type { Actor, EventRecord, Position, Quote } from '../types.js';
-import type { IssueLexicon } from './lexicon.js';
-export function findPositions(_doc: Doc, _actors: Actor[], _quotes: Quote[], _events: EventRecord[], _lex: IssueLexicon): Position[] {
+import type { Actor, EventRecord, Position, Quote, Span, Stance } from '../types.js';
+import type { IssueLexicon, StanceCue } from './lexicon.js';
+
+export type { IssueLexicon } from './lexicon.js';
+
+/** A cue preceded by a negation this close (in characters) flips support ↔ oppose ("not ready to"). */
+export const NEGATION_WINDOW_CHARS = 12;
+/** How far back (in sentences, same section) an anaphoric statement ("These are tough questions") looks for its issue. */
+export const CONTEXT_SENTENCES = 2;
+/** A quote's cue and content closer than this (characters) are read together for the cue's stance ("expressed optimism" + "about…"). */
+export const CUE_CONTENT_GAP_CHARS = 3;
+
+/** An event speaks to an issue named at most this many characters after its trigger, in the same clause. */
+export const EVENT_ISSUE_WINDOW_CHARS = 60;
+/** How far after a generic issue mention a qualifier ("largely favoring") is looked for. */
+export const QUALIFIER_LOOKAHEAD_CHARS = 40;
+
+/** Words that make a statement refer back to an issue named before it. */
+const ANAPHOR = /(?<![\p{L}])(?:these|this|those|such|there)(?![\p{L}])/iu;
+/** An anaphoric statement is short ("These are really tough questions for us"); longer ones carry their own topic. */
+export const MAX_ANAPHORIC_WORDS = 12;
+/** A clause opening with a contrastive negation ("but not X", "not X"). */
+const CONTRAST_NEGATION = /^[\s,"“]*(?:but\s+)?(?:not|never)\s/iu;
+/** Negations that flip a following support/oppose cue. */
+const NEGATION = /(?<![\p{L}])(?:not|never|no|n't|nor|without)\s+(?:\p{L}+\s+)?$/iu;
+/** Clause boundaries inside a statement: contrastive or participial links, semicolons, dashes. */
+const CLAUSE_BREAK =
+  /(?:,\s*|\s+)(?=(?:while|though|although|but|whereas|indicating|suggesting|noting|highlighting|despite|adding|stressing)\b)|;\s*|\s+[—–]\s+/giu;
+
+export interface IssueMention extends Span {
+  issue: string;
+  /** The data pattern that matched. */
+  pattern: string;
+}
+
+interface CueHit extends Span {
+  cue: StanceCue;
+  stance: Stance;
+  negated: boolean;
+}
+
+/** Issue mentions inside `span`; where two issues overlap, the longer match wins. */
+export function findIssueMentions(text: string, span: Span, lex: IssueLexicon): IssueMention[] {
+  const slice = text.slice(span.start, span.end);
+  const hits: IssueMention[] = [];
+  for (const def of lex.issues) {
+    def.regexes.forEach((re, k) => {
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(slice)) !== null) {
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
+        hits.push({ issue: def.id, pattern: def.patterns[k]!, start: span.start + m.index, end: span.start + m.index + m[0].length });
+      }
+    });
+  }
+  hits.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || (a.issue < b.issue ? -1 : 1));
+  const kept: IssueMention[] = [];
+  for (const h of hits) {
+    const covered = kept.some(
+      (k) => k.start <= h.start && k.end >= h.end && (k.issue !== h.issue || k.end - k.start > h.end - h.start),
+    );
+    if (covered) continue;
+    // Same issue found twice at the same place by two patterns: keep one.
+    if (kept.some((k) => k.issue === h.issue && k.start < h.end && h.start < k.end)) continue;
+    kept.push(h);
+  }
+  return kept;
+}
+
+function findCues(text: string, span: Span, lex: IssueLexicon): CueHit[] {
+  const slice = text.slice(span.start, span.end);
+  const hits: CueHit[] = [];
+  for (const cue of lex.stanceCues) {
+    cue.regex.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = cue.regex.exec(slice)) !== null) {
+      if (m[0].length === 0) {
+        cue.regex.lastIndex++;
+        continue;
+      }
+      const start = span.start + m.index;
+      const before = text.slice(Math.max(span.start, start - NEGATION_WINDOW_CHARS), start);
+      const negated = (cue.stance === 'support' || cue.stance === 'oppose') && NEGATION.test(before);
+      const stance: Stance = negated ? (cue.stance === 'support' ? 'oppose' : 'support') : cue.stance;
+      hits.push({ cue, stance, negated, start, end: start + m[0].length });
+    }
+  }
+  // A cue inside a longer cue is the same cue read twice ("ready to" inside "is ready to advance").
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  return hits.filter((h, i) => !hits.some((o, j) => j !== i && o.start <= h.start && o.end >= h.end && (o.end - o.start > h.end - h.start || j < i)));
+}
+
+/** Split a span into clauses at contrastive/participial links (", while", ", indicating", ";"). */
+export function clauses(text: string, span: Span): Span[] {
+  const slice = text.slice(span.start, span.end);
+  const out: Span[] = [];
+  let from = 0;
+  CLAUSE_BREAK.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CLAUSE_BREAK.exec(slice)) !== null) {
+    if (m.index > from) out.push({ start: span.start + from, end: span.start + m.index });
+    from = m.index + m[0].length;
+    if (m[0].length === 0) CLAUSE_BREAK.lastIndex++;
+  }
+  if (from < slice.length) out.push({ start: span.start + from, end: span.end });
+  return out.filter((c) => /[\p{L}]/u.test(text.slice(c.start, c.end)));
+}
+
+function gap(a: Span, b: Span): number {
+  if (a.end <= b.start) return b.start - a.end;
+  if (b.end <= a.start) return a.start - b.end;
+  return 0;
+}
+
+function hull(...spans: Span[]): Span {
+  return { start: Math.min(...spans.map((s) => s.start)), end: Math.max(...spans.map((s) => s.end)) };
+}
+
+/** The stance a clause takes on one issue mention: an issue-specific cue first, else the nearest general cue. */
+function stanceFor(m: IssueMention, cues: CueHit[]): CueHit | null {
+  const specific = cues.filter((c) => c.cue.issues?.includes(m.issue));
+  const general = cues.filter((c) => !c.cue.issues);
+  const pool = specific.length > 0 ? specific : general;
+  let best: CueHit | null = null;
+  for (const c of pool) if (!best || gap(c, m) < gap(best, m)) best = c;
+  return best;
+}
+
+/**
+ * Drop generic issues (the plan, a deal) from a clause that names a specific one, and generic
+ * mentions whose terms are qualified right after them ("an agreement largely favoring…").
+ */
+function specificFirst(ms: IssueMention[], lex: IssueLexicon, text: string): IssueMention[] {
+  const generic = new Set(lex.issues.filter((i) => i.generic).map((i) => i.id));
+  const kept = ms.some((m) => !generic.has(m.issue)) ? ms.filter((m) => !generic.has(m.issue)) : ms;
+  const q = lex.genericQualifier;
+  if (!q) return kept;
+  return kept.filter((m) => !generic.has(m.issue) || !q.test(text.slice(m.end, m.end + QUALIFIER_LOOKAHEAD_CHARS)));
+}
+
+interface Draft {
+  actor: string;
+  issue: string;
+  stance: Stance;
+  evidence: Span;
+  from?: string;
+  rule: string;
+}
+
+/** Positions read from one attribution; also records the issues it concerns on `q.issues`. */
+function fromQuote(doc: Doc, q: Quote, lex: IssueLexicon): Draft[] {
+  if (!q.speaker) return [];
+  const text = doc.text;
+  const regions = [q.content, ...(q.contentParts ?? [])].filter((r) => r.end > r.start);
+  const out: Draft[] = [];
+  const issues = new Set<string>();
+  // The attributing expression carries a stance of its own: "expressed optimism about", "advocated".
+  let cueStance: CueHit | null = null;
+  if (q.cue) {
+    const cueSpan = gap(q.cue, q.content) <= CUE_CONTENT_GAP_CHARS ? hull(q.cue, q.content) : q.cue;
+    const cueHits = findCues(text, q.cue, lex).filter((c) => !c.cue.issues);
+    cueStance = cueHits[0] ?? findCues(text, cueSpan, lex).filter((c) => !c.cue.issues && c.start < q.cue!.end)[0] ?? null;
+  }
+  let anyIssue = false;
+  let firstCue: CueHit | null = null;
+  for (const region of regions) {
+    let prev: Stance | null = null;
+    clauses(text, region).forEach((cl, k) => {
+      const cues = findCues(text, cl, lex);
+      firstCue ??= cues[0] ?? null;
+      const ms = findIssueMentions(text, cl, lex);
+      if (ms.length > 0) anyIssue = true;
+      for (const m of ms) issues.add(m.issue);
+      const contrast = CONTRAST_NEGATION.test(text.slice(cl.start, cl.end));
+      let clauseStance: Stance | null = null;
+      for (const m of specificFirst(ms, lex, doc.text)) {
+        const c = stanceFor(m, cues);
+        if (c) {
+          clauseStance = c.stance;
+          out.push({ actor: q.speaker!, issue: m.issue, stance: c.stance, evidence: cl, from: q.id, rule: `positions:clause-cue[${c.stance}${c.negated ? ',negated' : ''}]` });
+        } else if (contrast && (prev === 'support' || prev === 'oppose')) {
+          // "ready to discuss a ceasefire, but not territorial concessions": the contrast flips the stance before it.
+          const flipped: Stance = prev === 'support' ? 'oppose' : 'support';
+          out.push({ actor: q.speaker!, issue: m.issue, stance: flipped, evidence: cl, from: q.id, rule: `positions:contrast-negation[${flipped}]` });
+        } else if (k === 0 && cueStance) {
+          // The main clause of the statement takes the stance of its attributing verb.
+          clauseStance = cueStance.stance;
+          out.push({ actor: q.speaker!, issue: m.issue, stance: cueStance.stance, evidence: hull(q.cue!, cl), from: q.id, rule: `positions:attribution-cue[${cueStance.stance}]` });
+        }
+      }
+      prev = clauseStance ?? (cues[0]?.stance ?? null);
+    });
+  }
+  // "These are really tough questions for us": a stance with no issue of its own refers back.
+  const stance = firstCue ?? cueStance;
+  const words = regions.reduce((n, r) => n + (text.slice(r.start, r.end).match(/[\p{L}\p{N}]+/gu)?.length ?? 0), 0);
+  if (!anyIssue && stance && words <= MAX_ANAPHORIC_WORDS && regions.some((r) => ANAPHOR.test(text.slice(r.start, r.end)))) {
+    const ctx = contextIssues(doc, q, lex);
+    for (const issue of ctx) {
+      issues.add(issue);
+      out.push({ actor: q.speaker, issue, stance: stance.stance, evidence: q.cue ? hull(q.cue, q.content) : q.content, from: q.id, rule: `positions:context-issue[${stance.stance}]` });
+    }
+  }
+  if (issues.size > 0) q.issues = [...issues].sort();
+  return out;
+}
+
+/** Issues named just before a statement: its own sentence outside the quote, then earlier sentences of the section. */
+function contextIssues(doc: Doc, q: Quote, lex: IssueLexicon): string[] {
+  const sents = doc.structure.sentences;
+  const si = sents.findIndex((s) => s.start <= q.content.start && q.content.start < s.end);
+  if (si < 0) return [];
+  const section = (i: number): number => doc.structure.paragraphs[sents[i]!.paragraph]?.section ?? -1;
+  const look: Span[] = [];
+  const own = sents[si]!;
+  if (own.start < q.content.start) look.push({ start: own.start, end: Math.min(q.content.start, q.cue?.start ?? Infinity, q.source?.start ?? Infinity) });
+  if (q.content.end < own.end) look.push({ start: Math.max(q.content.end, q.cue?.end ?? 0), end: own.end });
+  for (let i = si - 1; i >= Math.max(0, si - CONTEXT_SENTENCES); i--) {
+    if (section(i) !== section(si)) break;
+    look.push(sents[i]!);
+  }
+  for (const span of look) {
+    if (span.end <= span.start) continue;
+    const ms = specificFirst(findIssueMentions(doc.text, span, lex), lex, doc.text);
+    if (ms.length > 0) return [...new Set(ms.map((m) => m.issue))].sort();
+  }
   return [];
+}
+
+/** Positions read from an event whose type implies a stance (AGREE → support, REJECT → oppose). */
+function fromEvent(doc: Doc, e: EventRecord, lex: IssueLexicon): Draft[] {
+  const ms = findIssueMentions(doc.text, e.evidence, lex);
+  if (ms.length > 0) e.issues = [...new Set([...(e.issues ?? []), ...ms.map((m) => m.issue)])].sort();
+  const stance = lex.eventStance[e.type];
+  if (!stance || e.negated || e.source.length === 0 || !e.trigger) return [];
+  const trigger = e.trigger;
+  const out: Draft[] = [];
+  const cues = findCues(doc.text, e.evidence, lex).filter((c) => c.stance !== 'neutral');
+  // Only the issue the action is about: after its trigger, in the trigger's clause, close to it.
+  const clause = clauses(doc.text, e.evidence).find((c) => c.start <= trigger.start && trigger.start < c.end);
+  const about = ms.filter((m) => clause && m.start >= trigger.start && m.end <= clause.end && m.start - trigger.end <= EVENT_ISSUE_WINDOW_CHARS);
+  for (const m of specificFirst(about, lex, doc.text)) {
+    // The event type is a coarse signal: a stance cue next to the issue in the same evidence wins
+    // ("raised concerns about being pressured into accepting…" is not an AGREE on the issue).
+    const near = stanceFor(m, cues);
+    if (near && near.stance !== stance) continue;
+    for (const a of e.source) out.push({ actor: a, issue: m.issue, stance, evidence: e.evidence, from: e.id, rule: `positions:event-type[${e.type}]` });
+  }
+  return out;
+}
+
+/** Mention types that name an actor as the agent of a narrated clause ("Russia's insistence that…"). */
+const AGENT_MENTIONS = new Set(['name', 'alias', 'title', 'descriptor', 'pronoun']);
+
+/**
+ * Narrated stances outside quotes: in a clause where an actor is named before a stance cue and an
+ * issue follows the actor ("Russia's insistence that any agreement must align with…").
+ */
+function fromNarration(doc: Doc, actors: Actor[], quotes: Quote[], lex: IssueLexicon): Draft[] {
+  const quoted = quotes.flatMap((q) => [q.content, ...(q.contentParts ?? []), ...(q.cue ? [q.cue] : [])]);
+  const mentions = actors
+    .flatMap((a) => a.mentions.filter((m) => AGENT_MENTIONS.has(m.type)).map((m) => ({ actor: a.id, start: m.start, end: m.end })))
+    .sort((a, b) => a.start - b.start);
+  const out: Draft[] = [];
+  for (const s of doc.structure.sentences) {
+    if (quoted.some((q) => q.start < s.end && s.start < q.end)) continue;
+    for (const cl of clauses(doc.text, s)) {
+      const ms = specificFirst(findIssueMentions(doc.text, cl, lex), lex, doc.text);
+      if (ms.length === 0) continue;
+      const cues = findCues(doc.text, cl, lex);
+      for (const m of ms) {
+        const c = stanceFor(m, cues);
+        if (!c) continue;
+        // The agent: the last actor mention before both the cue and the issue.
+        const limit = Math.min(c.start, m.start);
+        const agent = mentions.filter((x) => x.start >= cl.start && x.end <= limit).pop();
+        if (!agent) continue;
+        out.push({ actor: agent.actor, issue: m.issue, stance: c.stance, evidence: cl, rule: `positions:actor-clause[${c.stance}]` });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Stance of a party: a person, group or organisation with a country and an official role (title or
+ * name matching `officialRoles`) speaks for that country when the analysis has the country as an actor. Both positions are kept — the speaker's own and the
+ * party's — so a party table and a who-said-it table both read from `positions`.
+ */
+function partyOf(actorId: string, byId: Map<string, Actor>, countries: Map<string, Actor>, lex: IssueLexicon): Actor | null {
+  const a = byId.get(actorId);
+  if (!a || a.kind === 'country' || !a.country) return null;
+  // Only officials speak for their country: a candidate or a commentator does not.
+  const role = lex.officialRole;
+  if (role) {
+    role.lastIndex = 0;
+    const t = `${a.title ?? ''}\n${a.name}`;
+    if (!role.test(t)) return null;
+    role.lastIndex = 0;
+  }
+  return countries.get(a.country) ?? null;
+}
+
+/** Rules from most to least explicit: a cue in the statement itself beats one read from its verb, context or narration. */
+const RULE_ORDER = ['positions:clause-cue', 'positions:contrast-negation', 'positions:attribution-cue', 'positions:context-issue', 'positions:event-type', 'positions:actor-clause'];
+function ruleRank(rule: string): number {
+  const i = RULE_ORDER.findIndex((r) => rule.startsWith(r));
+  return i < 0 ? RULE_ORDER.length : i;
+}
+
+/**
+ * Each actor's stance on each issue, with evidence spans and the rule that read it. As a side
+ * effect sets `issues` on the quotes and events it reads (the issues they concern).
+ */
+export function findPositions(doc: Doc, actors: Actor[], quotes: Quote[], events: EventRecord[], lex: IssueLexicon): Position[] {
+  if (!lex.issues || lex.issues.length === 0) return [];
+  const drafts: Draft[] = [];
+  for (const q of quotes) drafts.push(...fromQuote(doc, q, lex));
+  drafts.push(...fromNarration(doc, actors, quotes, lex));
+  // An event only adds a stance where no statement in the same place already gave this actor one on the issue.
+  for (const e of events)
+    for (const d of fromEvent(doc, e, lex))
+      if (!drafts.some((x) => !x.rule.startsWith('positions:event-type') && x.actor === d.actor && x.issue === d.issue && x.evidence.start < d.evidence.end && d.evidence.start < x.evidence.end)) drafts.push(d);
+
+  const byId = new Map(actors.map((a) => [a.id, a]));
+  const countries = new Map<string, Actor>();
+  for (const a of actors) if (a.kind === 'country' && a.country && !countries.has(a.country)) countries.set(a.country, a);
+  const withParty: Draft[] = [];
+  for (const d of drafts) {
+    if (!byId.has(d.actor)) continue; // an event or quote naming an actor this analysis does not have
+    withParty.push(d);
+    const party = partyOf(d.actor, byId, countries, lex);
+    if (party) withParty.push({ ...d, actor: party.id, rule: `${d.rule}+party-of-speaker` });
+  }
+  // One position per actor, issue and stance: the most explicit evidence, then the first in text order.
+  const byText = (a: Draft, b: Draft): number =>
+    a.evidence.start - b.evidence.start || a.evidence.end - b.evidence.end || (a.actor < b.actor ? -1 : a.actor > b.actor ? 1 : 0) || (a.issue < b.issue ? -1 : a.issue > b.issue ? 1 : 0);
+  const best = new Map<string, Draft>();
+  for (const d of [...withParty].sort(byText)) {
+    const key = `${d.actor}\u0000${d.issue}\u0000${d.stance}`;
+    const cur = best.get(key);
+    if (!cur || ruleRank(d.rule) < ruleRank(cur.rule)) best.set(key, d);
+  }
+  return [...best.values()]
+    .sort(byText)
+    .map((d) => ({ actor: d.actor, issue: d.issue, stance: d.stance, evidence: d.evidence, ...(d.from ? { from: d.from } : {}), rule: d.rule }));
 }

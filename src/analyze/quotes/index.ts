@@ -1,7 +1,511 @@
 // Stage: quotes — attributions (direct, indirect, mixed) with content, cue, source and speaker.
+// A trained BIO tagger marks SOURCE / CUE / CONTENT tokens per paragraph; deterministic assembly
+// then ties each content to its cue and each cue to its source, and resolves the source to an actor.
+import { createHash } from 'node:crypto';
 import type { Doc } from '../segment.js';
-import type { Actor, Quote } from '../types.js';
+import type { Actor, Quote, QuoteKind, Span } from '../types.js';
 import type { QuoteLexicon } from './lexicon.js';
-export function findQuotes(_doc: Doc, _actors: Actor[], _lex: QuoteLexicon): Quote[] {
-  return [];
+import { featurize, stackFeatures, paragraphSeqs, Q_OUT, Q_IN, Q_OPEN, Q_CLOSE, type Seq } from './features.js';
+import { emissions, viterbi, tokenConfidence, B_SRC, B_CUE, B_CON } from './tagger.js';
+
+/** Name of the model in each quote's `rule`. */
+export const MODEL_RULE = 'quotes.perceptron-bio';
+
+/** A cue more than this many sentences away from a content span is not its cue. */
+export const MAX_CUE_SENTENCE_GAP = 1;
+
+/** A participle cue (", stating …") inside a content span starts a new attribution when its lemma is a cue at least this often. */
+export const SPLIT_CUE_RATE = 0.3;
+
+/** A quoted term ("what he termed a “…”") is at most this many tokens long. */
+export const MAX_TERM_TOKENS = 8;
+
+/** A tagged run of tokens inside one paragraph sequence. */
+interface Piece {
+  type: number; // B_SRC, B_CUE or B_CON
+  /** First and one-past-last index in the sequence. */
+  i: number;
+  j: number;
+  /** Sentence (doc index) of the first and last token. */
+  s0: number;
+  s1: number;
+  conf: number;
+  /** Assembly rule that made or reshaped the piece, if any. */
+  rule?: string;
+}
+
+function piecesOf(seq: Seq, tags: Uint8Array, em: Float32Array): Piece[] {
+  const out: Piece[] = [];
+  for (let i = 0; i < tags.length; i++) {
+    const t = tags[i]!;
+    if (t !== B_SRC && t !== B_CUE && t !== B_CON) continue;
+    let j = i + 1;
+    while (j < tags.length && tags[j] === t + 1) j++;
+    let conf = 0;
+    for (let k = i; k < j; k++) conf += tokenConfidence(em, k, tags[k]!);
+    out.push({ type: t, i, j, s0: seq.sent[i]!, s1: seq.sent[j - 1]!, conf: conf / (j - i) });
+  }
+  return out;
+}
+
+/** Token gap between two pieces (0 when adjacent). */
+function gap(a: Piece, b: Piece): number {
+  return a.j <= b.i ? b.i - a.j : a.i >= b.j ? a.i - b.j : 0;
+}
+
+/** Sentence distance between two pieces (0 when they share a sentence). */
+function sentGap(a: Piece, b: Piece): number {
+  if (a.s1 < b.s0) return b.s0 - a.s1;
+  if (b.s1 < a.s0) return a.s0 - b.s1;
+  return 0;
+}
+
+/** The nearest piece of `pool` to `p`: same sentence first, then fewest tokens between. */
+function nearest(p: Piece, pool: Piece[], maxSent: number): Piece | null {
+  let best: Piece | null = null;
+  let bestKey = Infinity;
+  for (const c of pool) {
+    const sg = sentGap(p, c);
+    if (sg > maxSent) continue;
+    const key = sg * 1e6 + gap(p, c);
+    if (key < bestKey) {
+      bestKey = key;
+      best = c;
+    }
+  }
+  return best;
+}
+
+function spanOf(doc: Doc, seq: Seq, p: Piece): Span {
+  return { start: doc.tokens[seq.toks[p.i]!]!.start, end: doc.tokens[seq.toks[p.j - 1]!]!.end };
+}
+
+/** direct: every word inside quote marks; indirect: none; mixed: some. */
+function kindOf(doc: Doc, seq: Seq, parts: Piece[], skip: Set<number>): QuoteKind {
+  let inside = 0;
+  let outside = 0;
+  for (const p of parts) {
+    for (let k = p.i; k < p.j; k++) {
+      // A quoted term that is its own attribution ("what he termed “…”") does not make the outer content mixed.
+      if (doc.tokens[seq.toks[k]!]!.pos === 'PUNCT' || skip.has(k)) continue;
+      if (seq.quote[k] === Q_IN) inside++;
+      else if (seq.quote[k] === Q_OUT) outside++;
+    }
+  }
+  if (inside === 0) return 'indirect';
+  return outside === 0 ? 'direct' : 'mixed';
+}
+
+interface MentionRef extends Span {
+  actor: string;
+}
+
+/**
+ * The actor whose mention overlaps `source` most; on a tie, the mention ending nearest the
+ * source's end (its head in English noun phrases).
+ */
+export function resolveSpeaker(source: Span | null, mentions: MentionRef[]): string | null {
+  if (!source) return null;
+  let best: MentionRef | null = null;
+  let bestOv = 0;
+  let bestDist = Infinity;
+  for (const m of mentions) {
+    const ov = Math.min(m.end, source.end) - Math.max(m.start, source.start);
+    if (ov <= 0) continue;
+    const dist = Math.abs(source.end - m.end);
+    if (ov > bestOv || (ov === bestOv && dist < bestDist)) {
+      best = m;
+      bestOv = ov;
+      bestDist = dist;
+    }
+  }
+  return best ? best.actor : null;
+}
+
+function quoteId(doc: Doc, content: Span): string {
+  return createHash('sha256')
+    .update(`${content.start}:${content.end}:${doc.text.slice(content.start, content.end)}`)
+    .digest('hex')
+    .slice(0, 16);
+}
+
+export function findQuotes(doc: Doc, actors: Actor[], lex: QuoteLexicon): Quote[] {
+  const model = lex.model;
+  if (!model) return [];
+  const mentions: MentionRef[] = [];
+  for (const a of actors) for (const m of a.mentions) mentions.push({ start: m.start, end: m.end, actor: a.id });
+
+  const quotes: Quote[] = [];
+  let prev: Quote | null = null; // the last attribution, for content that continues it
+  let prevParagraph = -2;
+  for (const base of paragraphSeqs(doc)) {
+    if (!base.toks.length) continue;
+    let seq = featurize(doc, lex, base);
+    let em = emissions(model, seq);
+    let tags = viterbi(model, em, seq.toks.length);
+    if (lex.stack) {
+      seq = stackFeatures(doc, seq, tags);
+      em = emissions(lex.stack, seq);
+      tags = viterbi(lex.stack, em, seq.toks.length);
+    }
+    const pieces = piecesOf(seq, tags, em);
+    const cues = pieces.filter((p) => p.type === B_CUE);
+    const sources = pieces.filter((p) => p.type === B_SRC);
+    const contents = pieces.filter((p) => p.type === B_CON);
+    splitParticiples(doc, seq, lex, pieces, cues, contents);
+    trailingAttributions(doc, seq, cues, sources, contents);
+    const byCue = new Map<Piece, Piece[]>();
+    const orphans: Piece[] = [];
+    for (const c of contents) {
+      const cue = nearest(c, cues, MAX_CUE_SENTENCE_GAP);
+      if (!cue) orphans.push(c);
+      else byCue.set(cue, [...(byCue.get(cue) ?? []), c]);
+    }
+    for (const cue of cues) {
+      if (byCue.has(cue)) continue;
+      const c = clauseContent(doc, seq, cue, nearest(cue, sources, 0), [...cues, ...sources, ...contents]);
+      if (c) byCue.set(cue, [c]);
+    }
+    const made: Array<{ at: number; q: Quote }> = [];
+    const terms = quotedTerms(doc, seq, lex, cues);
+    const inTerm = new Set<number>();
+    for (const t of terms) for (let k = t.open; k <= t.close; k++) inTerm.add(k);
+    // One entry per cue, in text order; participle continuations then merge into their parent.
+    const entries = [...byCue]
+      .map(([cue, parts]) => ({ cue, parts: parts.sort((a, b) => a.i - b.i), src: nearest(cue, sources, 0) }))
+      .sort((a, b) => a.cue.i - b.cue.i);
+    for (const e of entries) {
+      dropStrayParts(doc, seq, e, inTerm);
+      applyConventions(doc, seq, lex, e.cue, e.parts);
+    }
+    const merged = mergeParticiples(doc, seq, entries, inTerm);
+    for (const { cue, parts, src } of merged) {
+      const sourceSpan = src ? spanOf(doc, seq, src) : null;
+      const content = spanOf(doc, seq, parts[0]!);
+      const conf = parts.reduce((s, p) => s + p.conf, cue.conf) / (parts.length + 1);
+      const q: Quote = {
+        id: quoteId(doc, content),
+        kind: kindOf(doc, seq, parts, inTerm),
+        content,
+        ...(parts.length > 1 ? { contentParts: parts.slice(1).map((p) => spanOf(doc, seq, p)) } : {}),
+        cue: spanOf(doc, seq, cue),
+        source: sourceSpan,
+        speaker: resolveSpeaker(sourceSpan, mentions),
+        rule: [MODEL_RULE, ...new Set([cue, ...parts].map((p) => p.rule).filter(Boolean))].join('+'),
+        score: Math.round(conf * 1000) / 1000,
+      };
+      made.push({ at: parts[0]!.i, q });
+    }
+    for (const o of orphans) {
+      const dash = dashAttribution(doc, seq, o);
+      if (dash) {
+        const content = spanOf(doc, seq, o);
+        const source = spanOf(doc, seq, dash.source);
+        made.push({
+          at: o.i,
+          q: {
+            id: quoteId(doc, content),
+            kind: kindOf(doc, seq, [o], inTerm),
+            content,
+            cue: spanOf(doc, seq, dash.cue),
+            source,
+            speaker: resolveSpeaker(source, mentions),
+            rule: `${MODEL_RULE}+dash-attribution`,
+            score: Math.round(o.conf * 1000) / 1000,
+          },
+        });
+        continue;
+      }
+      // Content with no cue nearby continues the previous paragraph's attribution (a quote running
+      // over paragraphs); it keeps that speaker but has no cue or source of its own.
+      const cont = prev && prevParagraph >= base.paragraph - 1 ? prev : null;
+      const content = spanOf(doc, seq, o);
+      made.push({
+        at: o.i,
+        q: {
+          id: quoteId(doc, content),
+          kind: kindOf(doc, seq, [o], inTerm),
+          content,
+          cue: null,
+          source: null,
+          speaker: cont ? cont.speaker : null,
+          rule: cont ? `${MODEL_RULE}+continuation` : MODEL_RULE,
+          score: Math.round(o.conf * 1000) / 1000,
+        },
+      });
+    }
+    for (const t of terms) made.push({ at: t.open, q: { ...t.q, speaker: resolveSpeaker(t.q.source, mentions) } });
+    made.sort((a, b) => a.at - b.at);
+    for (const m of made) {
+      quotes.push(m.q);
+      prev = m.q;
+      prevParagraph = base.paragraph;
+    }
+  }
+  return quotes;
+}
+
+/** Words that open a clause or phrase of reported content rather than close its cue ("raised concerns | about …"). */
+const CONTENT_OPENING_POS = new Set(['ADP']);
+
+/**
+ * Span conventions (as in the project's reference expectations): the complementiser "that" is
+ * not part of what was said, and a preposition or "to"-infinitive that opens the reported matter
+ * belongs to the content ("expressed willingness | to discuss …", "advocated | for …").
+ */
+function applyConventions(doc: Doc, seq: Seq, lex: QuoteLexicon, cue: Piece, parts: Piece[]): void {
+  const tok = (k: number) => doc.tokens[seq.toks[k]!]!;
+  const first = parts[0]!;
+  // "expressed | optimism about …": the attitude noun after a light verb belongs to the cue.
+  if (first.i === cue.j && cue.j - cue.i === 1 && first.j - first.i > 2 && lex.attitudeVerbs.has(tok(cue.i).lemma) &&
+      tok(first.i).pos === 'NOUN' && tok(first.i + 1).pos === 'ADP') {
+    cue.j++;
+    first.i++;
+  }
+  if (first.i === cue.j && cue.s1 === first.s0) {
+    let m = 0;
+    const n = cue.j - cue.i;
+    if (n >= 2 && CONTENT_OPENING_POS.has(tok(cue.j - 1).pos)) m = 1;
+    else if (n >= 3 && tok(cue.j - 2).norm === 'to' && tok(cue.j - 1).pos === 'VERB' && /^(NOUN|ADJ)$/.test(tok(cue.j - 3).pos)) m = 2;
+    if (m) {
+      cue.j -= m;
+      first.i -= m;
+    }
+  }
+  for (const p of parts) {
+    if (p.j - p.i > 1 && tok(p.i).norm === 'that' && tok(p.i).pos === 'SCONJ') p.i++;
+  }
+}
+
+interface Entry {
+  cue: Piece;
+  parts: Piece[];
+  src: Piece | null;
+}
+
+/**
+ * "During his address to the allies, X advocated for …": an unquoted part before the source, when
+ * the cue already has content after it, is a scene-setting phrase, not a split quotation (split
+ * quotations — "“…,” X said, “…”" — are quoted, and are kept).
+ */
+function dropStrayParts(doc: Doc, seq: Seq, e: Entry, inTerm: Set<number>): void {
+  if (!e.src || e.parts.length < 2 || !e.parts.some((p) => p.i >= e.cue.j)) return;
+  const src = e.src;
+  e.parts = e.parts.filter((p) => !(p.j <= src.i && p.j <= e.cue.i && kindOf(doc, seq, [p], inTerm) === 'indirect'));
+}
+
+/**
+ * "X confirmed A, noting that B": a participle cue after a comma that adds reported (not directly
+ * quoted) matter from the same source continues X's attribution, so B becomes a content part of it.
+ * A participle introducing a direct quotation ("…, stating “…”") stays its own attribution.
+ */
+function mergeParticiples(doc: Doc, seq: Seq, entries: Entry[], inTerm: Set<number>): Entry[] {
+  const out: Entry[] = [];
+  for (const e of entries) {
+    const prev = out[out.length - 1];
+    const tok = doc.tokens[seq.toks[e.cue.i]!]!;
+    const participle = tok.pos === 'VERB' && tok.norm.endsWith('ing') && e.cue.i > 0 && doc.tokens[seq.toks[e.cue.i - 1]!]!.norm === ',';
+    // (the content may start one token later, where a complementiser "that" was left out of it)
+    if (prev && participle && prev.cue.s0 === e.cue.s0 && prev.src === e.src && e.parts[0]!.i - e.cue.j <= 1) {
+      const lastPart = prev.parts[prev.parts.length - 1]!;
+      const between = e.cue.i - 1 - lastPart.j;
+      if (between <= 0 && kindOf(doc, seq, e.parts, inTerm) !== 'direct') {
+        prev.parts.push(...e.parts);
+        continue;
+      }
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+/** Dashes that attribute a quotation to the name after them ("“…” — Jane Doe"). */
+const DASHES = new Set(['—', '–', '--', '―']);
+
+/** A dash-attributed source is at most this many tokens long. */
+const MAX_DASH_SOURCE_TOKENS = 10;
+
+/**
+ * "“…” — Jane Doe, envoy": a closing quote mark, a dash, then a name with no verb. The tagger
+ * learns few of these from PolNeAR, so a rule supplies the cue (the dash) and the source.
+ */
+function dashAttribution(doc: Doc, seq: Seq, content: Piece): { cue: Piece; source: Piece } | null {
+  const tok = (k: number) => doc.tokens[seq.toks[k]!]!;
+  const n = seq.toks.length;
+  let k = content.j;
+  while (k < n && k < content.j + 2 && (seq.quote[k] === Q_CLOSE || tok(k).norm === ',')) k++;
+  if (k >= n || !DASHES.has(tok(k).norm) || seq.quote[k - 1] !== Q_CLOSE) return null;
+  const d = k++;
+  const s0 = k;
+  let named = false;
+  while (k < n && k - s0 < MAX_DASH_SOURCE_TOKENS && tok(k).pos !== 'PUNCT' && tok(k).pos !== 'VERB' && tok(k).pos !== 'AUX') {
+    if (tok(k).pos === 'PROPN' || tok(k).pos === 'NOUN' || tok(k).pos === 'PRON') named = true;
+    k++;
+  }
+  if (!named || k === s0) return null;
+  const sent = seq.sent[d]!;
+  return {
+    cue: { type: B_CUE, i: d, j: d + 1, s0: sent, s1: sent, conf: content.conf },
+    source: { type: B_SRC, i: s0, j: k, s0: seq.sent[s0]!, s1: seq.sent[k - 1]!, conf: content.conf },
+  };
+}
+
+/** Token index range [a, b) of sentence `s` within the sequence. */
+function sentenceRange(seq: Seq, s: number): [number, number] {
+  let a = seq.sent.indexOf(s);
+  let b = a;
+  while (b < seq.sent.length && seq.sent[b] === s) b++;
+  if (a < 0) a = b = 0;
+  return [a, b];
+}
+
+function isPunct(doc: Doc, seq: Seq, k: number): boolean {
+  return doc.tokens[seq.toks[k]!]!.pos === 'PUNCT';
+}
+
+/**
+ * "…, sources said." / "…," said the minister: a source and cue that close the sentence after a
+ * comma make everything before them the content. The tagger sometimes also marks a cue and source
+ * inside that content ("X called for …, sources said"); PolNeAR attributions never nest, so those
+ * inner pieces are folded into the content and the trailing cue keeps it.
+ */
+function trailingAttributions(doc: Doc, seq: Seq, cues: Piece[], sources: Piece[], contents: Piece[]): void {
+  for (const c of contents) {
+    if (c.s0 !== c.s1) continue;
+    const [a, b] = sentenceRange(seq, c.s0);
+    const after = (p: Piece): boolean => p.s0 === c.s0 && p.i >= c.j;
+    const cue = cues.find(after);
+    const src = sources.find(after);
+    if (!cue || !src) continue;
+    const first = Math.min(cue.i, src.i);
+    let k = c.j;
+    while (k < first && isPunct(doc, seq, k)) k++;
+    if (k !== first || first === c.j) continue;
+    let tail = Math.max(cue.j, src.j);
+    while (tail < b && isPunct(doc, seq, tail)) tail++;
+    if (tail !== b) continue;
+    const before = (p: Piece): boolean => p.s0 === c.s0 && p.j <= c.i;
+    const inner = [...cues.filter(before), ...sources.filter(before), ...contents.filter(before)];
+    if (!inner.length || contents.some((p) => p !== c && p.s1 === c.s0 && p.s0 < c.s0)) continue;
+    for (const p of inner) {
+      for (const list of [cues, sources, contents]) {
+        const at = list.indexOf(p);
+        if (at >= 0) list.splice(at, 1);
+      }
+    }
+    c.i = a;
+    c.rule = 'trailing-cue';
+  }
+}
+
+/** Cue words and content may be separated by at most this many tokens at a clause edge ("But", "And"). */
+const MAX_CLAUSE_LEAD = 1;
+
+/**
+ * A cue and source at a sentence edge with no content tagged ("According to X, …", "…, X said"):
+ * the rest of the sentence is the content, when no other tagged piece lies in it.
+ */
+function clauseContent(doc: Doc, seq: Seq, cue: Piece, src: Piece | null, all: Piece[]): Piece | null {
+  if (!src || src.s0 !== cue.s0) return null;
+  const [a, b] = sentenceRange(seq, cue.s0);
+  const lo = Math.min(cue.i, src.i);
+  const hi = Math.max(cue.j, src.j);
+  let i: number;
+  let j: number;
+  if (lo - a <= MAX_CLAUSE_LEAD) {
+    i = hi;
+    while (i < b && isPunct(doc, seq, i)) i++;
+    j = b;
+    while (j > i && isPunct(doc, seq, j - 1)) j--;
+  } else {
+    let t = hi;
+    while (t < b && isPunct(doc, seq, t)) t++;
+    if (t !== b) return null;
+    i = a;
+    j = lo;
+    while (j > i && isPunct(doc, seq, j - 1)) j--;
+  }
+  if (j - i < MIN_CLAUSE_TOKENS) return null;
+  if (all.some((p) => p !== cue && p !== src && p.i < j && i < p.j)) return null;
+  return { type: B_CON, i, j, s0: cue.s0, s1: cue.s0, conf: cue.conf, rule: 'clause-content' };
+}
+
+/** A clause taken as content has at least this many tokens. */
+const MIN_CLAUSE_TOKENS = 3;
+
+/** A token is a cue word: in the hand list, or a cue this often in training data. */
+function isCueWord(doc: Doc, lex: QuoteLexicon, tokIdx: number, minRate: number): boolean {
+  const t = doc.tokens[tokIdx]!;
+  return lex.cueWords.has(t.lemma) || lex.cueWords.has(t.norm) || (lex.cueRate.get(t.lemma) ?? 0) >= minRate;
+}
+
+/**
+ * Split a content span at a participle cue after a comma ("…, stating "…"", "…, adding that …"):
+ * the tagger tends to run both attributions together; the second gets its own cue and content.
+ */
+function splitParticiples(doc: Doc, seq: Seq, lex: QuoteLexicon, pieces: Piece[], cues: Piece[], contents: Piece[]): void {
+  for (let ci = 0; ci < contents.length; ci++) {
+    const c = contents[ci]!;
+    for (let k = c.i + 2; k < c.j - 1; k++) {
+      const tok = doc.tokens[seq.toks[k]!]!;
+      if (tok.pos !== 'VERB' || !tok.norm.endsWith('ing') || seq.quote[k] === Q_IN) continue;
+      if (doc.tokens[seq.toks[k - 1]!]!.norm !== ',') continue;
+      if (!lex.cueWords.has(tok.norm) && (lex.cueRate.get(tok.lemma) ?? 0) < SPLIT_CUE_RATE) continue;
+      const cue: Piece = { type: B_CUE, i: k, j: k + 1, s0: seq.sent[k]!, s1: seq.sent[k]!, conf: c.conf };
+      const rest: Piece = { type: B_CON, i: k + 1, j: c.j, s0: seq.sent[k + 1]!, s1: c.s1, conf: c.conf };
+      c.j = k - 1;
+      c.s1 = seq.sent[k - 2]!;
+      pieces.push(cue, rest);
+      cues.push(cue);
+      contents.splice(ci + 1, 0, rest);
+      break;
+    }
+  }
+}
+
+/**
+ * A quoted term with its own cue and source inside a sentence ("what he termed a “reassurance
+ * force”", "which she called “absurd”"): a mixed quote — the speaker's words set into the narration.
+ * Found by rule because PolNeAR annotates no nested attributions for the tagger to learn from.
+ */
+interface QuotedTerm {
+  /** Sequence indexes of the opening and closing marks. */
+  open: number;
+  close: number;
+  q: Omit<Quote, 'speaker'> & { speaker: null };
+}
+
+function quotedTerms(doc: Doc, seq: Seq, lex: QuoteLexicon, cues: Piece[]): QuotedTerm[] {
+  const out: QuotedTerm[] = [];
+  const n = seq.toks.length;
+  const tok = (k: number) => doc.tokens[seq.toks[k]!]!;
+  for (let k = 2; k < n; k++) {
+    if (seq.quote[k] !== Q_OPEN) continue;
+    let close = k + 1;
+    while (close < n && seq.quote[close] === Q_IN && close - k <= MAX_TERM_TOKENS) close++;
+    if (close >= n || seq.quote[close] !== Q_CLOSE || close === k + 1 || seq.sent[close] !== seq.sent[k]) continue;
+    let c = k - 1;
+    if (tok(c).pos === 'DET') c--;
+    if (c < 1 || tok(c).pos !== 'VERB' || !isCueWord(doc, lex, seq.toks[c]!, 1)) continue;
+    if (cues.some((p) => p.i <= c && c < p.j)) continue; // the tagger already made it an attribution
+    let s0 = c - 1;
+    const sp = tok(s0).pos;
+    if (sp !== 'PRON' && sp !== 'PROPN') continue;
+    if (sp === 'PROPN') while (s0 > 0 && tok(s0 - 1).pos === 'PROPN' && seq.sent[s0 - 1] === seq.sent[c]) s0--;
+    const content = { start: tok(k + 1).start, end: tok(close - 1).end };
+    out.push({
+      open: k,
+      close,
+      q: {
+        id: quoteId(doc, content),
+        kind: 'mixed',
+        content,
+        cue: { start: tok(c).start, end: tok(c).end },
+        source: { start: tok(s0).start, end: tok(c - 1).end },
+        speaker: null,
+        rule: 'quotes.rule-quoted-term',
+      },
+    });
+  }
+  return out;
 }

@@ -102,8 +102,9 @@ export function register(program: Command): void {
     .argument('[file]', 'a UTF-8 text file, or - for standard input')
     .option('--published <date>', 'publication date YYYY-MM-DD, to resolve "on Tuesday", "this week"')
     .option('--format <format>', 'json or md', 'json')
+    .option('--tokens', 'include the wink-nlp tokens (offsets and POS) in the JSON')
     .option('--jsonl', 'batch mode: JSON lines {"id","text","published"?,"title"?} on stdin, one analysis line out per line in')
-    .action(async (file: string | undefined, opts: { published?: string; format: string; jsonl?: boolean }) => {
+    .action(async (file: string | undefined, opts: { published?: string; format: string; jsonl?: boolean; tokens?: boolean }) => {
       try {
         if (opts.jsonl) {
           if (file) throw new UserError('--jsonl reads standard input; give no FILE');
@@ -114,7 +115,7 @@ export function register(program: Command): void {
         if (opts.format !== 'json' && opts.format !== 'md') throw new UserError(`--format must be json or md, not "${opts.format}"`);
         const published = checkPublished(opts.published);
         const text = readInput(file);
-        const a = analyze(text, published ? { published } : {});
+        const a = analyze(text, { ...(published ? { published } : {}), tokens: !!opts.tokens });
         if (a.language !== 'en') throw new UserError(`${file === '-' ? 'standard input' : file}: the language looks like "${a.language}"; Parley analyses English only`);
         process.stdout.write(opts.format === 'md' ? formatMarkdown(a) + '\n' : JSON.stringify(a) + '\n');
       } catch (e) {

@@ -1,0 +1,60 @@
+// Person-name helpers: transliteration-aware keys so Zelenskyy / Zelensky / Zelenskiy (or Sergei /
+// Sergey) compare equal, surname extraction, and ids. Own code: no npm package normalises
+// romanisations of Slavic/Arabic names, and the rules needed are few.
+
+/** Name suffixes that are not the surname ("Martin Luther King Jr."). */
+const NAME_SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv']);
+
+/**
+ * A spelling-insensitive key: diacritics dropped, lower case, doubled letters collapsed, and the
+ * endings -yy/-iy/-ij/-y/-ii (romanisations of Cyrillic -ий/-ій) folded to -i.
+ */
+export function nameKey(s: string): string {
+  let k = keyCache.get(s);
+  if (k !== undefined) return k;
+  if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
+  k = computeKey(s);
+  keyCache.set(s, k);
+  return k;
+}
+
+/** Keys are cached per spelling (names recur across articles); the cache restarts past this size. */
+const KEY_CACHE_MAX = 50_000;
+const keyCache = new Map<string, string>();
+
+function computeKey(s: string): string {
+  let k = s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[’']s$/, '')
+    .replace(/[^a-z]/g, '');
+  k = k.replace(/(?:iy|yy|ij|yi|ii|y)$/, 'i');
+  k = k.replace(/kh/g, 'h').replace(/ks/g, 'x').replace(/(.)\1+/g, '$1');
+  return k;
+}
+
+/** The words of a name, without suffixes like "Jr.". */
+export function nameWords(name: string): string[] {
+  const w = name.split(/\s+/).filter(Boolean);
+  while (w.length > 1 && NAME_SUFFIXES.has(w[w.length - 1]!.toLowerCase())) w.pop();
+  return w;
+}
+
+/** The surname: the last word (particles such as "bin" or "von der" stay with the given names). */
+export function surname(name: string): string {
+  const w = nameWords(name);
+  return w[w.length - 1] ?? name;
+}
+
+/** Slug for ids: "Volodymyr Zelenskyy" → "volodymyr-zelenskyy". */
+export function slug(s: string): string {
+  return (
+    s
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'x'
+  );
+}

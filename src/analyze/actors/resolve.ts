@@ -1,0 +1,265 @@
+// Passes 2–3 — tie scanned records to actors: person names clustered by transliteration-aware
+// surname keys (full names first, then surname-only mentions to the nearest full name), lexicon
+// and tagger names to their country/organisation/place, descriptors to an earlier compatible person.
+import type { ActorKind } from '../types.js';
+import type { ActorLexicon, KnownPerson, LexEntry, TitleInfo } from './lexicon.js';
+import { nameKey, nameWords, slug } from './names.js';
+import type { Rec } from './scan.js';
+import type { Unit } from './units.js';
+
+/** "<name> administration" with no country known for the person: the usage is American. */
+export const ADMINISTRATION_DEFAULT_COUNTRY = 'USA';
+/** "the company" looks back this many sentences for an organisation. */
+export const ORG_DESCRIPTOR_SENTENCES_BACK = 5;
+
+export interface Draft {
+  kind: ActorKind;
+  /** Registry key for non-person actors ("country:UKR", "group:europe"). */
+  key: string;
+  name: string;
+  title?: string;
+  titleInfo?: TitleInfo;
+  role?: string;
+  country?: string;
+  gender?: 'm' | 'f';
+  unnamed?: boolean;
+  surnameKey?: string;
+  givenKey?: string;
+  variants: Set<string>;
+  recs: Rec[];
+}
+
+/** Registry keys of lexicon entries, computed once per entry. */
+const entryKeys = new WeakMap<LexEntry, string>();
+/** Known people by surname key, built once per list. */
+const knownIndex = new WeakMap<KnownPerson[], Map<string, Array<{ givenKey?: string; person: KnownPerson }>>>();
+
+const before = (x: Rec, y: Rec): boolean => x.unit < y.unit || (x.unit === y.unit && x.a < y.a);
+
+export class Resolver {
+  drafts: Draft[] = [];
+  private byKey = new Map<string, number>();
+
+  constructor(private lex: ActorLexicon, private units: Unit[]) {}
+
+  keyed(key: string, init: () => Omit<Draft, 'key' | 'variants' | 'recs'>): number {
+    let i = this.byKey.get(key);
+    if (i === undefined) {
+      i = this.drafts.length;
+      this.drafts.push({ ...init(), key, variants: new Set(), recs: [] });
+      this.byKey.set(key, i);
+    }
+    return i;
+  }
+
+  attach(r: Rec, actor: number): void {
+    r.actor = actor;
+    this.drafts[actor]!.recs.push(r);
+  }
+
+  /** Countries, regions, organisations and places named by the lexicons or the tagger. */
+  lexical(recs: Rec[]): void {
+    for (const r of recs) {
+      if ((r.what === 'lex' || r.what === 'group') && r.entry && !(r.what === 'group' && r.entry.kind === 'country')) {
+        const e = r.entry;
+        let key = entryKeys.get(e);
+        if (key === undefined) entryKeys.set(e, (key = e.kind === 'country' ? `country:${e.country}` : `${e.kind}:${slug(e.name)}`));
+        const i = this.keyed(key, () => ({ kind: e.kind, name: e.name, ...(e.country ? { country: e.country } : {}) }));
+        if (e.abbr) this.drafts[i]!.variants.add(e.abbr);
+        this.attach(r, i);
+      } else if (r.what === 'group') {
+        const i = this.keyed(`group:${slug(r.text)}`, () => ({ kind: 'group', name: r.text, ...(r.country ? { country: r.country } : {}), ...(r.role ? { role: r.role } : {}) }));
+        this.attach(r, i);
+      } else if (r.what === 'ner-org' || r.what === 'ner-geo') {
+        const name = r.text.replace(/^The /, '');
+        const i = this.keyed(`${r.kind}:${slug(name)}`, () => ({ kind: r.kind!, name }));
+        this.attach(r, i);
+      }
+    }
+  }
+
+  /** "The Post" after "The New York Post": a one-word organisation name that ends a longer one is that one. */
+  mergeShortOrgs(): void {
+    const orgs = this.drafts.filter((d) => d.kind === 'organization' && d.recs.length);
+    for (const d of orgs) {
+      if (d.name.includes(' ')) continue;
+      const long = orgs.filter((o) => o !== d && o.name.endsWith(' ' + d.name));
+      if (long.length !== 1) continue;
+      for (const r of d.recs) { r.actor = this.drafts.indexOf(long[0]!); long[0]!.recs.push(r); }
+      long[0]!.variants.add(d.name);
+      d.recs = [];
+    }
+  }
+
+  private newPerson(name: string, r: Rec): number {
+    const w = nameWords(name);
+    this.drafts.push({
+      kind: 'person', key: '', name, surnameKey: nameKey(w[w.length - 1]!), ...(w.length > 1 ? { givenKey: nameKey(w[0]!) } : {}),
+      variants: new Set(), recs: [],
+    });
+    void r;
+    return this.drafts.length - 1;
+  }
+
+  /** Cluster name records into people. */
+  people(recs: Rec[]): void {
+    const names = recs.filter((r) => r.what === 'name' || r.what === 'admin');
+    const persons: number[] = [];
+    const full = names.filter((r) => nameWords(r.text).length > 1);
+    for (const r of full) {
+      const w = nameWords(r.text);
+      const sk = nameKey(w[w.length - 1]!), gk = nameKey(w[0]!);
+      let hit = persons.find((p) => this.drafts[p]!.surnameKey === sk && (this.drafts[p]!.givenKey === gk || this.drafts[p]!.givenKey === undefined));
+      if (hit === undefined) { hit = this.newPerson(r.text, r); persons.push(hit); }
+      this.nameRec(r, hit);
+    }
+    for (const r of names.filter((x) => nameWords(x.text).length === 1)) {
+      const sk = nameKey(r.text);
+      const cands = persons.filter((p) => this.drafts[p]!.surnameKey === sk);
+      let hit: number | undefined;
+      let lastBefore: Rec | undefined;
+      for (const p of cands) {
+        for (const x of this.drafts[p]!.recs) if (before(x, r) && (!lastBefore || before(lastBefore, x))) { lastBefore = x; hit = p; }
+      }
+      // A surname before any full name: the first person who bears it.
+      if (hit === undefined && cands.length) hit = cands[0];
+      if (hit === undefined) { hit = this.newPerson(r.text, r); persons.push(hit); }
+      this.nameRec(r, hit);
+    }
+    for (const p of persons) this.enrich(this.drafts[p]!);
+  }
+
+  private nameRec(r: Rec, p: number): void {
+    const d = this.drafts[p]!;
+    if (r.what === 'admin') {
+      // The record stands for the person's country; tied up in admins() once countries are known.
+      d.recs.push({ ...r, what: 'admin' });
+      return;
+    }
+    this.attach(r, p);
+    const w = nameWords(r.text);
+    if (w.length > nameWords(d.name).length || (w.length === nameWords(d.name).length && r.text.length > d.name.length)) d.name = r.text;
+    if (w.length > 1 && d.givenKey === undefined) d.givenKey = nameKey(w[0]!);
+    if (!d.title && r.title) { d.title = r.title; if (r.titleInfo) d.titleInfo = r.titleInfo; }
+    if (!d.country && r.country) d.country = r.country;
+    if (!d.gender && r.gender) d.gender = r.gender;
+  }
+
+  /** Fill gaps from given names and the known-people list (never overriding what the text says). */
+  private enrich(d: Draft): void {
+    const w = nameWords(d.name);
+    if (!d.gender && w.length > 1) { const g = this.lex.givenNames.get(w[0]!); if (g) d.gender = g; }
+    const known = this.known(d);
+    if (known) {
+      if (!d.country && known.country) d.country = known.country;
+      if (!d.title && known.title) d.title = known.title;
+      if (!d.gender && known.gender) d.gender = known.gender;
+      for (const v of [known.name, ...known.variants]) if (v !== d.name) d.variants.add(v);
+    }
+    for (const r of d.recs) if (r.what === 'name' && r.text !== d.name && !d.name.endsWith(r.text)) d.variants.add(r.text);
+    for (const r of d.recs) if (r.what === 'name') { const s = nameWords(r.text); const last = s[s.length - 1]!; if (!d.name.endsWith(last)) d.variants.add(last); }
+  }
+
+  private known(d: Draft): KnownPerson | undefined {
+    let index = knownIndex.get(this.lex.people);
+    if (!index) {
+      index = new Map();
+      for (const k of this.lex.people) {
+        for (const v of [k.name, ...(k.variants ?? [])]) {
+          const w = nameWords(v);
+          const sk = nameKey(w[w.length - 1]!);
+          const list = index.get(sk) ?? [];
+          list.push({ ...(w.length > 1 ? { givenKey: nameKey(w[0]!) } : {}), person: { ...k, variants: k.variants ?? [] } });
+          index.set(sk, list);
+        }
+      }
+      knownIndex.set(this.lex.people, index);
+    }
+    for (const c of index.get(d.surnameKey ?? '') ?? []) {
+      if (d.givenKey !== undefined && c.givenKey !== undefined && c.givenKey !== d.givenKey) continue;
+      return c.person;
+    }
+    return undefined;
+  }
+
+  /** "<leader> administration" → the leader's country. */
+  admins(): void {
+    for (const d of [...this.drafts]) {
+      if (d.kind !== 'person') continue;
+      const admin = d.recs.filter((r) => r.what === 'admin');
+      if (!admin.length) continue;
+      d.recs = d.recs.filter((r) => r.what !== 'admin');
+      const cc = d.country ?? ADMINISTRATION_DEFAULT_COUNTRY;
+      const i = this.keyed(`country:${cc}`, () => ({ kind: 'country', name: this.lex.countries.get(cc)?.name ?? cc, country: cc }));
+      for (const r of admin) this.attach(r, i);
+    }
+  }
+
+  /** Descriptors: apposition → that name; "a/an …" → a new unnamed person; "the …" → an earlier match. */
+  descriptors(recs: Rec[]): void {
+    const unnamedCount = new Map<string, number>();
+    for (const r of recs.filter((x) => x.what === 'desc').sort((x, y) => x.unit - y.unit || x.a - y.a)) {
+      if (r.appositionOf?.actor !== undefined) { this.describe(r, r.appositionOf.actor); continue; }
+      if (!r.indefinite) {
+        const ante = this.antecedent(r) ?? this.followingApposition(r, recs);
+        if (ante !== undefined) { this.describe(r, ante); continue; }
+      }
+      const base = r.text.replace(/['’]s$/, '');
+      const n = (unnamedCount.get(base) ?? 0) + 1;
+      unnamedCount.set(base, n);
+      this.drafts.push({
+        kind: 'person', key: '', name: base, unnamed: true, role: r.role!, ...(r.title ? { title: r.title } : {}), ...(r.titleInfo ? { titleInfo: r.titleInfo } : {}),
+        ...(r.country ? { country: r.country } : {}), ...(r.gender ? { gender: r.gender } : {}), variants: new Set(), recs: [],
+      });
+      this.attach(r, this.drafts.length - 1);
+    }
+  }
+
+  /** "the company", "the campaign": the organisation mentioned most recently, within a few sentences. */
+  orgDescriptors(recs: Rec[]): void {
+    for (const r of recs) {
+      if (r.what !== 'org-desc') continue;
+      let best: number | undefined;
+      let bestAt: Rec | undefined;
+      this.drafts.forEach((d, i) => {
+        if (d.kind !== 'organization') return;
+        for (const x of d.recs) if (before(x, r) && r.unit - x.unit <= ORG_DESCRIPTOR_SENTENCES_BACK && (!bestAt || before(bestAt, x))) { bestAt = x; best = i; }
+      });
+      if (best !== undefined) this.attach(r, best);
+    }
+  }
+
+  private describe(r: Rec, p: number): void {
+    const d = this.drafts[p]!;
+    this.attach(r, p);
+    if (!d.title && r.title) d.title = r.title;
+    if (!d.country && r.country) d.country = r.country;
+    if (!d.gender && r.gender) d.gender = r.gender;
+  }
+
+  /** Does the person's title or role fit the descriptor's role noun? */
+  private roleFits(d: Draft, role: string): boolean {
+    const t = (d.title ?? '').toLowerCase();
+    if (d.role === role || t === role || t.endsWith(' ' + role)) return true;
+    return this.lex.leaderWords.has(role) && d.titleInfo?.leader === true;
+  }
+
+  private antecedent(r: Rec): number | undefined {
+    let best: number | undefined;
+    let bestAt: Rec | undefined;
+    this.drafts.forEach((d, i) => {
+      if (d.kind !== 'person' || !r.role || !this.roleFits(d, r.role)) return;
+      if (r.country && d.country && d.country !== r.country) return;
+      for (const x of d.recs) if (before(x, r) && (!bestAt || before(bestAt, x))) { bestAt = x; best = i; }
+    });
+    return best;
+  }
+
+  /** "the foreign minister, Sergei Lavrov, …": a name right after the descriptor and a comma. */
+  private followingApposition(r: Rec, recs: Rec[]): number | undefined {
+    const u = this.units[r.unit]!;
+    if (u.text[r.b] !== ',') return undefined;
+    const next = recs.find((x) => x.unit === r.unit && x.a === r.b + 1 && x.what === 'name');
+    return next?.actor;
+  }
+}

@@ -1,0 +1,84 @@
+// The token view the actor passes work on: each body sentence (and each headline line) as a run of
+// non-space tokens with its text, lower case and POS, plus the lexicon phrase found at each token.
+import type { Doc } from '../segment.js';
+import type { ActorLexicon, Phrase } from './lexicon.js';
+import { hasUpper, spans as nerSpans, tag, type NerType } from './ner.js';
+
+export interface Unit {
+  /** Doc token indexes (SPACE tokens left out). */
+  idx: number[];
+  text: string[];
+  lower: string[];
+  pos: string[];
+  lemma: string[];
+  /** Body sentence index, or -1 for a headline line. */
+  sentence: number;
+  headline: boolean;
+  /** The longest lexicon phrase starting at each position, if any. */
+  phrase: Array<Phrase | undefined>;
+  /** Name-tagger spans (positions in this unit). */
+  ner: Array<{ start: number; end: number; type: NerType }>;
+  /** NER type covering each position ('' for none). */
+  nerAt: string[];
+}
+
+/** Longest lexicon phrase matching at position j (case-sensitive: names are written capitalised). */
+function phraseAt(lex: ActorLexicon, text: string[], j: number): Phrase | undefined {
+  const c = text[j]!.charCodeAt(0);
+  // Lexicon names start with a capital (or a non-ASCII letter): skip lower-case words and punctuation.
+  if (c < 65 || (c > 90 && c < 128)) return undefined;
+  const list = lex.phrases.get(text[j]!);
+  if (!list) return undefined;
+  for (const p of list) {
+    if (j + p.tokens.length > text.length) continue;
+    let ok = true;
+    for (let k = 1; k < p.tokens.length; k++) if (text[j + k] !== p.tokens[k]) { ok = false; break; }
+    if (ok) return p;
+  }
+  return undefined;
+}
+
+/**
+ * The tagger only adds names the lexicons do not explain: a sentence whose every capitalised word
+ * (after the first) lies in a lexicon phrase is not tagged (saves about a third of the tagging).
+ */
+function needsTagger(lex: ActorLexicon, text: string[], phrase: Array<Phrase | undefined>): boolean {
+  for (let j = 0; j < text.length; j++) {
+    const p = phrase[j];
+    if (p) { j += p.tokens.length - 1; continue; }
+    if (j === 0 || !hasUpper(text[j]!) || lex.ner!.skip.has(text[j]!.toLowerCase())) continue;
+    return true;
+  }
+  return false;
+}
+
+function makeUnit(doc: Doc, lex: ActorLexicon, idx: number[], sentence: number, headline: boolean): Unit {
+  const text = idx.map((i) => doc.text.slice(doc.tokens[i]!.start, doc.tokens[i]!.end));
+  const lower = text.map((t) => t.toLowerCase());
+  const pos = idx.map((i) => doc.tokens[i]!.pos);
+  const lemma = idx.map((i) => doc.tokens[i]!.lemma);
+  const phrase = text.map((_, j) => phraseAt(lex, text, j));
+  // Headlines are title-cased, which the tagger (trained on sentence case) misreads.
+  const ner = lex.ner && !headline && needsTagger(lex, text, phrase) ? nerSpans(tag(lex.ner, text)) : [];
+  const nerAt = new Array<string>(text.length).fill('');
+  for (const s of ner) for (let k = s.start; k < s.end; k++) nerAt[k] = s.type;
+  return { idx, text, lower, pos, lemma, sentence, headline, phrase, ner, nerAt };
+}
+
+/** Body sentences in order, then headline lines. */
+export function buildUnits(doc: Doc, lex: ActorLexicon): Unit[] {
+  const units: Unit[] = [];
+  doc.structure.sentences.forEach((s, si) => {
+    const idx: number[] = [];
+    for (let i = s.tokenStart; i < s.tokenEnd; i++) if (doc.tokens[i]!.pos !== 'SPACE') idx.push(i);
+    units.push(makeUnit(doc, lex, idx, si, false));
+  });
+  let t = 0;
+  for (const h of doc.structure.headlines) {
+    const idx: number[] = [];
+    while (t < doc.tokens.length && doc.tokens[t]!.end <= h.start) t++;
+    for (let i = t; i < doc.tokens.length && doc.tokens[i]!.start < h.end; i++) if (doc.tokens[i]!.pos !== 'SPACE') idx.push(i);
+    if (idx.length) units.push(makeUnit(doc, lex, idx, -1, true));
+  }
+  return units;
+}

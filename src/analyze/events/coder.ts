@@ -1,0 +1,329 @@
+// Sentence-level PLOVER coder: what does `source` do to `target` in this sentence? Lexicon
+// pattern hits and the words around and between the two actors become sparse features, scored by
+// a multinomial logistic regression (weights in data/events/model.json, scripts/train-events.ts).
+// Written here because no JS library codes PLOVER (PETRARCH/ZSP are Python + large models).
+import { nlp } from '../segment.js';
+import type { PloverType, Span, Token } from '../types.js';
+import type { EventLexicon, EventPattern, Phrases } from './lexicon.js';
+
+export type CodedEvent = PloverType | 'NONE';
+
+export interface CodeResult {
+  event: CodedEvent;
+  mode?: string;
+  /** 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict, 0 NONE. */
+  quad: number;
+  /** The model or rule that decided. */
+  rule: string;
+  /** Model probability of the chosen label (rules alone: a fixed confidence). */
+  score: number;
+  /** The model's raw label (YIELD stays YIELD here, so callers can split CONCEDE/RETREAT). */
+  label?: string;
+  /** Token range [start, end) of the lexicon hit taken as the trigger, if any. */
+  trigger?: { start: number; end: number };
+}
+
+/** Tokens looked at before the first actor and after the second one. */
+export const CONTEXT_WINDOW = 5;
+/** Confidence reported when no model is loaded and a lexicon hit decides alone. */
+export const RULE_ONLY_SCORE = 0.5;
+/** Words that make a verb phrase passive when followed by a past participle ("was attacked by"). */
+const PASSIVE_AUX = new Set(['be', 'is', 'was', 'were', 'been', 'being', 'are', 'get', 'got']);
+const MODALS = new Set(['will', 'would', 'shall', 'could', 'can', 'may', 'might', 'must', 'should']);
+const SKIP_POS = new Set(['PUNCT', 'SPACE', 'DET', 'SYM', 'NUM', 'CCONJ']);
+
+/** Tokenise a lone sentence with wink-nlp, restoring character offsets (as segment() does). */
+export function tokenize(text: string): Token[] {
+  const doc = nlp().readDoc(text);
+  const its = nlp().its;
+  const values = doc.tokens().out() as string[];
+  const spaces = doc.tokens().out(its.precedingSpaces) as string[];
+  const pos = doc.tokens().out(its.pos) as string[];
+  const norms = doc.tokens().out(its.normal) as string[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const lemmas = doc.tokens().out(its.lemma as any) as string[];
+  const out: Token[] = [];
+  let at = 0;
+  for (let i = 0; i < values.length; i++) {
+    at += spaces[i]!.length;
+    const v = values[i]!;
+    let start = at;
+    if (!text.startsWith(v, at)) {
+      const found = text.indexOf(v, at);
+      start = found >= 0 && found - at < 8 ? found : at;
+    }
+    const end = Math.min(text.length, start + v.length);
+    out.push({ start, end, pos: pos[i]!, norm: norms[i] ?? v.toLowerCase(), lemma: (lemmas[i] ?? norms[i] ?? v).toLowerCase() });
+    at = end;
+  }
+  return out;
+}
+
+function wordMatches(w: string, t: Token): boolean {
+  return w === '*' || w === t.lemma || w === t.norm;
+}
+
+/** End index (exclusive) of `words` matched at token i, or -1. */
+export function matchAt(tokens: Token[], i: number, words: string[], hi = tokens.length): number {
+  let j = i;
+  for (const w of words) {
+    if (j >= hi || !wordMatches(w, tokens[j]!)) return -1;
+    j++;
+  }
+  return j;
+}
+
+export interface Hit {
+  start: number;
+  end: number;
+  type: PloverType;
+}
+
+/** All pattern hits in tokens[lo, hi). */
+export function findHits(tokens: Token[], lex: EventLexicon, lo = 0, hi = tokens.length): Hit[] {
+  const hits: Hit[] = [];
+  for (let i = lo; i < hi; i++) {
+    const t = tokens[i]!;
+    if (lex.notTriggers.length && lex.notTriggers.some((w) => matchAt(tokens, i, w, hi) > 0)) continue;
+    const cands: EventPattern[] = [...(lex.byFirst.get(t.lemma) ?? []), ...(t.norm !== t.lemma ? lex.byFirst.get(t.norm) ?? [] : [])];
+    for (const p of cands) {
+      const e = matchAt(tokens, i, p.words, hi);
+      if (e > 0) hits.push({ start: i, end: e, type: p.type });
+    }
+  }
+  return hits;
+}
+
+/** Does any phrase occur in tokens[lo, hi)? Returns the token index of the first, or -1. */
+export function findPhrase(tokens: Token[], list: Phrases, lo: number, hi: number): number {
+  for (let i = Math.max(0, lo); i < Math.min(hi, tokens.length); i++) {
+    for (const words of list) if (matchAt(tokens, i, words, hi) > 0) return i;
+  }
+  return -1;
+}
+
+/** Token index range [start, end) covering a character span. */
+export function tokenRange(tokens: Token[], span: Span): { start: number; end: number } {
+  let s = -1;
+  let e = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.end > span.start && t.start < span.end) {
+      if (s < 0) s = i;
+      e = i + 1;
+    }
+  }
+  return s < 0 ? { start: 0, end: 0 } : { start: s, end: e };
+}
+
+function isContent(t: Token): boolean {
+  return !SKIP_POS.has(t.pos);
+}
+
+export interface PairFeatures {
+  features: string[];
+  hits: Hit[];
+  /** The region where the trigger is looked for: between the actors, else after the source. */
+  region: { start: number; end: number };
+}
+
+/**
+ * Sparse features for "source does X to target". Both ranges are token ranges. Features name
+ * their region: m (between the two actors), p (just before the first), a (just after the second).
+ */
+export function pairFeatures(tokens: Token[], src: { start: number; end: number }, tgt: { start: number; end: number }, lex: EventLexicon): PairFeatures {
+  const f = new Set<string>();
+  const srcFirst = src.start <= tgt.start;
+  const first = srcFirst ? src : tgt;
+  const second = srcFirst ? tgt : src;
+  const midLo = Math.min(first.end, second.start);
+  const midHi = Math.max(first.end, second.start);
+  const preLo = Math.max(0, first.start - CONTEXT_WINDOW);
+  const postHi = Math.min(tokens.length, second.end + CONTEXT_WINDOW);
+  f.add(srcFirst ? 'order:st' : 'order:ts');
+  const midLen = midHi - midLo;
+  f.add(`midlen:${midLen <= 1 ? 'adj' : midLen <= 4 ? 'short' : midLen <= 10 ? 'mid' : 'long'}`);
+
+  const add = (prefix: string, lo: number, hi: number): void => {
+    let prev = '';
+    for (let i = lo; i < hi; i++) {
+      const t = tokens[i]!;
+      if (!isContent(t)) continue;
+      f.add(`${prefix}:${t.lemma}`);
+      if (prefix === 'm' && prev) f.add(`m2:${prev}_${t.lemma}`);
+      prev = t.lemma;
+    }
+  };
+  add('m', midLo, midHi);
+  add('p', preLo, first.start);
+  add('a', second.end, postHi);
+  for (let i = src.start; i < src.end; i++) if (isContent(tokens[i]!)) f.add(`s:${tokens[i]!.lemma}`);
+  for (let i = tgt.start; i < tgt.end; i++) if (isContent(tokens[i]!)) f.add(`t:${tokens[i]!.lemma}`);
+
+  // The trigger region: between the actors, or (target first) the words after the source.
+  // A passive ("Y was attacked by X") keeps its trigger between the two.
+  const byPassive = !srcFirst && tokens[src.start - 1]?.norm === 'by';
+  const region = srcFirst || byPassive ? { start: midLo, end: midHi } : { start: src.end, end: Math.min(tokens.length, src.end + 2 * CONTEXT_WINDOW) };
+  // First verb of the region: usually the predicate the source heads.
+  for (let i = region.start; i < region.end; i++) {
+    const t = tokens[i]!;
+    if (t.pos === 'VERB') {
+      f.add(`v:${t.lemma}`);
+      const prev = tokens[i - 1];
+      if (prev && PASSIVE_AUX.has(prev.lemma) && /(ed|en)$/.test(t.norm)) f.add('passive');
+      break;
+    }
+  }
+  if (!srcFirst && tokens[src.start - 1]?.norm === 'by') f.add('by-source');
+
+  const hits = findHits(tokens, lex, Math.max(0, first.start - CONTEXT_WINDOW), Math.min(tokens.length, second.end + 2 * CONTEXT_WINDOW));
+  let nearest: Hit | null = null;
+  for (const h of hits) {
+    const inSrc = h.start >= src.start && h.end <= src.end;
+    const inTgt = h.start >= tgt.start && h.end <= tgt.end;
+    const where = inSrc ? 'S' : inTgt ? 'T' : h.start >= midLo && h.end <= midHi ? 'm' : h.start < first.start ? 'p' : 'a';
+    f.add(`L${where}:${h.type}`);
+    f.add(`L:${h.type}`);
+    if (h.start >= region.start && h.end <= region.end && (!nearest || h.start < nearest.start)) nearest = h;
+  }
+  if (nearest) {
+    // All types of the nearest trigger word (a word like "strike" maps to several).
+    for (const h of hits) if (h.start === nearest.start) f.add(`Ln:${h.type}`);
+  }
+  const neg = findPhrase(tokens, lex.negation, region.start, region.end);
+  if (neg >= 0) {
+    f.add('neg');
+    if (nearest) f.add(`neg&Ln:${nearest.type}`);
+  }
+  for (let i = region.start; i < region.end; i++) {
+    if (MODALS.has(tokens[i]!.norm)) {
+      f.add('modal');
+      f.add(`modal:${tokens[i]!.norm}`);
+      if (nearest) f.add(`modal&Ln:${nearest.type}`);
+      break;
+    }
+  }
+  return { features: [...f], hits, region };
+}
+
+/** Softmax scores of the model for a feature list. */
+export function scoreFeatures(features: string[], lex: EventLexicon): number[] | null {
+  const m = lex.model;
+  if (!m) return null;
+  const z = m.bias.slice();
+  for (const name of features) {
+    const w = m.weights[name];
+    if (!w) continue;
+    for (let k = 0; k < z.length; k++) z[k]! += w[k]!;
+  }
+  const max = Math.max(...z);
+  let sum = 0;
+  for (let k = 0; k < z.length; k++) {
+    z[k] = Math.exp(z[k]! - max);
+    sum += z[k]!;
+  }
+  return z.map((v) => v / sum);
+}
+
+/** The mode whose phrases occur near the trigger, if any. */
+export function findMode(tokens: Token[], type: PloverType, lo: number, hi: number, lex: EventLexicon): string | undefined {
+  const modes = lex.modes[type];
+  if (!modes) return undefined;
+  for (const [mode, list] of Object.entries(modes)) {
+    if (list.length && findPhrase(tokens, list, lo, hi) >= 0) return mode;
+  }
+  return undefined;
+}
+
+/** Code a pair given tokens and token ranges (shared by codeEvent and findEvents). */
+export function codeTokens(tokens: Token[], src: { start: number; end: number }, tgt: { start: number; end: number }, lex: EventLexicon, extra: string[] = []): CodeResult {
+  const { features: base, hits, region } = pairFeatures(tokens, src, tgt, lex);
+  const features = extra.length ? [...base, ...extra] : base;
+  const probs = scoreFeatures(features, lex);
+  let label: string | null = null;
+  let score = 0;
+  let rule = 'plover-patterns';
+  if (probs && lex.model) {
+    let best = 0;
+    for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[best]!) best = k;
+    label = lex.model.labels[best]!;
+    score = probs[best]!;
+    rule = lex.model.name;
+  } else {
+    const inRegion = hits.filter((h) => h.start >= region.start && h.end <= region.end).sort((a, b) => a.start - b.start);
+    const h = inRegion[0] ?? hits[0];
+    if (h) {
+      label = h.type;
+      score = RULE_ONLY_SCORE;
+    }
+  }
+  if (!label) return { event: 'NONE', quad: 0, rule, score: 0 };
+  const type = (lex.labelMap[label] ?? label) as PloverType;
+  const trig = hits.filter((h) => h.type === type || (label === 'YIELD' && (h.type === 'CONCEDE' || h.type === 'RETREAT')));
+  const inRegion = trig.filter((h) => h.start >= region.start && h.end <= region.end);
+  const trigger = (inRegion[0] ?? trig[0]) ? { start: (inRegion[0] ?? trig[0])!.start, end: (inRegion[0] ?? trig[0])!.end } : undefined;
+  const lo = trigger ? trigger.start : region.start;
+  const mode = findMode(tokens, type, lo, Math.min(tokens.length, Math.max(region.end, lo + 2 * CONTEXT_WINDOW)), lex);
+  return { event: type, ...(mode ? { mode } : {}), quad: lex.quad[type] ?? 0, rule, score, label, ...(trigger ? { trigger } : {}) };
+}
+
+/** Locate `needle` in `sentence`, preferring an occurrence that does not overlap `avoid`. */
+export function locate(sentence: string, needle: string, avoid?: Span): Span | null {
+  let from = 0;
+  let first: Span | null = null;
+  for (;;) {
+    const i = sentence.indexOf(needle, from);
+    if (i < 0) break;
+    const s = { start: i, end: i + needle.length };
+    if (!first) first = s;
+    if (!avoid || s.end <= avoid.start || s.start >= avoid.end) return s;
+    from = i + 1;
+  }
+  // "the EU" for "The EU": fall back to a case-insensitive match.
+  if (!first && needle) {
+    const lower = sentence.toLowerCase();
+    const i = lower.indexOf(needle.toLowerCase());
+    if (i >= 0 && lower.length === sentence.length) return { start: i, end: i + needle.length };
+  }
+  return first;
+}
+
+/** True for a placeholder that names no one ("a recipient", "An actor"): an implicit actor. */
+export function isImplicitActor(name: string, lex: EventLexicon): boolean {
+  return lex.implicitActors.includes(name.trim().toLowerCase());
+}
+
+/**
+ * Token ranges of source and target in a sentence. A placeholder actor that is not in the
+ * sentence ("a recipient") becomes an empty range: a missing source sits before the sentence, a
+ * missing target after it. Throws when a named actor is not a substring of the sentence.
+ */
+export function resolvePair(sentence: string, source: string, target: string, tokens: Token[], lex: EventLexicon): { src: { start: number; end: number }; tgt: { start: number; end: number }; features: string[] } {
+  const s = source.trim();
+  const t = target.trim();
+  const sSpan = s ? locate(sentence, s) : null;
+  const extra: string[] = [];
+  let src: { start: number; end: number };
+  if (sSpan) src = tokenRange(tokens, sSpan);
+  else if (isImplicitActor(s, lex)) {
+    src = { start: 0, end: 0 };
+    extra.push('implicit:source');
+  } else throw new Error('source is not a substring of sentence');
+  const tSpan = t ? locate(sentence, t, sSpan ?? undefined) : null;
+  let tgt: { start: number; end: number };
+  if (tSpan) tgt = tokenRange(tokens, tSpan);
+  else if (isImplicitActor(t, lex)) {
+    tgt = { start: tokens.length, end: tokens.length };
+    extra.push('implicit:target');
+  } else throw new Error('target is not a substring of sentence');
+  return { src, tgt, features: extra };
+}
+
+/**
+ * Code one sentence: the PLOVER event `source` does to `target` (both substrings of it, or a
+ * placeholder such as "a recipient"). Throws when a named actor is not in the sentence.
+ */
+export function codeEvent(sentence: string, source: string, target: string, lex: EventLexicon, tokens: Token[] = tokenize(sentence)): CodeResult {
+  const { src, tgt, features } = resolvePair(sentence, source, target, tokens, lex);
+  return codeTokens(tokens, src, tgt, lex, features);
+}

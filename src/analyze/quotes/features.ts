@@ -1,0 +1,448 @@
+// Token features for the attribution tagger: each token of a paragraph becomes a fixed number of
+// hashed feature ids (feature hashing: no vocabulary to ship, integer mixing instead of string joins).
+import type { Doc } from '../segment.js';
+
+/** Number of feature templates per token (the stride of `Seq.feats`). */
+export const N_TEMPLATES = 53;
+
+/** A token whose lemma is a cue this often in training (or is in the hand list) anchors cue-distance features. */
+export const CUE_CANDIDATE_RATE = 0.15;
+
+/** Quote-mark state of a token. */
+export const Q_OUT = 0;
+export const Q_IN = 1;
+export const Q_OPEN = 2;
+export const Q_CLOSE = 3;
+
+/** One paragraph of body tokens, ready for tagging. */
+export interface Seq {
+  /** Indexes into `Doc.tokens` (SPACE tokens skipped). */
+  toks: number[];
+  /** Sentence index (into `doc.structure.sentences`) of each token. */
+  sent: number[];
+  /** Quote state of each token (Q_OUT, Q_IN, Q_OPEN, Q_CLOSE). */
+  quote: Uint8Array;
+  /** `toks.length * stride` raw 32-bit feature hashes. */
+  feats: Uint32Array;
+  /** Features per token: N_TEMPLATES, or N_TEMPLATES + N_STACK after stacking. */
+  stride: number;
+  /** Paragraph index. */
+  paragraph: number;
+}
+
+/** A paragraph before featurisation. */
+export type BaseSeq = Omit<Seq, 'feats' | 'stride'>;
+
+/** What the features need from the lexicon: cue rates of lemmas and the hand-written cue list. */
+export interface FeatureLexicon {
+  /** Share of a lemma's occurrences that are (part of) a cue in training data. */
+  cueRate: Map<string, number>;
+  /** Hand-written cue lemmas and words (speech and belief verbs, nouns). */
+  cueWords: Set<string>;
+}
+
+/** FNV-1a over a string: stable across runs and platforms. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Mix two 32-bit values into one (murmur3-style finaliser). */
+export function mix(a: number, b: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h ^ b, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const OPEN_MARKS = new Set(['“', '«', '„']);
+const CLOSE_MARKS = new Set(['”', '»']);
+const STRAIGHT_MARKS = new Set(['"', '``', "''"]);
+
+/** POS tags that make up a rough noun phrase. */
+const NP_POS = new Set(['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PRON']);
+
+/** Word shape: capitalisation and digits, the classic cheap shape feature. */
+function shapeOf(s: string): number {
+  const c = s.charCodeAt(0);
+  if (c >= 48 && c <= 57) return 1;
+  const up = s !== s.toLowerCase();
+  const low = s !== s.toUpperCase();
+  if (up && !low) return s.length > 1 ? 2 : 3;
+  if (up) return 4;
+  if (low) return 5;
+  return 6;
+}
+
+function distBucket(d: number): number {
+  if (d <= 0) return 0;
+  if (d <= 4) return d;
+  if (d <= 6) return 5;
+  if (d <= 10) return 6;
+  if (d <= 20) return 7;
+  return 8;
+}
+
+function rateBucket(r: number): number {
+  if (r <= 0) return 0;
+  if (r < 0.02) return 1;
+  if (r < 0.1) return 2;
+  if (r < 0.3) return 3;
+  if (r < 0.6) return 4;
+  return 5;
+}
+
+/** Split the body into paragraph sequences and mark each token's quote state. */
+export function paragraphSeqs(doc: Doc): BaseSeq[] {
+  const out: BaseSeq[] = [];
+  const { sentences } = doc.structure;
+  let cur: BaseSeq | null = null;
+  let inQ = false;
+  for (let si = 0; si < sentences.length; si++) {
+    const s = sentences[si]!;
+    if (!cur || cur.paragraph !== s.paragraph) {
+      cur = { toks: [], sent: [], quote: new Uint8Array(0), paragraph: s.paragraph };
+      out.push(cur);
+      inQ = false; // marks are balanced per paragraph: a new paragraph re-opens its own quote
+    }
+    for (let t = s.tokenStart; t < s.tokenEnd; t++) {
+      if (doc.tokens[t]!.pos === 'SPACE') continue;
+      cur.toks.push(t);
+      cur.sent.push(si);
+    }
+  }
+  for (const seq of out) {
+    inQ = false;
+    const q = new Uint8Array(seq.toks.length);
+    for (let i = 0; i < seq.toks.length; i++) {
+      const tok = doc.tokens[seq.toks[i]!]!;
+      const v = doc.text.slice(tok.start, tok.end);
+      if (OPEN_MARKS.has(v) || (STRAIGHT_MARKS.has(v) && !inQ)) {
+        q[i] = Q_OPEN;
+        inQ = true;
+      } else if (CLOSE_MARKS.has(v) || (STRAIGHT_MARKS.has(v) && inQ)) {
+        q[i] = Q_CLOSE;
+        inQ = false;
+      } else q[i] = inQ ? Q_IN : Q_OUT;
+    }
+    seq.quote = q;
+  }
+  return out;
+}
+
+/** Per-document token attributes computed once, so templates only mix integers. */
+interface TokAttrs {
+  norm: Uint32Array;
+  lemma: Uint32Array;
+  pos: Uint32Array;
+  shape: Uint8Array;
+  suffix: Uint32Array;
+  cueB: Uint8Array;
+  cand: Uint8Array;
+}
+
+function tokenAttrs(doc: Doc, lex: FeatureLexicon, seq: BaseSeq): TokAttrs {
+  const n = seq.toks.length;
+  const a: TokAttrs = {
+    norm: new Uint32Array(n),
+    lemma: new Uint32Array(n),
+    pos: new Uint32Array(n),
+    shape: new Uint8Array(n),
+    suffix: new Uint32Array(n),
+    cueB: new Uint8Array(n),
+    cand: new Uint8Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const tok = doc.tokens[seq.toks[i]!]!;
+    const surface = doc.text.slice(tok.start, tok.end);
+    a.norm[i] = hashString(tok.norm);
+    a.lemma[i] = hashString(tok.lemma);
+    a.pos[i] = hashString(tok.pos);
+    a.shape[i] = shapeOf(surface);
+    a.suffix[i] = hashString(tok.norm.length > 3 ? tok.norm.slice(-3) : tok.norm);
+    const r = lex.cueRate.get(tok.lemma) ?? lex.cueRate.get(tok.norm) ?? 0;
+    const hand = lex.cueWords.has(tok.lemma) || lex.cueWords.has(tok.norm);
+    a.cueB[i] = rateBucket(r) + (hand ? 8 : 0);
+    a.cand[i] = r >= CUE_CANDIDATE_RATE || (hand && tok.pos !== 'PUNCT') ? 1 : 0;
+  }
+  return a;
+}
+
+/** Compute all feature hashes of a paragraph sequence. */
+export function featurize(doc: Doc, lex: FeatureLexicon, base: BaseSeq): Seq {
+  const n = base.toks.length;
+  const A = tokenAttrs(doc, lex, base);
+  const F = new Uint32Array(n * N_TEMPLATES);
+  const q = base.quote;
+  const sentences = doc.structure.sentences;
+  // Nearest cue candidate to the left / right within the sentence.
+  const left = new Int32Array(n).fill(-1);
+  const right = new Int32Array(n).fill(-1);
+  for (let i = 0, last = -1; i < n; i++) {
+    if (i > 0 && base.sent[i] !== base.sent[i - 1]) last = -1;
+    left[i] = last;
+    if (A.cand[i]) last = i;
+  }
+  for (let i = n - 1, last = -1; i >= 0; i--) {
+    if (i < n - 1 && base.sent[i] !== base.sent[i + 1]) last = -1;
+    right[i] = last;
+    if (A.cand[i]) last = i;
+  }
+  // Sentence-level facts: does it hold a quote mark, does it start inside/with a quote, its index in the paragraph.
+  const sentInfo = new Map<number, number>();
+  let sentIdx = -1;
+  let prevSent = -1;
+  for (let i = 0; i < n; i++) {
+    if (base.sent[i] !== prevSent) {
+      prevSent = base.sent[i]!;
+      sentIdx++;
+      let hasQ = 0;
+      for (let j = i; j < n && base.sent[j] === prevSent; j++) if (q[j] !== Q_OUT) hasQ = 1;
+      const startQ = q[i]!;
+      sentInfo.set(prevSent, (Math.min(sentIdx, 2) << 4) | (hasQ << 3) | startQ);
+    }
+  }
+  // Clause cues between a token and its nearest cue: commas and "that", by prefix sums.
+  const commas = new Int32Array(n + 1);
+  const thats = new Int32Array(n + 1);
+  const HCOMMA = hashString(',');
+  const HTHAT = hashString('that');
+  for (let i = 0; i < n; i++) {
+    commas[i + 1] = commas[i]! + (A.norm[i] === HCOMMA ? 1 : 0);
+    thats[i + 1] = thats[i]! + (A.norm[i] === HTHAT ? 1 : 0);
+  }
+  // Does the paragraph hold a cue candidate in some other sentence?
+  const candSents = new Set<number>();
+  for (let i = 0; i < n; i++) if (A.cand[i]) candSents.add(base.sent[i]!);
+  // Rough noun-phrase chunks from POS runs, so a multi-word source ("White House press secretary
+  // Karoline Leavitt") can be seen as the phrase next to its cue, whatever its length.
+  const chunk = new Int32Array(n).fill(-1);
+  let nChunks = 0;
+  for (let i = 0; i < n; i++) {
+    const pos = doc.tokens[base.toks[i]!]!.pos;
+    const inNp = NP_POS.has(pos) || (pos === 'PART' && i > 0 && chunk[i - 1]! >= 0);
+    if (!inNp) continue;
+    const cont = i > 0 && chunk[i - 1]! >= 0 && base.sent[i - 1] === base.sent[i] && !(pos === 'DET' && doc.tokens[base.toks[i - 1]!]!.pos !== 'DET');
+    chunk[i] = cont ? chunk[i - 1]! : nChunks++;
+  }
+  const chunkStart = new Int32Array(nChunks);
+  const chunkEnd = new Int32Array(nChunks);
+  for (let i = n - 1; i >= 0; i--) if (chunk[i]! >= 0) chunkStart[chunk[i]!] = i;
+  for (let i = 0; i < n; i++) if (chunk[i]! >= 0) chunkEnd[chunk[i]!] = i + 1;
+  // Skip adverbs and commas between a chunk and a cue ("Trump, however, said").
+  const skippable = (k: number): boolean => {
+    const pos = doc.tokens[base.toks[k]!]!.pos;
+    return pos === 'ADV' || (pos === 'PUNCT' && A.norm[k] === HCOMMA) || pos === 'AUX';
+  };
+  const BOS = 0x1234567;
+  const EOS = 0x7654321;
+  for (let i = 0; i < n; i++) {
+    const s = base.sent[i]!;
+    const sentStart = i === 0 || base.sent[i - 1] !== s;
+    const sentEnd = i === n - 1 || base.sent[i + 1] !== s;
+    const w0 = A.norm[i]!;
+    const wm1 = sentStart ? BOS : A.norm[i - 1]!;
+    const wp1 = sentEnd ? EOS : A.norm[i + 1]!;
+    const wm2 = i >= 2 && base.sent[i - 2] === s ? A.norm[i - 2]! : BOS;
+    const wp2 = i + 2 < n && base.sent[i + 2] === s ? A.norm[i + 2]! : EOS;
+    const p0 = A.pos[i]!;
+    const pm1 = sentStart ? BOS : A.pos[i - 1]!;
+    const pp1 = sentEnd ? EOS : A.pos[i + 1]!;
+    const q0 = q[i]!;
+    const qm1 = i > 0 ? q[i - 1]! : 7;
+    const qp1 = i < n - 1 ? q[i + 1]! : 7;
+    const cb0 = A.cueB[i]!;
+    const cbm1 = sentStart ? 99 : A.cueB[i - 1]!;
+    const cbp1 = sentEnd ? 99 : A.cueB[i + 1]!;
+    const l = left[i]!;
+    const r = right[i]!;
+    const ld = l < 0 ? 0 : distBucket(i - l);
+    const rd = r < 0 ? 0 : distBucket(r - i);
+    const ll = l < 0 ? 0 : A.lemma[l]!;
+    const rl = r < 0 ? 0 : A.lemma[r]!;
+    const si = sentInfo.get(s)!;
+    const spos = sentStart ? 1 : sentEnd ? 2 : 0;
+    const sent = sentences[s]!;
+    const toEnd = distBucket(sent.tokenEnd - base.toks[i]!);
+    const fromStart = distBucket(base.toks[i]! - sent.tokenStart + 1);
+    const o = i * N_TEMPLATES;
+    let k = 0;
+    const put = (h: number): void => {
+      F[o + k] = mix(h, k);
+      k++;
+    };
+    put(1);
+    put(w0);
+    put(wm1);
+    put(wp1);
+    put(wm2);
+    put(wp2);
+    put(A.lemma[i]!);
+    put(p0);
+    put(mix(pm1, p0));
+    put(mix(p0, pp1));
+    put(mix(mix(pm1, p0), pp1));
+    put(mix(A.shape[i]!, p0));
+    put(A.suffix[i]!);
+    put(q0);
+    put(mix(q0, p0));
+    put(mix(mix(qm1, q0), qp1));
+    put(cb0);
+    put(cbm1);
+    put(cbp1);
+    put(ld);
+    put(mix(ld, ll));
+    put(rd);
+    put(mix(rd, rl));
+    put(mix(ld, p0));
+    put(mix(rd, p0));
+    put(mix(spos, p0));
+    put(mix(si, q0));
+    put(mix(wm1, w0));
+    put(mix(w0, wp1));
+    put(mix(mix(si, ld), rd));
+    put(mix(A.lemma[i]!, q0));
+    put(toEnd);
+    put(fromStart);
+    put(mix(mix(ld, rd), q0));
+    put(mix(mix(cb0, q0), spos));
+    put(mix(ll, p0));
+    put(mix(rl, p0));
+    put(mix(mix(ld, ll), q0));
+    put(mix(mix(rd, rl), q0));
+    put(mix(mix(toEnd, q0), p0));
+    const cl = l < 0 ? 9 : Math.min(commas[i]! - commas[l + 1]!, 2);
+    const cr = r < 0 ? 9 : Math.min(commas[r]! - commas[i + 1]!, 2);
+    const tl = l < 0 ? 9 : Math.min(thats[i]! - thats[l + 1]!, 1);
+    const afterL = l < 0 ? 0 : l + 1 < n ? A.norm[l + 1]! : EOS;
+    const beforeR = r < 0 ? 0 : r > 0 ? A.norm[r - 1]! : BOS;
+    const hasHere = candSents.has(s) ? 1 : 0;
+    const hasElse = candSents.size - hasHere > 0 ? 1 : 0;
+    put(mix(mix(cl, Math.min(ld, 6)), q0));
+    put(mix(mix(cr, Math.min(rd, 6)), q0));
+    put(mix(mix(tl, cl), p0));
+    put(mix(mix(afterL, Math.min(ld, 6)), p0));
+    put(mix(mix(beforeR, Math.min(rd, 6)), p0));
+    put(mix(mix(mix(hasHere, hasElse), si), q0));
+    put(mix(mix(ll, cl), tl));
+    const ch = chunk[i]!;
+    let inChunk = 0; // 0 none, 1 single, 2 first, 3 inside, 4 last
+    let cueAfter = 0;
+    let cueBefore = 0;
+    if (ch >= 0) {
+      const cs = chunkStart[ch]!;
+      const ce = chunkEnd[ch]!;
+      inChunk = ce - cs === 1 ? 1 : i === cs ? 2 : i === ce - 1 ? 4 : 3;
+      let k = ce;
+      while (k < n && base.sent[k] === s && skippable(k)) k++;
+      if (k < n && base.sent[k] === s && A.cand[k]) cueAfter = A.lemma[k]!;
+      k = cs - 1;
+      while (k >= 0 && base.sent[k] === s && skippable(k)) k--;
+      if (k >= 0 && base.sent[k] === s && A.cand[k]) cueBefore = A.lemma[k]!;
+    }
+    put(mix(inChunk, q0));
+    put(mix(mix(inChunk, cueAfter ? 1 : 0), cueBefore ? 1 : 0));
+    put(mix(cueAfter, inChunk));
+    put(mix(cueBefore, inChunk));
+    put(mix(mix(cueAfter ? 1 : 0, cueBefore ? 1 : 0), p0));
+    put(mix(A.lemma[i]!, sentEnd ? EOS : A.lemma[i + 1]!));
+  }
+  return { ...base, feats: F, stride: N_TEMPLATES };
+}
+
+/** Number of stacked templates: features read from the first tagger's labels. */
+export const N_STACK = 16;
+
+/** Label groups of the first pass: 0 O, 1 source, 2 cue, 3 content. */
+function group(t: number): number {
+  return t === 0 ? 0 : (t + 1) >> 1;
+}
+
+/**
+ * Stacking: add features built from a first tagging pass (labels around the token, the predicted
+ * cue nearest in the sentence, what neighbouring sentences hold), so the second pass sees decisions
+ * rather than word lists. Trained on cross-validated first-pass output (scripts/train-quotes.ts).
+ */
+export function stackFeatures(doc: Doc, seq: Seq, tags: Uint8Array): Seq {
+  const n = seq.toks.length;
+  const S = seq.stride + N_STACK;
+  const F = new Uint32Array(n * S);
+  // Per sentence: which groups occur, and whether it ends in content.
+  const mask = new Map<number, number>();
+  for (let i = 0; i < n; i++) mask.set(seq.sent[i]!, (mask.get(seq.sent[i]!) ?? 0) | (1 << group(tags[i]!)));
+  let paraMask = 0;
+  for (const m of mask.values()) paraMask |= m;
+  const lastGroup = new Map<number, number>();
+  const firstGroup = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    if (!firstGroup.has(seq.sent[i]!)) firstGroup.set(seq.sent[i]!, group(tags[i]!));
+    lastGroup.set(seq.sent[i]!, group(tags[i]!));
+  }
+  const leftCue = new Int32Array(n).fill(-1);
+  const rightCue = new Int32Array(n).fill(-1);
+  const leftSrc = new Int32Array(n).fill(-1);
+  const rightSrc = new Int32Array(n).fill(-1);
+  for (let i = 0, lc = -1, ls = -1; i < n; i++) {
+    if (i > 0 && seq.sent[i] !== seq.sent[i - 1]) lc = ls = -1;
+    leftCue[i] = lc;
+    leftSrc[i] = ls;
+    if (group(tags[i]!) === 2) lc = i;
+    if (group(tags[i]!) === 1) ls = i;
+  }
+  for (let i = n - 1, rc = -1, rs = -1; i >= 0; i--) {
+    if (i < n - 1 && seq.sent[i] !== seq.sent[i + 1]) rc = rs = -1;
+    rightCue[i] = rc;
+    rightSrc[i] = rs;
+    if (group(tags[i]!) === 2) rc = i;
+    if (group(tags[i]!) === 1) rs = i;
+  }
+  for (let i = 0; i < n; i++) {
+    F.set(seq.feats.subarray(i * seq.stride, (i + 1) * seq.stride), i * S);
+    const s = seq.sent[i]!;
+    const t0 = tags[i]!;
+    const tm1 = i > 0 ? tags[i - 1]! : 9;
+    const tp1 = i < n - 1 ? tags[i + 1]! : 9;
+    const tm2 = i > 1 ? tags[i - 2]! : 9;
+    const tp2 = i < n - 2 ? tags[i + 2]! : 9;
+    const m = mask.get(s)!;
+    const pm = mask.get(s - 1) ?? 0;
+    const nm = mask.get(s + 1) ?? 0;
+    const lc = leftCue[i]!;
+    const rc = rightCue[i]!;
+    const lcd = lc < 0 ? 0 : distBucket(i - lc);
+    const rcd = rc < 0 ? 0 : distBucket(rc - i);
+    const lcl = lc < 0 ? 0 : hashString(doc.tokens[seq.toks[lc]!]!.lemma);
+    const rcl = rc < 0 ? 0 : hashString(doc.tokens[seq.toks[rc]!]!.lemma);
+    const lsd = leftSrc[i]! < 0 ? 0 : distBucket(i - leftSrc[i]!);
+    const rsd = rightSrc[i]! < 0 ? 0 : distBucket(rightSrc[i]! - i);
+    const q0 = seq.quote[i]!;
+    const o = i * S + seq.stride;
+    let k = 0;
+    const put = (h: number): void => {
+      F[o + k] = mix(h, 1000 + k);
+      k++;
+    };
+    put(t0);
+    put(mix(tm1, t0));
+    put(mix(t0, tp1));
+    put(mix(mix(tm2, tm1), t0));
+    put(mix(mix(t0, tp1), tp2));
+    put(mix(m, t0));
+    put(mix(mix(pm, m), nm));
+    put(mix(mix(lcd, lcl), t0));
+    put(mix(mix(rcd, rcl), t0));
+    put(mix(mix(lcd, rcd), q0));
+    put(mix(mix(lsd, rsd), t0));
+    put(mix(mix(lastGroup.get(s - 1) ?? 9, firstGroup.get(s + 1) ?? 9), t0));
+    put(mix(mix(paraMask, m), q0));
+    put(mix(mix(t0, q0), lcd === 0 && rcd === 0 ? 1 : 0));
+    put(mix(lcl, rcl));
+    put(mix(mix(group(tm1), group(tp1)), mix(m, q0)));
+  }
+  return { ...seq, feats: F, stride: S };
+}

@@ -1,0 +1,97 @@
+// BIO tagger for attribution parts (SOURCE, CUE, CONTENT): a first-order structured perceptron over
+// hashed features, decoded with Viterbi. Written here because no npm package offers a small,
+// dependency-free sequence tagger we could train in TypeScript and ship as plain data.
+import type { Seq } from './features.js';
+
+export const LABELS = ['O', 'B-SRC', 'I-SRC', 'B-CUE', 'I-CUE', 'B-CON', 'I-CON'] as const;
+export const L = LABELS.length;
+export const O = 0;
+export const B_SRC = 1;
+export const I_SRC = 2;
+export const B_CUE = 3;
+export const I_CUE = 4;
+export const B_CON = 5;
+export const I_CON = 6;
+
+/** The model: hashed feature weights (bucket * L + label), transitions (prev * L + cur) and start weights. */
+export interface TaggerModel {
+  /** log2 of the number of feature buckets. */
+  bits: number;
+  weights: Float32Array;
+  trans: Float32Array;
+  start: Float32Array;
+}
+
+/** I-X may only follow B-X or I-X: the constraint keeps decoded spans well formed. */
+export function allowed(prev: number, cur: number): boolean {
+  if (cur === I_SRC) return prev === B_SRC || prev === I_SRC;
+  if (cur === I_CUE) return prev === B_CUE || prev === I_CUE;
+  if (cur === I_CON) return prev === B_CON || prev === I_CON;
+  return true;
+}
+
+const NEG = -1e30;
+
+/** Emission scores for every token and label (n * L). */
+export function emissions(m: TaggerModel, seq: Seq): Float32Array {
+  const n = seq.toks.length;
+  const mask = (1 << m.bits) - 1;
+  const out = new Float32Array(n * L);
+  const W = m.weights;
+  const F = seq.feats;
+  const stride = seq.stride;
+  for (let i = 0; i < n; i++) {
+    const o = i * stride;
+    const e = i * L;
+    for (let k = 0; k < stride; k++) {
+      const b = (F[o + k]! & mask) * L;
+      for (let y = 0; y < L; y++) out[e + y]! += W[b + y]!;
+    }
+  }
+  return out;
+}
+
+/** Best label sequence under the model (Viterbi with the BIO constraint). */
+export function viterbi(m: TaggerModel, em: Float32Array, n: number): Uint8Array {
+  const path = new Uint8Array(n);
+  if (n === 0) return path;
+  const score = new Float64Array(n * L);
+  const back = new Uint8Array(n * L);
+  for (let y = 0; y < L; y++) score[y] = allowed(O, y) ? m.start[y]! + em[y]! : NEG;
+  for (let i = 1; i < n; i++) {
+    for (let y = 0; y < L; y++) {
+      let best = NEG;
+      let arg = 0;
+      for (let p = 0; p < L; p++) {
+        if (!allowed(p, y)) continue;
+        const s = score[(i - 1) * L + p]! + m.trans[p * L + y]!;
+        if (s > best) {
+          best = s;
+          arg = p;
+        }
+      }
+      score[i * L + y] = best + em[i * L + y]!;
+      back[i * L + y] = arg;
+    }
+  }
+  let best = NEG;
+  let arg = 0;
+  for (let y = 0; y < L; y++) {
+    if (score[(n - 1) * L + y]! > best) {
+      best = score[(n - 1) * L + y]!;
+      arg = y;
+    }
+  }
+  path[n - 1] = arg;
+  for (let i = n - 1; i > 0; i--) path[i - 1] = back[i * L + path[i]!]!;
+  return path;
+}
+
+/** Per-token confidence of the decoded label: a softmax over that token's emission scores. */
+export function tokenConfidence(em: Float32Array, i: number, y: number): number {
+  let max = -Infinity;
+  for (let k = 0; k < L; k++) max = Math.max(max, em[i * L + k]!);
+  let z = 0;
+  for (let k = 0; k < L; k++) z += Math.exp(em[i * L + k]! - max);
+  return Math.exp(em[i * L + y]! - max) / z;
+}

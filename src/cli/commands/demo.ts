@@ -1,0 +1,50 @@
+// `parley demo [--db FILE]`: ingests the fictional demo corpus (data/demo/) into a SQLite file and
+// prints the stories it forms. Running it again changes nothing and prints the same stories.
+import type { Command } from 'commander';
+import path from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import { dataDir } from '../../analyze/lexicons.js';
+import { addWorkersOption, IngestProgress, interruptSignal, makeAnalyzer, openLibrary, writeOut } from '../../pipeline/cli.js';
+import { runIngest } from '../../pipeline/ingest.js';
+import { readSources } from '../../ingest/index.js';
+
+/** Library file the demo writes, in the working directory, so it can be explored afterwards. */
+export const DEMO_DB = 'parley-demo.db';
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('demo')
+    .description(`ingest the demo corpus (data/demo/) into ${DEMO_DB} and show its stories`)
+    .option('--db <file|url>', 'library to ingest into', DEMO_DB);
+  addWorkersOption(cmd);
+  cmd.action(async (o: { db: string; workers?: string }) => {
+    const corpus = path.join(dataDir(), 'demo');
+    // The corpus files only (the folder also holds its README).
+    const files = existsSync(corpus) ? readdirSync(corpus).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(corpus, f)) : [];
+    if (!files.length) throw new UserError(`the demo corpus is missing (no .jsonl files in ${corpus})`, 1);
+    const analyzer = makeAnalyzer(o.workers);
+    const store = await openLibrary(o.db);
+    const { signal, dispose } = interruptSignal();
+    try {
+      const progress = new IngestProgress();
+      const s = await runIngest(readSources(files), { store, analyzer, signal, onProgress: (c) => progress.update(c), onError: (a, e) => progress.error(a, e) });
+      progress.finish(s);
+      const stories = await store.listStories();
+      const counts = await store.counts();
+      const out = [`${counts.articles} articles (${counts.duplicates} duplicates folded), ${counts.quotes} quotes, ${stories.length} stories in ${store.description}:`, ''];
+      for (const st of [...stories].sort((a, b) => (a.first ?? '').localeCompare(b.first ?? '') || a.id.localeCompare(b.id))) {
+        const [a, b] = [st.first?.slice(0, 10), st.last?.slice(0, 10)];
+        const span = a ? (a === b ? a : `${a}…${b}`) : '';
+        out.push(`${st.id}  ${span.padEnd(21)}  ${String(st.articleIds.length).padStart(2)} art.  ${st.title}`);
+        if (st.outlets.length > 1) out.push(`${' '.repeat(st.id.length + 2)}outlets: ${st.outlets.join(', ')}`);
+      }
+      out.push('', `Next: ./bin/parley story <id> --db ${o.db}   ·   ./bin/parley search <words> --db ${o.db}`);
+      await writeOut(`${out.join('\n')}\n`);
+    } finally {
+      dispose();
+      await analyzer.close();
+      await store.close();
+    }
+  });
+}

@@ -1,0 +1,122 @@
+// Helpers shared by the library commands (ingest, worker, stories, story, search, export, watch, demo):
+// opening the store with one-line errors, the --db/--workers options, progress on stderr.
+import type { Command } from 'commander';
+import os from 'node:os';
+import { SingleBar } from 'cli-progress';
+import { UserError } from '../cli/errors.js';
+import { openStore, resolveDbLocation, StoreError } from '../store/index.js';
+import type { Store } from '../store/types.js';
+import { inlineAnalyzer, poolAnalyzer, type Analyzer } from './analyzer.js';
+import type { IngestCounts, IngestSummary } from './ingest.js';
+
+/** Seconds between plain progress lines when stderr is not a terminal. */
+const PLAIN_PROGRESS_EVERY_MS = 2000;
+/** Per-item error lines printed before the rest are only counted. */
+const MAX_ERROR_LINES = 50;
+
+export function addDbOption(cmd: Command): Command {
+  return cmd.option('--db <file|url>', 'library: a SQLite file or a postgres:// URL (default: $PARLEY_DB or ./parley.db)');
+}
+
+export function addWorkersOption(cmd: Command): Command {
+  return cmd.option('--workers <n>', `analysis threads (default: ${os.availableParallelism()}; 0 = on the main thread)`);
+}
+
+/** Opens the library; a store problem becomes a one-line UserError. */
+export async function openLibrary(db: string | undefined): Promise<Store> {
+  try {
+    return await openStore(resolveDbLocation(db));
+  } catch (e) {
+    if (e instanceof StoreError) throw new UserError(e.message, 1);
+    throw e;
+  }
+}
+
+export function makeAnalyzer(workers: string | undefined): Analyzer {
+  const n = workers === undefined ? os.availableParallelism() : Number(workers);
+  if (!Number.isInteger(n) || n < 0 || n > 256) throw new UserError(`--workers must be a whole number from 0 to 256, got "${workers}"`);
+  return n === 0 ? inlineAnalyzer() : poolAnalyzer(n);
+}
+
+function rate(n: number, ms: number): string {
+  return ms > 0 ? (n / (ms / 1000)).toFixed(1) : '0.0';
+}
+
+/** Progress for ingest: a live line on a terminal, plain lines every few seconds otherwise. */
+export class IngestProgress {
+  private bar: SingleBar | null = null;
+  private last = 0;
+  private readonly t0 = Date.now();
+  private errorLines = 0;
+  private deferred: string[] = [];
+
+  constructor(private readonly quiet = false) {
+    if (!quiet && process.stderr.isTTY) {
+      this.bar = new SingleBar({
+        stream: process.stderr,
+        format: 'ingest | {read} read | {added} new | {duplicates} dup | {unchanged} known | {errors} errors | {rate}/s',
+        hideCursor: true,
+        clearOnComplete: false,
+      });
+      this.bar.start(0, 0, { read: 0, added: 0, duplicates: 0, unchanged: 0, errors: 0, rate: '0.0' });
+    }
+  }
+
+  update(c: IngestCounts): void {
+    if (this.quiet) return;
+    const ms = Date.now() - this.t0;
+    const done = c.added + c.duplicates;
+    if (this.bar) {
+      this.bar.update(c.read, { ...c, rate: rate(done, ms) });
+      return;
+    }
+    if (Date.now() - this.last < PLAIN_PROGRESS_EVERY_MS) return;
+    this.last = Date.now();
+    process.stderr.write(`parley: ingest: ${c.read} read, ${c.added} new, ${c.duplicates} duplicates, ${c.unchanged} already stored, ${c.errors} errors (${rate(done, ms)} articles/s)\n`);
+  }
+
+  error(source: string, error: string): void {
+    this.errorLines++;
+    if (this.errorLines > MAX_ERROR_LINES) return;
+    const line = `parley: ${error.startsWith(source) ? error : `${source}: ${error}`}`;
+    // On a terminal the live line would overwrite it: print errors after the bar stops.
+    if (this.bar) this.deferred.push(line);
+    else process.stderr.write(`${line}\n`);
+  }
+
+  finish(s: IngestSummary): void {
+    if (this.bar) this.bar.stop();
+    for (const l of this.deferred) process.stderr.write(`${l}\n`);
+    if (this.errorLines > MAX_ERROR_LINES) process.stderr.write(`parley: … and ${this.errorLines - MAX_ERROR_LINES} more\n`);
+    const parts = [`${s.added} new`, `${s.duplicates} duplicates`, `${s.unchanged} already stored`, `${s.errors} errors`];
+    if (s.notAnalysed) parts.push(`${s.notAnalysed} stored without analysis`);
+    if (s.queued) parts.push(`${s.queued} analysis jobs queued`);
+    process.stderr.write(
+      `parley: ingest ${s.interrupted ? 'interrupted' : 'done'}: ${parts.join(', ')} in ${(s.ms / 1000).toFixed(1)} s (${rate(s.added + s.duplicates, s.ms)} articles/s)\n`,
+    );
+  }
+}
+
+/** First SIGINT/SIGTERM aborts cleanly (in-flight work is committed); a second one exits at once. */
+export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+  const ac = new AbortController();
+  const onSig = (sig: NodeJS.Signals): void => {
+    if (ac.signal.aborted) process.exit(130);
+    process.stderr.write(`parley: ${sig}: finishing what is in flight (again to quit at once)\n`);
+    ac.abort();
+  };
+  process.on('SIGINT', onSig);
+  process.on('SIGTERM', onSig);
+  return {
+    signal: ac.signal,
+    dispose: () => {
+      process.off('SIGINT', onSig);
+      process.off('SIGTERM', onSig);
+    },
+  };
+}
+
+/** Writes to stdout, waiting when the pipe is full (streaming exports of any size). */
+export async function writeOut(s: string): Promise<void> {
+  if (!process.stdout.write(s)) await new Promise((r) => process.stdout.once('drain', r));
+}

@@ -1,0 +1,180 @@
+// The ingest pipeline: sources → dedup → analyse → stories → store, one transaction per article.
+// Articles are analysed in parallel but committed in arrival order, so ids and stories are
+// deterministic; an article already stored is skipped, so ingesting the same input twice changes nothing.
+import type { Analysis, Article } from '../analyze/types.js';
+import type { Store, StoryRecord } from '../store/types.js';
+import type { AnalysisJob, Queue } from '../queue/types.js';
+import type { Analyzer, AnalyzeResult } from './analyzer.js';
+import { NearDupIndex, textHash as hashText, type SourceResult } from '../ingest/index.js';
+import { analysisText } from './analyzer.js';
+import { StoryTracker } from './stories.js';
+
+/** Articles in flight per analysis worker: enough to keep every worker busy while the main thread commits. */
+const READAHEAD_PER_WORKER = 4;
+/** Most recent originals indexed for near-duplicate lookups (wire copies arrive close together). */
+export const NEAR_DUP_WINDOW = 20_000;
+/** Errors kept in the summary's list (all are counted and reported through onError). */
+const MAX_LISTED_ERRORS = 100;
+
+export interface IngestCounts {
+  /** Items read from the sources (articles and errors). */
+  read: number;
+  /** New articles stored (originals). */
+  added: number;
+  /** New articles stored as duplicates of an earlier one. */
+  duplicates: number;
+  /** Articles already in the library (skipped). */
+  unchanged: number;
+  /** Items that could not be read or parsed. */
+  errors: number;
+  /** New originals stored without an analysis (not English, too short…). */
+  notAnalysed: number;
+  /** Analysis jobs published (queue mode). */
+  queued: number;
+}
+
+export interface IngestSummary extends IngestCounts {
+  errorList: { source: string; error: string }[];
+  interrupted: boolean;
+  ms: number;
+}
+
+export interface IngestOptions {
+  store: Store;
+  /** Analyses new articles; ignored when `queue` is set. */
+  analyzer?: Analyzer | null;
+  /** Publish analysis jobs here instead of analysing in-process. */
+  queue?: Queue<AnalysisJob> | null;
+  /** 'full': canonical URL, text hash and near-duplicates; 'id': only the article id (benchmarks of cycled corpora). */
+  dedup?: 'full' | 'id';
+  onProgress?: (c: IngestCounts) => void;
+  onError?: (source: string, error: string) => void;
+  /** Stop reading new items when aborted; what is in flight is committed. */
+  signal?: AbortSignal;
+  /** Reuse the state of an earlier run on the same store (see openIngestState). */
+  state?: IngestState;
+}
+
+type Pending =
+  | { kind: 'new'; article: Article; textHash: string; result: Promise<AnalyzeResult> | null }
+  | { kind: 'dup'; article: Article; textHash: string; original: string };
+
+/** What an ingest keeps between runs on one store (`watch` polls many times): stories and the near-dup index. */
+export interface IngestState {
+  tracker: StoryTracker;
+  near: NearDupIndex;
+}
+
+export async function openIngestState(store: Store, nearDuplicates = true): Promise<IngestState> {
+  const tracker = await StoryTracker.open(store);
+  const near = new NearDupIndex({ capacity: NEAR_DUP_WINDOW });
+  if (nearDuplicates) {
+    // Rebuild the near-duplicate index from the originals already stored (it keeps the newest).
+    for await (const s of store.iterArticles({ includeDuplicates: false })) near.add(s.article.id, s.article.text);
+  }
+  return { tracker, near };
+}
+
+export async function runIngest(items: AsyncIterable<SourceResult>, opts: IngestOptions): Promise<IngestSummary> {
+  const t0 = Date.now();
+  const { store } = opts;
+  const queue = opts.queue ?? null;
+  const analyzer = queue ? null : (opts.analyzer ?? null);
+  const full = (opts.dedup ?? 'full') === 'full';
+  const c: IngestCounts = { read: 0, added: 0, duplicates: 0, unchanged: 0, errors: 0, notAnalysed: 0, queued: 0 };
+  const errorList: IngestSummary['errorList'] = [];
+  const fail = (source: string, error: string): void => {
+    c.errors++;
+    if (errorList.length < MAX_LISTED_ERRORS) errorList.push({ source, error });
+    opts.onError?.(source, error);
+  };
+
+  const { tracker, near } = opts.state ?? (await openIngestState(store, full));
+  if (queue) {
+    // Jobs lost before a worker stored their result (or never published): publish them again.
+    for (const id of await store.listUnanalysed()) {
+      await queue.publish(id, { articleId: id });
+      c.queued++;
+    }
+  }
+
+  const seenIds = new Set<string>();
+  const seenUrls = new Map<string, string>();
+  const seenHashes = new Map<string, string>();
+  const storyOf = new Map<string, string>();
+  const window: Pending[] = [];
+  const readahead = Math.max(1, (analyzer?.size ?? 1) * READAHEAD_PER_WORKER);
+
+  const commit = async (p: Pending): Promise<void> => {
+    if (p.kind === 'dup') {
+      const storyId = storyOf.get(p.original) ?? (await store.getArticle(p.original))?.storyId;
+      const story = await tracker.addDuplicate(p.article, storyId);
+      await store.putArticle(p.article, null, { duplicateOf: p.original, textHash: p.textHash, ...(storyId ? { storyId } : {}), ...(story ? { story } : {}) });
+      c.duplicates++;
+      return;
+    }
+    let analysis: Analysis | null = null;
+    if (p.result) {
+      const r = await p.result;
+      if (r.analysis) analysis = r.analysis;
+      else {
+        c.notAnalysed++;
+        opts.onError?.(p.article.source ?? p.article.id, `stored without analysis: ${r.error}`);
+      }
+    }
+    const story: StoryRecord = await tracker.assign(p.article, analysis);
+    await store.putArticle(p.article, analysis, { textHash: p.textHash, storyId: story.id, story });
+    storyOf.set(p.article.id, story.id);
+    c.added++;
+    if (queue) {
+      await queue.publish(p.article.id, { articleId: p.article.id });
+      c.queued++;
+    }
+  };
+
+  let interrupted = false;
+  for await (const item of items) {
+    if (opts.signal?.aborted) {
+      interrupted = true;
+      break;
+    }
+    c.read++;
+    if ('error' in item) {
+      fail(item.source, item.error);
+    } else {
+      const a = item.article;
+      if (seenIds.has(a.id) || (await store.hasArticle(a.id))) {
+        c.unchanged++;
+      } else {
+        seenIds.add(a.id);
+        const textHash = hashText(a.text);
+        let original: string | null = null;
+        if (full) {
+          const canon = a.canonicalUrl;
+          original =
+            (canon ? (seenUrls.get(canon) ?? null) : null) ??
+            seenHashes.get(textHash) ??
+            (await store.findOriginal({ ...(canon ? { canonicalUrl: canon } : {}), textHash })) ??
+            near.add(a.id, a.text).duplicateOf ??
+            null;
+        }
+        if (original) {
+          window.push({ kind: 'dup', article: a, textHash, original });
+        } else {
+          if (full) {
+            if (a.canonicalUrl) seenUrls.set(a.canonicalUrl, a.id);
+            seenHashes.set(textHash, a.id);
+          }
+          window.push({ kind: 'new', article: a, textHash, result: analyzer ? analyzer.run(analysisText(a), a.published) : null });
+        }
+      }
+    }
+    while (window.length > readahead) await commit(window.shift()!);
+    opts.onProgress?.(c);
+  }
+  while (window.length) await commit(window.shift()!);
+  // Saved only after a clean finish or interrupt; after a crash the next run replays what was committed.
+  await tracker.save();
+  opts.onProgress?.(c);
+  return { ...c, errorList, interrupted, ms: Date.now() - t0 };
+}

@@ -1,0 +1,61 @@
+// Helpers shared by the store backends: errors, hashes, quote rows, search-query sanitising.
+import { createHash } from 'node:crypto';
+import type { Analysis } from '../analyze/types.js';
+import type { QuoteRow } from './types.js';
+
+/** A store problem a user can act on (corrupt file, unreachable server); printed as one line. */
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/** Rows fetched per page when streaming (keeps memory flat however large the library grows). */
+export const PAGE_SIZE = 500;
+
+/** Default number of search hits. */
+export const DEFAULT_SEARCH_LIMIT = 20;
+
+/** Hash of an article text for exact-duplicate lookups when the caller gives none. */
+export function defaultTextHash(text: string): string {
+  return createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 32);
+}
+
+/** The attributions of an analysis as flat rows (content, cue and source as text). */
+export function quoteRows(articleId: string, analysis: Analysis): QuoteRow[] {
+  const names = new Map(analysis.actors.map((a) => [a.id, a.name]));
+  const slice = (s: { start: number; end: number } | null): string | null => (s ? analysis.text.slice(s.start, s.end) : null);
+  return analysis.quotes.map((q) => ({
+    articleId,
+    quoteId: q.id,
+    kind: q.kind,
+    content: analysis.text.slice(q.content.start, q.content.end),
+    cue: slice(q.cue),
+    source: slice(q.source),
+    speakerId: q.speaker,
+    speakerName: q.speaker ? (names.get(q.speaker) ?? null) : null,
+    start: q.content.start,
+    end: q.content.end,
+    rule: q.rule,
+  }));
+}
+
+/** Words and "quoted phrases" of a user query; everything else (operators, punctuation) is dropped. */
+export function queryTerms(query: string): { words: string[]; phrases: string[] } {
+  const phrases: string[] = [];
+  const rest = query.replace(/"([^"]*)"/g, (_m, p: string) => {
+    const w = p.match(/[\p{L}\p{N}]+/gu);
+    if (w && w.length) phrases.push(w.join(' '));
+    return ' ';
+  });
+  const words = rest.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return { words, phrases };
+}
+
+/** An FTS5 MATCH expression that cannot be a syntax error: every term quoted, all required. */
+export function fts5Query(query: string): string | null {
+  const { words, phrases } = queryTerms(query);
+  const parts = [...phrases, ...words].map((t) => `"${t}"`);
+  return parts.length ? parts.join(' ') : null;
+}
