@@ -95,10 +95,14 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   let next = SAMPLE_EVERY;
   const mb = (b: number): number => Math.round(b / 1048576);
+  const firstErrors: string[] = [];
   const summary = await runIngest(items(), {
     store,
     analyzer,
     dedup: 'id',
+    onError: (src, e) => {
+      if (firstErrors.length < 3) firstErrors.push(`${src}: ${e}`);
+    },
     onProgress: (c) => {
       const done = c.added + c.duplicates;
       if (done >= next) {
@@ -131,6 +135,7 @@ async function main(): Promise<void> {
     stored: counts,
     notAnalysed: summary.notAnalysed,
     errors: summary.errors,
+    firstErrors,
     rssOverTime: samples,
   };
   console.log(JSON.stringify(result, null, 2));

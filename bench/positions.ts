@@ -15,6 +15,8 @@ import { attributionsToJsonl, toBrat } from '../src/export/attributions.js';
 
 /** Times each positions pass is repeated, to smooth timer noise. */
 const REPEATS = 5;
+/** The cross-article views are also timed on the analysed articles copied this many times (new ids). */
+const SCALE_COPIES = 20;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.resolve(root, '../shared/data/polnear/dev/text');
@@ -69,4 +71,15 @@ const out = {
   exportBratMs: +time(() => items.forEach((it) => toBrat(it.analysis))).toFixed(1),
   heapMB: +(process.memoryUsage().heapUsed / 1e6).toFixed(0),
 };
+const big: Item[] = [];
+for (let c = 0; c < SCALE_COPIES; c++) for (const it of items) big.push({ article: { ...it.article, id: `${it.article.id}#${c}` }, analysis: it.analysis });
+Object.assign(out, {
+  scaledArticles: big.length,
+  scaledMergeActorsMs: +time(() => mergeActors(big)).toFixed(1),
+  scaledPositionMatrixMs: +time(() => positionMatrix(big)).toFixed(1),
+  scaledTimelineMs: +time(() => timeline(big)).toFixed(1),
+  scaledNetworkMs: +time(() => interactionNetwork(big)).toFixed(1),
+  scaledGdeltMs: +time(() => eventsToGdeltTsv(big)).toFixed(1),
+  scaledHeapMB: +(process.memoryUsage().heapUsed / 1e6).toFixed(0),
+});
 console.log(JSON.stringify(out, null, 2));

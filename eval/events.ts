@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { dataDir } from '../src/analyze/lexicons.js';
 import { codeEvent, codeTokens, tokenize, tokenRange, type CodeResult } from '../src/analyze/events/coder.js';
 import { loadEventLexicon, type EventLexicon } from '../src/analyze/events/lexicon.js';
-import type { Actor, Token } from '../src/analyze/types.js';
+import type { Token } from '../src/analyze/types.js';
 import { segment } from '../src/analyze/segment.js';
 import { findEvents } from '../src/analyze/events/index.js';
-import { GSR_TO_MODEL, isHeldBack, ploverDataPresent, readGsr, readPlv, PLOVER_DIR, type GsrRecord, type PlvRow } from './events-data.js';
+import { candidateActors, candidates, GSR_TO_MODEL, isHeldBack, ploverDataPresent, readGsr, readPlv, PLOVER_DIR, type GsrRecord, type PlvRow } from './events-data.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -64,56 +64,6 @@ function codeRows(rows: PlvRow[], lex: EventLexicon): CodeResult[] {
   });
 }
 
-// Candidate actors for the triple task: runs of capitalised words, plus demonyms, as spans.
-const CAND_RE = /\b(?:[A-Z][\p{L}.'’-]*|of|the|for|and|al|de)(?:\s+(?:[A-Z][\p{L}.'’-]*|of|the|for|al|de))*/gu;
-function candidates(text: string): Array<{ start: number; end: number; text: string }> {
-  const out: Array<{ start: number; end: number; text: string }> = [];
-  for (const m of text.matchAll(CAND_RE)) {
-    let s = m[0];
-    let start = m.index!;
-    // Trim lower-case glue words at the edges.
-    const lead = /^(?:(?:of|the|for|and|al|de)\s+)+/.exec(s);
-    if (lead) { start += lead[0].length; s = s.slice(lead[0].length); }
-    s = s.replace(/(?:\s+(?:of|the|for|and|al|de))+$/, '');
-    if (!/^[A-Z]/.test(s) || s.length < 2) continue;
-    if (/^(?:The|A|An|In|On|At|But|And|It|He|She|They|This|That|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)$/.test(s)) continue;
-    out.push({ start, end: start + s.length, text: s });
-  }
-  return out;
-}
-
-/** Common-noun heads that name actors in news ("police", "rebels"), with the words before them. */
-const ACTOR_NOUN_RE = /\b(?:[A-Z][\p{L}'’.-]*\s+)*(?:[a-z-]+\s+){0,2}(?:police|troops|soldiers|army|forces|government|officials|rebels|militants|protesters|demonstrators|students|workers|court|judge|parliament|president|minister|leaders?|authorities|guerrillas|insurgents|fighters|villagers|residents|opposition|party|ministry|embassy|diplomats|negotiators|gunmen|prosecutors)\b/gu;
-
-/** Pseudo-actors for a GSR sentence (the actors stage is not what is measured here). */
-function candidateActors(text: string): Actor[] {
-  const spans = candidates(text);
-  for (const m of text.matchAll(ACTOR_NOUN_RE)) {
-    const start = m.index!;
-    const lead = /^(?:the|a|an)\s+/i.exec(m[0]);
-    const s = lead ? start + lead[0].length : start;
-    spans.push({ start: s, end: start + m[0].length, text: text.slice(s, start + m[0].length) });
-  }
-  // Longest span wins an overlap.
-  spans.sort((a, b) => a.start - b.start || b.end - a.end);
-  const kept: typeof spans = [];
-  for (const sp of spans) {
-    const last = kept[kept.length - 1];
-    if (last && sp.start < last.end) {
-      if (sp.end - sp.start > last.end - last.start) kept[kept.length - 1] = sp;
-      continue;
-    }
-    kept.push(sp);
-  }
-  const byName = new Map<string, Actor>();
-  for (const sp of kept) {
-    const a = byName.get(sp.text) ?? { id: `cand:${sp.text}`, name: sp.text, kind: 'group' as const, mentions: [] };
-    a.mentions.push({ start: sp.start, end: sp.end, type: 'name', rule: 'eval-candidate' });
-    byName.set(sp.text, a);
-  }
-  return [...byName.values()];
-}
-
 /** Triples from the article stage (findEvents over candidate actors). */
 function scoreArticleTriples(records: GsrRecord[], lex: EventLexicon): { p: number; r: number; f1: number; predicted: number; gold: number } {
   let predicted = 0;
@@ -142,7 +92,7 @@ function scoreArticleTriples(records: GsrRecord[], lex: EventLexicon): { p: numb
   return { p, r, f1: p + r ? (2 * p * r) / (p + r) : 0, predicted, gold: records.length };
 }
 
-function overlaps(a: string, gold: string[]): boolean {
+export function overlaps(a: string, gold: string[]): boolean {
   const x = a.toLowerCase();
   return gold.some((g) => {
     const y = g.toLowerCase();

@@ -64,8 +64,12 @@ export function parseAnn(ann: string): GoldAttribution[] {
   return out;
 }
 
-/** All articles of a split, sorted by name; `limit` keeps the first N. */
-export function loadSplit(split: 'train' | 'dev', limit = Infinity, dir: string = POLNEAR_DIR): GoldArticle[] {
+/**
+ * All articles of a split, sorted by name; `limit` keeps the first N. With `allAnnotators`, an
+ * article annotated several times appears once per annotation (more training signal); otherwise
+ * the lexicographically first annotator's file is used.
+ */
+export function loadSplit(split: 'train' | 'dev', limit = Infinity, dir: string = POLNEAR_DIR, allAnnotators = false): GoldArticle[] {
   const textDir = path.join(dir, split, 'text');
   const annDir = path.join(dir, split, 'attributions');
   const anns = fs.readdirSync(annDir).filter((f) => f.endsWith('.ann')).sort();
@@ -73,14 +77,12 @@ export function loadSplit(split: 'train' | 'dev', limit = Infinity, dir: string 
   for (const f of fs.readdirSync(textDir).filter((f) => f.endsWith('.txt')).sort()) {
     if (out.length >= limit) break;
     const name = f.slice(0, -4);
-    const annFile = anns.find((a) => a.startsWith(name + '_') && !a.slice(name.length + 1, -4).includes('_'));
-    if (!annFile) continue;
-    out.push({
-      name,
-      text: fs.readFileSync(path.join(textDir, f), 'utf8'),
-      annFile,
-      attributions: parseAnn(fs.readFileSync(path.join(annDir, annFile), 'utf8')),
-    });
+    const mine = anns.filter((a) => a.startsWith(name + '_') && !a.slice(name.length + 1, -4).includes('_'));
+    if (!mine.length) continue;
+    const text = fs.readFileSync(path.join(textDir, f), 'utf8');
+    for (const annFile of allAnnotators ? mine : mine.slice(0, 1)) {
+      out.push({ name, text, annFile, attributions: parseAnn(fs.readFileSync(path.join(annDir, annFile), 'utf8')) });
+    }
   }
   return out;
 }

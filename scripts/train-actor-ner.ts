@@ -5,6 +5,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NER_LABELS, features, hasUpper, legal, spans, type NerModel } from '../src/analyze/actors/ner.js';
 import { DEV_RANGE, TRAIN_RANGE, inRange, readGmb, type GmbSentence } from './actor-gmb.js';
+import { gazetteerOf, loadActorLexicon } from '../src/analyze/actors/lexicon.js';
+import { dataDir } from '../src/analyze/lexicons.js';
+import type { Gazetteer } from '../src/analyze/actors/ner.js';
+
+/** Word classes from the lexicon when no tagger is stored yet (the loader attaches them to a model). */
+function gazetteerFromLexicon(): Gazetteer {
+  const l = loadActorLexicon(dataDir());
+  return gazetteerOf(l.phrases, l.titleHeads, l.honorifics, l.givenNames);
+}
 
 /** Passes over the training range (chosen on the dev range). */
 const EPOCHS = Number(process.env.EPOCHS ?? 6);
@@ -97,13 +106,13 @@ function skipWords(train: GmbSentence[]): string[] {
   return [...seen].filter(([, [n, b]]) => n >= SKIP_MIN_COUNT && b / n <= SKIP_MAX_OPEN_RATE).map(([w]) => w).sort();
 }
 
-function trainSentence(tr: Trainer, s: GmbSentence, skip: Set<string>): void {
+function trainSentence(tr: Trainer, s: GmbSentence, skip: Set<string>, gaz: Gazetteer | undefined): void {
   const lower = s.words.map((w) => w.toLowerCase());
   const feats: string[] = [];
   let prev = 'O';
   for (let i = 0; i < s.words.length; i++) {
     if (prev === 'O' && (!hasUpper(s.words[i]!) || skip.has(lower[i]!))) { prev = 'O'; continue; }
-    features(s.words, lower, i, prev, feats);
+    features(s.words, lower, i, prev, feats, gaz);
     const guess = tr.predict(feats);
     const gold = NER_LABELS.indexOf(s.labels[i]!);
     tr.update(feats, gold, guess);
@@ -130,6 +139,8 @@ async function main(): Promise<void> {
   const train = all.filter((s) => inRange(s, TRAIN_RANGE));
   const dev = all.filter((s) => inRange(s, DEV_RANGE));
   const { tag } = await import('../src/analyze/actors/ner.js');
+  // The lexicon's word classes (given names, titles, lexicon names) are features: load them as use does.
+  const gaz = process.env.NO_GAZ ? undefined : loadActorLexicon(dataDir()).ner?.gaz ?? gazetteerFromLexicon();
   const skip = new Set(skipWords(train));
   console.error(`${skip.size} capitalised words never open a name: tagged O without scoring`);
   const tr = new Trainer();
@@ -137,8 +148,9 @@ async function main(): Promise<void> {
   for (let e = 1; e <= EPOCHS; e++) {
     const order = train.map((_, i) => i);
     for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(r() * (i + 1)); [order[i], order[j]] = [order[j]!, order[i]!]; }
-    for (const i of order) trainSentence(tr, train[i]!, skip);
+    for (const i of order) trainSentence(tr, train[i]!, skip, gaz);
     const m = tr.averaged(skip);
+    if (gaz) m.gaz = gaz;
     console.error(`epoch ${e}: dev entity F1 ${entityF1(dev, (w) => tag(m, w)).toFixed(4)} (${m.weights.size} features)`);
   }
   const m = tr.averaged(skip);

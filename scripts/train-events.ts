@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { dataDir } from '../src/analyze/lexicons.js';
 import { loadEventLexicon, type EventLexicon, type EventModel } from '../src/analyze/events/lexicon.js';
-import { codeTokens, pairFeatures, resolvePair, tokenize } from '../src/analyze/events/coder.js';
+import { pairFeatures, resolvePair, tokenize } from '../src/analyze/events/coder.js';
 import { gsrModelLabel, gsrPair, isHeldBack, ploverDataPresent, readGsr, readPlv, PLOVER_DIR } from '../eval/events-data.js';
 import { createHash } from 'node:crypto';
 
@@ -117,9 +117,8 @@ function train(examples: Example[], labels: string[], l2: number, epochs: number
   return { labels, bias: Array.from(bias, round), weights: out, name: 'plover-logreg-v1' };
 }
 
-function accuracy(model: EventModel, lex: EventLexicon, examples: Example[]): number {
+function accuracy(model: EventModel, examples: Example[]): number {
   let ok = 0;
-  const withModel = { ...lex, model };
   for (const e of examples) {
     const z = model.bias.slice();
     for (const f of e.features) { const w = model.weights[f]; if (w) for (let k = 0; k < z.length; k++) z[k]! += w[k]!; }
@@ -127,7 +126,6 @@ function accuracy(model: EventModel, lex: EventLexicon, examples: Example[]): nu
     for (let k = 1; k < z.length; k++) if (z[k]! > z[best]!) best = k;
     if (model.labels[best] === e.label) ok++;
   }
-  void withModel;
   return ok / examples.length;
 }
 
@@ -157,7 +155,7 @@ function main(): void {
       const tr = examples.filter((e) => !e.key.startsWith('plv:') || fold(e.key) !== f);
       const te = plvTrain.filter((e) => fold(e.key) === f);
       const m = train(tr, labels, l2, epochs);
-      sum += accuracy(m, lex, te);
+      sum += accuracy(m, te);
       if (process.argv.includes('--errors')) for (const e of te) {
         const z = m.bias.slice();
         for (const f of e.features) { const w = m.weights[f]; if (w) for (let k = 0; k < z.length; k++) z[k]! += w[k]!; }
@@ -171,8 +169,7 @@ function main(): void {
   const model = train(examples, labels, l2, epochs);
   const file = path.join(dir, 'events', 'model.json');
   writeFileSync(file, JSON.stringify(model) + '\n');
-  process.stderr.write(`train-events: wrote ${file} (${Object.keys(model.weights).length} features); train-part accuracy ${accuracy(model, lex, plvTrain).toFixed(4)}\n`);
-  void codeTokens;
+  process.stderr.write(`train-events: wrote ${file} (${Object.keys(model.weights).length} features); train-part accuracy ${accuracy(model, plvTrain).toFixed(4)}\n`);
 }
 
 main();

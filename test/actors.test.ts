@@ -226,6 +226,36 @@ describe('actors on small texts', () => {
     expect(forms(actors.find((a) => a.id === 'country:FRA')!)).toEqual(['French', 'Marchetti administration']);
   });
 
+  it('relative "who", a name before a speech verb, and "the company" back to an organisation', () => {
+    const text = 'The Vantor Mining Company cut 300 jobs on Monday. The company said demand had fallen. Okonkwo said the cuts were unfair. Grace Mbeki, who leads the union, disagreed.';
+    const { actors, forms } = run(text);
+    const org = actors.find((a) => a.kind === 'organization')!;
+    expect(forms(org)).toContain('The company');
+    expect(actors.find((a) => a.kind === 'person' && a.name === 'Okonkwo')).toBeDefined();
+    expect(forms(byName(actors, /Mbeki/)!)).toEqual(['Grace Mbeki', 'who']);
+  });
+
+  it('headlines: a person named in the body is found in the headline too', () => {
+    const text = 'Odhiambo Rejects Offer\n\nKenyan Foreign Minister Amara Odhiambo rejected the offer on Monday.';
+    const { actors, forms } = run(text);
+    expect(forms(byName(actors, /Odhiambo/)!)).toEqual(['Odhiambo', 'Amara Odhiambo']);
+  });
+
+  it('"the president" is a title mention of the president named before', () => {
+    const text = 'President Amadou Diallo met reporters on Monday. The president said the vote would go ahead.';
+    const { actors } = run(text);
+    const p = byName(actors, /Diallo/)!;
+    const m = p.mentions.find((x) => text.slice(x.start, x.end) === 'The president');
+    expect(m?.type).toBe('title');
+  });
+
+  it('"they" goes to a group and "its" to an organisation or country', () => {
+    const text = 'Kenyan officials met the World Health Organization on Monday. They said its report was late.';
+    const { actors, forms } = run(text);
+    expect(forms(actors.find((a) => a.kind === 'group' && a.country === 'KEN')!)).toEqual(['Kenyan officials', 'They']);
+    expect(forms(actors.find((a) => a.kind === 'organization')!)).toEqual(['World Health Organization', 'its']);
+  });
+
   it('takes a user alias file (the lexicon is passed in, not imported)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-actors-'));
     fs.mkdirSync(path.join(dir, 'actors'));

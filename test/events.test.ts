@@ -137,13 +137,27 @@ describe('findEvents', () => {
     expect(e!.negated).toBe(true);
     expect(e!.target).toEqual(['egy']);
   });
-  it('modality ("will") is marked', () => {
+  it('modality ("will") is marked, and a future show of force is a threat (PLOVER)', () => {
     const text = 'Turkey will deploy more troops to northern Syria next month.';
     const evs = eventsOf(text, (t) => [actor(t, 'tur', 'country', 'TUR', ['Turkey']), actor(t, 'syr', 'country', 'SYR', ['Syria'])]);
     const e = evs.find((x) => x.source[0] === 'tur');
     expect(e).toBeDefined();
-    expect(e!.type).toBe('MOBILIZE');
+    expect(e!.type).toBe('THREATEN');
     expect(e!.modality).toBe('will');
+    expect(e!.target).toEqual(['syr']);
+  });
+  it('future cooperation is AGREE; a refusal in the future is REJECT', () => {
+    const coop = 'Japan will send medical teams to Nepal.';
+    const a = eventsOf(coop, (t) => [actor(t, 'jpn', 'country', 'JPN', ['Japan']), actor(t, 'npl', 'country', 'NPL', ['Nepal'])]);
+    expect(a.find((x) => x.source[0] === 'jpn')?.type).toBe('AGREE');
+    const refusal = 'Peru said it would not meet the demands of the miners.';
+    const r = eventsOf(refusal, (t) => [actor(t, 'per', 'country', 'PER', ['Peru']), actor(t, 'min', 'group', 'PER', ['the miners'])]);
+    expect(r.some((x) => x.type === 'REJECT' && x.source[0] === 'per')).toBe(true);
+  });
+  it('"X said Y must …" is a request from the speaker to the subject', () => {
+    const text = 'The European Union said Belarus must release all political prisoners.';
+    const evs = eventsOf(text, (t) => [actor(t, 'eu', 'organization', undefined, ['The European Union']), actor(t, 'blr', 'country', 'BLR', ['Belarus'])]);
+    expect(evs.find((x) => x.type === 'REQUEST')).toMatchObject({ source: ['eu'], target: ['blr'] });
   });
   it('merges repeated mentions of one action', () => {
     const text = 'Chad accused Sudan of arming rebels. Chad accused Sudan again in a letter on Friday.';
@@ -168,9 +182,9 @@ describe('findEvents', () => {
 });
 
 describe('accuracy floor on held-back PLV rows', () => {
-  /** Measured 0.xx on these rows; the floor sits a little under. */
-  const ROOT_FLOOR = 0.7;
-  const QUAD_FLOOR = 0.8;
+  /** Measured 0.767 root / 0.892 quad on these rows (2025-11-26); the floors sit a little under. */
+  const ROOT_FLOOR = 0.74;
+  const QUAD_FLOOR = 0.86;
   const SLICE = 120;
   it(`root and quad accuracy on the first ${SLICE} held-back rows`, () => {
     if (!sharedAvailable('data/plover/PLV_train.tsv')) return;

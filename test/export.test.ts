@@ -139,29 +139,35 @@ describe('CLI (built dist)', () => {
   const input = path.join(dir, 'items.jsonl');
   fs.writeFileSync(input, `${JSON.stringify(item)}\n`);
   const run = (...args: string[]) => spawnSync(path.join(ROOT, 'bin/parley'), args, { encoding: 'utf8', cwd: dir });
+  /** Run a command that must succeed; its stdout. */
+  const ok = (...args: string[]): string => {
+    const r = run(...args);
+    expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    return r.stdout;
+  };
 
   it.skipIf(!built)('export-events, export-attributions, positions, timeline, actors, network read --input', () => {
     const g = run('export-events', '--format', 'gdelt', '--input', input);
     expect(g.status).toBe(0);
     expect(g.stdout.trimEnd().split('\n')).toHaveLength(4);
-    const p = JSON.parse(run('export-events', '--format', 'plover', '--input', input).stdout) as unknown[];
+    const p = JSON.parse(ok('export-events', '--format', 'plover', '--input', input)) as unknown[];
     expect(p).toHaveLength(2);
     const csv = run('positions', '--format', 'csv', '--input', input);
     expect(csv.status).toBe(0);
     expect(csv.stdout.startsWith('party_id,')).toBe(true);
-    const tl = JSON.parse(run('timeline', '--input', input).stdout) as unknown[];
+    const tl = JSON.parse(ok('timeline', '--input', input)) as unknown[];
     expect(tl.length).toBe(4);
-    const actors = JSON.parse(run('actors', '--input', input).stdout) as Array<{ name: string }>;
+    const actors = JSON.parse(ok('actors', '--input', input)) as Array<{ name: string }>;
     expect(actors.map((a) => a.name)).toContain('Ukraine');
-    const one = JSON.parse(run('actor', 'ukraine', '--input', input).stdout) as { name: string; positions: unknown[] };
+    const one = JSON.parse(ok('actor', 'ukraine', '--input', input)) as { name: string; positions: unknown[] };
     expect(one.name).toBe('Ukraine');
     expect(one.positions.length).toBeGreaterThan(0);
-    expect(JSON.parse(run("network", "--input", input).stdout).edges.length).toBe(3); // e2 has two sources
+    expect(JSON.parse(ok('network', '--input', input)).edges.length).toBe(3); // e2 has two sources
     const out = path.join(dir, 'brat');
     expect(run('export-attributions', '--format', 'brat', '--out', out, '--input', input).status).toBe(0);
     expect(fs.readFileSync(path.join(out, 'art-1.txt'), 'utf8')).toBe(text);
     expect(parseBrat(fs.readFileSync(path.join(out, 'art-1.ann'), 'utf8')).events).toHaveLength(2);
-    const jl = run('export-attributions', '--format', 'jsonl', '--input', input).stdout.trimEnd().split('\n');
+    const jl = ok('export-attributions', '--format', 'jsonl', '--input', input).trimEnd().split('\n');
     expect(jl).toHaveLength(2);
   });
 

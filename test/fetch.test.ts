@@ -8,6 +8,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fetchUrl, FetchError, HostRateLimiter, isPrivateAddress, MemoryValidatorCache, USER_AGENT, type FetchOptions } from '../src/ingest/fetch.js';
 import { readSources, type SourceResult } from '../src/ingest/index.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { BIN } from './helpers.js';
 
 const PAGE = readFileSync(path.join(__dirname, 'fixtures/ingest/news-basic/source.html'), 'utf8');
 const PAGE2 = readFileSync(path.join(__dirname, 'fixtures/ingest/headings-lists/source.html'), 'utf8');
@@ -41,6 +44,15 @@ const server = http.createServer((req, res) => {
       : send('application/rss+xml', feed(), { ETag: etag });
   }
   if (url === '/page2.html') return send('text/html', PAGE2);
+  if (url === '/lm-only') {
+    const lm = 'Sat, 15 Mar 2031 10:00:00 GMT';
+    if (req.headers['if-modified-since'] === lm) return res.writeHead(304).end();
+    return send('text/html', PAGE2, { 'Last-Modified': lm });
+  }
+  if (url === '/gzip-bomb') {
+    res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' });
+    return res.end(zlib.gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20)));
+  }
   if (url === '/opml') return send('text/x-opml', `<?xml version="1.0"?><opml version="2.0"><body><outline text="L" xmlUrl="${base}/feed.xml"/><outline text="Broken" xmlUrl="${base}/broken.xml"/></body></opml>`);
   if (url === '/broken.xml') return send('application/xml', '<rss><channel><item><title>x</channel>');
   if (url === '/gzip') {
@@ -139,6 +151,17 @@ describe('fetchUrl against a local server', () => {
     expect(b.body.length).toBe(0);
   });
 
+  it('uses Last-Modified alone when there is no ETag', async () => {
+    const cache = new MemoryValidatorCache();
+    expect((await fetchUrl(`${base}/lm-only`, { ...LOCAL, cache })).notModified).toBe(false);
+    expect(cache.get(`${base}/lm-only`)).toEqual({ lastModified: 'Sat, 15 Mar 2031 10:00:00 GMT' });
+    expect((await fetchUrl(`${base}/lm-only`, { ...LOCAL, cache })).notModified).toBe(true);
+  });
+
+  it('caps the decompressed size (a gzip bomb is too large)', async () => {
+    expect(await code(fetchUrl(`${base}/gzip-bomb`, LOCAL))).toBe('too-large');
+  });
+
   it('times out a URL that hangs', async () => {
     expect(await code(fetchUrl(`${base}/hang`, { ...LOCAL, timeoutMs: 300 }))).toBe('timeout');
   });
@@ -205,7 +228,7 @@ describe('readSources over URLs', () => {
   });
 
   it('turns every bad URL into one error and goes on', async () => {
-    const rs = await run([`${base}/huge`, `${base}/hang`, `${base}/loop-a`, `${base}/binary`, `${base}/page.html`], { fetch: { ...LOCAL, timeoutMs: 500, rateLimiter: new HostRateLimiter(0) } });
+    const rs = await run([`${base}/huge`, `${base}/hang`, `${base}/loop-a`, `${base}/binary`, `${base}/page.html`], { fetch: { ...LOCAL, timeoutMs: 2000, maxBytes: 1024 * 1024, rateLimiter: new HostRateLimiter(0) } });
     expect(rs.map((r) => ('error' in r ? r.error.replace(/^.*: /, '') : 'article'))).toEqual([
       expect.stringMatching(/over the \d+-byte limit/),
       'no complete response in time',
@@ -218,3 +241,20 @@ describe('readSources over URLs', () => {
     expect(priv).toEqual([{ error: expect.stringMatching(/refusing private address 127\.0\.0\.1/), source: `${base}/page.html` }]);
   });
 });
+
+describe('parley extract URL', () => {
+  const run = (args: string[]) =>
+    promisify(execFile)(BIN, args, { timeout: 60_000 }).then(
+      (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr }),
+    );
+  it('fetches and extracts a page (with --allow-private for the local server), refuses it without', async () => {
+    const ok = await run(['extract', `${base}/page.html`, '--allow-private']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out).title).toBe('Harbour talks resume in Velmora');
+    const refused = await run(['extract', `${base}/page.html`]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toMatch(/^parley: .*refusing private address 127\.0\.0\.1\n$/);
+  });
+});
+

@@ -142,6 +142,16 @@ describe('feeds', () => {
     expect(articles(rb)).toHaveLength(3);
   });
 
+  it('reads a 100,000-item feed file over the size cap: its first items, and a note of what was skipped', async () => {
+    const file = path.join(tmp, 'huge-feed.xml');
+    writeFileSync(file, rss(Array.from({ length: 100_000 }, (_, i) => rssItem(i)).join('')));
+    const rs = await all([file]);
+    expect(errors(rs)).toEqual([{ source: file, error: expect.stringMatching(/^feed capped: read the first 1000 items \(maxFeedItems=1000\); skipped \d+ more items and the rest of a feed over the \d+-byte limit$/) }]);
+    const arts = articles(rs);
+    expect(arts).toHaveLength(1000);
+    expect(arts[999]!.title).toBe('Item 999');
+  });
+
   it('lists the feeds of an OPML file, nested outlines included', () => {
     const feeds = parseOpml(
       `<?xml version="1.0"?><opml version="2.0"><head><title>Subs</title></head><body><outline text="News"><outline text="A" type="rss" xmlUrl="https://a.example/rss"/><outline text="B" xmlUrl="https://b.example/atom"/></outline><outline text="C" xmlUrl="https://c.example/feed.json"/></body></opml>`,

@@ -94,6 +94,8 @@ describe.skipIf(!HAVE)(`pipeline${HAVE ? '' : ' (skipped: ../shared/data/polnear
       expect(qh.some((h) => h.kind === 'quote' && h.quoteId === q.quoteId && h.articleId === q.articleId)).toBe(true);
       if (++checked >= 5) break;
     }
+    // The quotes stage finds attributions in these PolNeAR articles; the store must have kept and indexed them.
+    expect(checked).toBeGreaterThan(0);
     await store.close();
   });
 });

@@ -60,6 +60,13 @@ describe('issue linking', () => {
     const text = 'A ceasefire, prisoner exchanges and frozen Russian assets, but not NATO membership or a reassurance force.';
     const ids = findIssueMentions(text, { start: 0, end: text.length }, lex).map((m) => m.issue);
     expect(ids).toEqual(['ceasefire', 'prisoners', 'assets-reconstruction', 'alliance-membership', 'foreign-troops']);
+    const t3 = 'He refused to release his tax returns before the election; elections must be held.';
+    expect(findIssueMentions(t3, { start: 0, end: t3.length }, lex).map((m) => t3.slice(m.start, m.end))).toEqual(['elections']);
+    const t4 = 'They signed a trade deal, not a peace deal; a final deal must wait.';
+    expect(findIssueMentions(t4, { start: 0, end: t4.length }, lex).map((m) => t4.slice(m.start, m.end))).toEqual(['peace deal', 'final deal']);
+    // Context gate: outside conflict reporting, a deal or a settlement is not the settlement issue.
+    const t5 = 'The pitcher agreed to a final deal; the lawsuit ended in a settlement.';
+    expect(findIssueMentions(t5, { start: 0, end: t5.length }, lex)).toEqual([]);
     const t2 = 'The extraterritorial court.';
     expect(findIssueMentions(t2, { start: 0, end: t2.length }, lex)).toEqual([]);
   });
@@ -113,8 +120,8 @@ describe('stance rules', () => {
   });
 
   it('the attributing verb gives the stance when the content has no cue', () => {
-    const text = 'Someone expressed optimism about reaching a settlement.';
-    const ps = one(text, 'expressed optimism', 'about reaching a settlement');
+    const text = 'Someone expressed optimism about reaching a settlement to the war.';
+    const ps = one(text, 'expressed optimism', 'about reaching a settlement to the war');
     expect(stances(ps, 'p')).toEqual(['settlement:support']);
     expect(ps[0]!.rule).toMatch(/attribution-cue/);
   });
@@ -143,9 +150,9 @@ describe('stance rules', () => {
   });
 
   it('a generic issue qualified by its terms gives no stance on a deal as such', () => {
-    const text = 'Someone raised concerns about being pressured into accepting an agreement largely favoring the other side.';
+    const text = 'In the war, Someone raised concerns about being pressured into accepting an agreement largely favoring the other side.';
     expect(one(text, 'raised concerns', 'about being pressured into accepting an agreement largely favoring the other side')).toEqual([]);
-    const t2 = 'Someone raised concerns about an agreement.';
+    const t2 = 'In the war, Someone raised concerns about an agreement.';
     expect(stances(one(t2, 'raised concerns', 'about an agreement'), 'p')).toEqual(['settlement:oppose']);
   });
 
@@ -211,12 +218,19 @@ describe('parties, events and narration', () => {
   });
 
   it('a narrated clause with an actor before the cue gives that actor a position', () => {
-    const text = 'Optimism is tempered by Russia\'s insistence that any agreement must align with its core objectives.';
+    const text = 'Optimism about ending the war is tempered by Russia\'s insistence that any agreement must align with its core objectives.';
     const doc = segment(text);
     const rus = actor(text, 'RUS', 'Russia', 'country', 'RUS', ['Russia']);
     const ps = findPositions(doc, [rus], [], [], lex);
     expect(stances(ps, 'RUS')).toEqual(['settlement:conditional']);
     expect(ps[0]!.rule).toMatch(/actor-clause/);
+  });
+
+  it('the agent of a narrated clause is its first name: a later place alias is not the one taking the stance', () => {
+    const text = 'Senator Mitch McConnell spoke. McConnell had long been an influential voice on Capitol Hill in support of the sanctions.';
+    const doc = segment(text);
+    const usa = { ...actor(text, 'USA', 'United States', 'country', 'USA', ['Capitol Hill']) };
+    expect(findPositions(doc, [usa], [], [], lex)).toEqual([]);
   });
 
   it('is deterministic and every evidence span lies in the text', () => {

@@ -127,6 +127,7 @@ runQueueContract('memory', () => {
 });
 
 const NATS = process.env.PARLEY_NATS_URL;
+if (!NATS) console.warn('PARLEY_NATS_URL is not set: the NATS queue contract is skipped (run scripts/services.sh)');
 runQueueContract(
   'nats',
   NATS ? (id) => ({ durable: true, open: (ackWaitMs) => openQueue<Job>(NATS, { name: id, ackWaitMs }) }) : null,

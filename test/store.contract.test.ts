@@ -154,6 +154,12 @@ export function runStoreContract(name: string, factory: (() => Promise<Backend>)
       const ids: string[] = [];
       for await (const x of store.iterArticles()) ids.push(x.article.id);
       expect(ids).toEqual(Array.from({ length: n }, (_, i) => art(i).id));
+      const tail: string[] = [];
+      for await (const x of store.iterArticles({ skip: PAGE_SIZE + 3 })) tail.push(x.article.id);
+      expect(tail).toEqual(ids.slice(PAGE_SIZE + 3));
+      const none = [];
+      for await (const x of store.iterArticles({ skip: n })) none.push(x);
+      expect(none).toEqual([]);
     });
 
     it('finds articles and quotes by full-text search', async () => {
@@ -197,6 +203,9 @@ export function runStoreContract(name: string, factory: (() => Promise<Backend>)
       expect(await store.getMeta('k')).toBe('v2');
       expect(await store.getMeta('none')).toBeNull();
       expect((await store.counts()).stories).toBe(2);
+      const streamed = [];
+      for await (const s of store.iterStories()) streamed.push(s.id);
+      expect(streamed).toEqual(['s1', 's2']);
     });
   });
 }
@@ -208,6 +217,7 @@ runStoreContract('sqlite', async () => {
 });
 
 const PG = process.env.PARLEY_PG_URL;
+if (!PG) console.warn('PARLEY_PG_URL is not set: the PostgreSQL store contract is skipped (run scripts/services.sh)');
 let schemaSeq = 0;
 runStoreContract(
   'postgres',

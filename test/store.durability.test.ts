@@ -94,6 +94,18 @@ describe.skipIf(!HAVE)(`kill mid-ingest${HAVE ? '' : ' (skipped: ../shared/data/
     const final = (await openStore(file)) as SqliteStore;
     expect(final.integrityCheck()).toBe('ok');
     expect((await final.counts()).articles).toBe(total);
+    // The resumed library is the one an uninterrupted ingest builds: same ids, duplicates and stories
+    // (the clusterer replays what was committed before the kill).
+    const clean = path.join(dir, 'clean.db');
+    expect(parley(['ingest', input, '--db', clean, '--quiet']).status).toBe(0);
+    const ref = await openStore(clean);
+    const shape = async (s: typeof ref): Promise<unknown> => {
+      const out = [];
+      for await (const x of s.iterArticles()) out.push([x.article.id, x.duplicateOf ?? null, x.storyId ?? null, x.analysed]);
+      return { out: out.sort(), stories: (await s.listStories()).sort((a, b) => a.id.localeCompare(b.id)) };
+    };
+    expect(await shape(final)).toEqual(await shape(ref));
+    await ref.close();
     await final.close();
   }, KILL_TEST_TIMEOUT_MS);
 });

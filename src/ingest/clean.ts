@@ -18,6 +18,8 @@ export const MAX_LINK_LIST_ITEM_CHARS = 120;
 export const BOILERPLATE_MAX_CHARS = 200;
 /** Byline / dateline / credit lines are dropped only below this length. */
 export const META_LINE_MAX_CHARS = 100;
+/** A photo / media block (by class) is dropped only below this much text: more is content that merely has a picture. */
+export const MEDIA_MAX_CHARS = 300;
 /** Author sign-offs ("Follow him on Twitter…") are dropped only below this length. */
 export const SIGN_OFF_MAX_CHARS = 300;
 
@@ -27,6 +29,7 @@ export interface BoilerplateData {
   noiseRoles: string[];
   noiseClassWords: string[];
   noiseClassParts: string[];
+  mediaClassWords: string[];
   boilerplateLineStarts: string[];
   boilerplateLinePatterns: string[];
   metaLinePatterns: string[];
@@ -40,6 +43,7 @@ export interface BoilerplateRules {
   roleSelector: string;
   noiseClass: RegExp;
   noiseClassPart: RegExp;
+  mediaClass: RegExp;
   boilerplateLine: RegExp[];
   metaLine: RegExp[];
   signOff: RegExp[];
@@ -53,6 +57,7 @@ export function compileBoilerplate(d: BoilerplateData): BoilerplateRules {
     roleSelector: d.noiseRoles.map((r) => `[role="${r}"]`).join(','),
     noiseClass: new RegExp(`(?:^|[\\s_-])(?:${alt(d.noiseClassWords)})(?:[\\s_-]|$)`, 'i'),
     noiseClassPart: new RegExp(alt(d.noiseClassParts), 'i'),
+    mediaClass: new RegExp(`(?:^|[\\s_-])(?:${alt(d.mediaClassWords)})(?:[\\s_-]|$)`, 'i'),
     boilerplateLine: [new RegExp(`^(?:${alt(d.boilerplateLineStarts)})\\b`, 'iu'), ...d.boilerplateLinePatterns.map((p) => new RegExp(p, 'iu'))],
     metaLine: d.metaLinePatterns.map((p) => new RegExp(p, 'iu')),
     signOff: d.signOffPatterns.map((p) => new RegExp(p, 'iu')),
@@ -109,9 +114,12 @@ export function preClean(body: El, rules: BoilerplateRules): void {
   };
   for (const el of Array.from(body.querySelectorAll(rules.noiseSelector))) kill(el);
   for (const el of Array.from(body.querySelectorAll(rules.roleSelector))) kill(el);
+  // Hidden by markup: not what a reader sees (Readability's own visibility check needs computed styles).
+  for (const el of Array.from(body.querySelectorAll('[hidden],[style*="display:none"],[style*="display: none"],[style*="visibility:hidden"],[style*="visibility: hidden"]'))) kill(el);
   for (const el of Array.from(body.querySelectorAll('[class],[id]'))) {
     const cls = classOf(el);
     if (rules.noiseClass.test(cls) || rules.noiseClassPart.test(cls)) kill(el);
+    else if (rules.mediaClass.test(cls) && (el.textContent ?? '').trim().length < MEDIA_MAX_CHARS) kill(el);
   }
 }
 

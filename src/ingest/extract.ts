@@ -3,7 +3,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { domToText } from './html-text.js';
-import { readMeta, outletOf, type PageMeta } from './meta.js';
+import { readMeta, outletOf, normaliseDate, type PageMeta } from './meta.js';
 import { preClean, postClean, loadBoilerplateRules, type BoilerplateRules } from './clean.js';
 import { detectLanguage } from '../analyze/language.js';
 
@@ -28,12 +28,41 @@ export const READABILITY_CHAR_THRESHOLD = 500;
 export const MIN_BODY_CHARS = 250;
 /** A page whose best candidate is shorter than this (characters) holds no article. */
 export const MIN_ARTICLE_CHARS = 80;
+/** The all-paragraphs fallback replaces a short extraction only when it is this many times longer. */
+export const FALLBACK_LONGER_RATIO = 1.5;
 /** JSON-LD articleBody replaces a short extraction only when it is this many times longer… */
 export const JSONLD_LONGER_RATIO = 1.5;
 /** …and shares at least this share of the extraction's words (so it is the same article). */
 export const JSONLD_MIN_OVERLAP = 0.6;
 
+/**
+ * Deepest element nesting accepted. The 181 benchmark pages nest at most 49 levels (by markupDepth);
+ * adversarial nesting makes parsing and Readability quadratic (50,000 levels took minutes), so it
+ * is refused before parsing.
+ */
+export const MAX_HTML_NESTING = 400;
+
 type AnyDoc = ReturnType<typeof parseHTML>['document'];
+
+// Scripts, styles and comments are skipped; void elements and those whose end tag is optional in
+// practice (p, li, td…) do not count, so sloppy markup does not look deep.
+const TAG_SCAN = /<script\b[\s\S]*?<\/script\s*>|<style\b[\s\S]*?<\/style\s*>|<!--[\s\S]*?-->|<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g;
+const NOT_NESTING = new Set(
+  'area base br col embed hr img input link meta param source track wbr p li td th tr dt dd option tbody thead tfoot colgroup html head body'.split(' '),
+);
+
+/** Deepest nesting of elements in the markup (a linear scan, before any parsing). */
+export function markupDepth(html: string): number {
+  let depth = 0;
+  let max = 0;
+  TAG_SCAN.lastIndex = 0;
+  for (let m = TAG_SCAN.exec(html); m; m = TAG_SCAN.exec(html)) {
+    if (!m[2] || m[3] || NOT_NESTING.has(m[2].toLowerCase())) continue;
+    if (m[1]) depth = Math.max(0, depth - 1);
+    else if (++depth > max) max = depth;
+  }
+  return max;
+}
 
 export function parseDocument(html: string): AnyDoc {
   // linkedom needs a full document to give us a <body>.
@@ -80,7 +109,12 @@ function paragraphsFallback(body: { querySelectorAll(s: string): ArrayLike<unkno
     .join('\n\n');
 }
 
-/** Extract the article from an HTML page. Throws ExtractError when the page holds no article text. */
+/** Plain text of an HTML fragment (a feed item's content or summary), with the same nesting guard. */
+export function htmlToText(html: string): string {
+  if (markupDepth(html) > MAX_HTML_NESTING) throw new ExtractError(`HTML nesting is deeper than ${MAX_HTML_NESTING} levels`);
+  return domToText(parseDocument(html).body);
+}
+
 /** Steps of our own around Readability that can be switched off to measure what each adds. */
 export type ExtractStep = 'preClean' | 'postClean' | 'fallbacks';
 
@@ -93,14 +127,14 @@ export interface ExtractOptions {
   skip?: ExtractStep[];
 }
 
+/** Extract the article from an HTML page. Throws ExtractError when the page holds no article text. */
 export function extractArticle(html: string, opts: ExtractOptions = {}): Extracted {
   const on = (s: ExtractStep): boolean => !opts.skip?.includes(s);
   const rules = opts.rules ?? loadBoilerplateRules();
+  if (markupDepth(html) > MAX_HTML_NESTING) throw new ExtractError(`page nesting is deeper than ${MAX_HTML_NESTING} levels`);
   const doc = parseDocument(html);
   const meta: PageMeta = readMeta(doc as never, opts.url);
   if (doc.body && on('preClean')) preClean(doc.body as never, rules);
-  // Readability mutates the document; keep a copy of the cleaned body for the fallback.
-  const fallbackBody = doc.body ? (doc.body.cloneNode(true) as unknown as { querySelectorAll(s: string): ArrayLike<unknown> }) : null;
   const reader = new Readability(doc as unknown as Document, {
     charThreshold: READABILITY_CHAR_THRESHOLD,
     serializer: (n: Node) => n,
@@ -121,8 +155,11 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
       text = ld.replace(/\r\n?/g, '\n').replace(/\n\s*\n?/g, '\n\n');
       rule = 'json-ld';
     } else {
-      const ps = paragraphsFallback(fallbackBody);
-      if (ps.length >= JSONLD_LONGER_RATIO * Math.max(text.length, 1)) {
+      // Readability has mutated the document: parse the page again for this rare path.
+      const again = parseDocument(html);
+      if (again.body && on('preClean')) preClean(again.body as never, rules);
+      const ps = paragraphsFallback(again.body);
+      if (ps.length >= FALLBACK_LONGER_RATIO * Math.max(text.length, 1)) {
         text = ps;
         rule = 'paragraphs';
       }
@@ -132,7 +169,7 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
   return {
     title,
     byline: meta.byline ?? res?.byline ?? undefined,
-    published: meta.published ?? (res?.publishedTime ? res.publishedTime : undefined),
+    published: meta.published ?? normaliseDate(res?.publishedTime ?? undefined),
     text,
     canonicalUrl: meta.canonicalUrl,
     outlet: outletOf(meta, opts.url),

@@ -30,6 +30,8 @@ export interface Feed {
   items: FeedItem[];
   /** Items present past the cap and not read. */
   skipped: number;
+  /** True when the document was cut short by the size cap (more items may have followed). */
+  truncated?: boolean;
 }
 
 export class FeedError extends Error {}
@@ -54,11 +56,12 @@ const ITEM_TAG = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<(\/?)(item|entry)(?=
  * Cut an XML feed after its `max`-th item and close the elements left open, so only that much is
  * parsed. Returns the cut document and the number of items dropped.
  */
-export function truncateXmlFeed(xml: string, max: number): { xml: string; skipped: number } {
+export function truncateXmlFeed(xml: string, max: number, partial = false): { xml: string; skipped: number } {
   ITEM_TAG.lastIndex = 0;
   let depth = 0;
   let items = 0;
   let cutAt = -1;
+  let lastEnd = -1;
   let firstItem = -1;
   let skipped = 0;
   for (let m = ITEM_TAG.exec(xml); m; m = ITEM_TAG.exec(xml)) {
@@ -68,6 +71,7 @@ export function truncateXmlFeed(xml: string, max: number): { xml: string; skippe
       depth--;
       if (depth === 0) {
         items++;
+        if (items <= max) lastEnd = ITEM_TAG.lastIndex;
         if (items === max) cutAt = ITEM_TAG.lastIndex;
       }
     } else if (!selfClosing) {
@@ -78,7 +82,9 @@ export function truncateXmlFeed(xml: string, max: number): { xml: string; skippe
       depth++;
     }
   }
-  if (cutAt < 0 || skipped === 0) return { xml, skipped: 0 };
+  // A document cut by the size cap ends mid-item: keep the items that are complete.
+  if (partial && cutAt < 0 && lastEnd >= 0) cutAt = lastEnd;
+  if (cutAt < 0 || (skipped === 0 && !partial)) return { xml, skipped: 0 };
   // Close whatever the header (before the first item) left open: <rss><channel>, <feed>, <rdf:RDF>.
   const stack: string[] = [];
   const header = xml.slice(0, firstItem).replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, '');
@@ -225,14 +231,19 @@ function parseJsonFeed(text: string, base: string | undefined, maxItems: number)
 }
 
 /** Parse an RSS, Atom or JSON feed. `base` resolves relative links. Throws FeedError on broken input. */
-export function parseFeed(text: string, opts: { base?: string; maxItems?: number } = {}): Feed {
+export function parseFeed(text: string, opts: { base?: string; maxItems?: number; partial?: boolean } = {}): Feed {
   const maxItems = opts.maxItems ?? MAX_FEED_ITEMS;
   const kind = sniffFeed(text);
-  if (kind === 'json') return parseJsonFeed(text, opts.base, maxItems);
+  if (kind === 'json') {
+    if (opts.partial) throw new FeedError('JSON feed is over the size limit');
+    return parseJsonFeed(text, opts.base, maxItems);
+  }
   if (kind !== 'rss' && kind !== 'atom') throw new FeedError(kind === 'opml' ? 'an OPML list, not a feed' : 'not an RSS, Atom or JSON feed');
-  const cut = truncateXmlFeed(text, maxItems);
+  const cut = truncateXmlFeed(text, maxItems, opts.partial);
   const doc = parseXml(cut.xml);
-  return kind === 'rss' ? parseRss(doc, opts.base, cut.skipped) : parseAtom(doc, opts.base, cut.skipped);
+  const feed = kind === 'rss' ? parseRss(doc, opts.base, cut.skipped) : parseAtom(doc, opts.base, cut.skipped);
+  if (opts.partial) feed.truncated = true;
+  return feed;
 }
 
 /** The feed URLs of an OPML list (outlines with xmlUrl, nested or not), in document order. */

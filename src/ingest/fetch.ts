@@ -100,6 +100,11 @@ export interface FetchOptions {
   userAgent?: string;
   cache?: ValidatorCache;
   rateLimiter?: HostRateLimiter;
+  /**
+   * Past maxBytes, stop reading and return the first maxBytes with `truncated: true` instead of
+   * failing (used for feeds, whose first items are still worth reading). Default false.
+   */
+  truncate?: boolean;
 }
 
 export interface FetchResult {
@@ -113,6 +118,8 @@ export interface FetchResult {
   contentType: string;
   body: Buffer;
   validators: Validators;
+  /** The body was cut at maxBytes (only with `truncate`). */
+  truncated?: boolean;
 }
 
 // Ranges never fetched unless allowPrivate: loopback, RFC 1918, CGNAT, link-local, unique-local,
@@ -199,10 +206,11 @@ interface Hop {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Buffer;
+  truncated?: boolean;
 }
 
 /** One request, no redirects followed. */
-function request(url: URL, opts: Required<Pick<FetchOptions, 'allowPrivate' | 'connectTimeoutMs' | 'maxBytes' | 'userAgent'>>, headers: Record<string, string>, deadline: number, accept: Accept): Promise<Hop> {
+function request(url: URL, opts: Required<Pick<FetchOptions, 'allowPrivate' | 'connectTimeoutMs' | 'maxBytes' | 'userAgent' | 'truncate'>>, headers: Record<string, string>, deadline: number, accept: Accept): Promise<Hop> {
   return new Promise((resolve, reject) => {
     const fail = (code: FetchErrorCode, msg: string): void => {
       clearTimeout(connectTimer);
@@ -229,10 +237,13 @@ function request(url: URL, opts: Required<Pick<FetchOptions, 'allowPrivate' | 'c
     });
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
-      const done = (body: Buffer): void => {
+      let settled = false;
+      const done = (body: Buffer, truncated = false): void => {
+        if (settled) return;
+        settled = true;
         clearTimeout(connectTimer);
         clearTimeout(totalTimer);
-        resolve({ status, headers: res.headers, body });
+        resolve({ status, headers: res.headers, body, truncated });
       };
       if (status >= 300 && status < 400) {
         res.resume();
@@ -245,7 +256,7 @@ function request(url: URL, opts: Required<Pick<FetchOptions, 'allowPrivate' | 'c
       const ct = mediaType(String(res.headers['content-type'] ?? ''));
       if (accept !== 'any' && ct && !ACCEPT_TYPES[accept].test(ct)) return fail('content-type', `unexpected content type ${ct}`);
       const declared = Number(res.headers['content-length'] ?? NaN);
-      if (Number.isFinite(declared) && declared > opts.maxBytes) return fail('too-large', `body of ${declared} bytes is over the ${opts.maxBytes}-byte limit`);
+      if (Number.isFinite(declared) && declared > opts.maxBytes && !opts.truncate) return fail('too-large', `body of ${declared} bytes is over the ${opts.maxBytes}-byte limit`);
       let stream: Readable = res;
       const enc = String(res.headers['content-encoding'] ?? '').toLowerCase();
       if (enc === 'gzip' || enc === 'x-gzip') stream = res.pipe(zlib.createGunzip());
@@ -254,14 +265,23 @@ function request(url: URL, opts: Required<Pick<FetchOptions, 'allowPrivate' | 'c
       const chunks: Buffer[] = [];
       let n = 0;
       stream.on('data', (c: Buffer) => {
+        if (settled) return;
         n += c.length;
         if (n > opts.maxBytes) {
+          if (opts.truncate) {
+            chunks.push(c.subarray(0, c.length - (n - opts.maxBytes)));
+            done(Buffer.concat(chunks), true);
+            req.destroy();
+            return;
+          }
           stream.destroy();
           return fail('too-large', `body is over the ${opts.maxBytes}-byte limit`);
         }
         chunks.push(c);
       });
-      stream.on('error', (e) => fail('network', e.message));
+      stream.on('error', (e) => {
+        if (!settled) fail('network', e.message);
+      });
       stream.on('end', () => done(Buffer.concat(chunks)));
     });
     req.end();
@@ -275,6 +295,7 @@ export async function fetchUrl(input: string, options: FetchOptions = {}): Promi
     connectTimeoutMs: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
     maxBytes: options.maxBytes ?? MAX_PAGE_BYTES,
     userAgent: options.userAgent ?? USER_AGENT,
+    truncate: options.truncate ?? false,
   };
   const accept = options.accept ?? 'any';
   const deadline = Date.now() + (options.timeoutMs ?? TOTAL_TIMEOUT_MS);
@@ -332,6 +353,7 @@ export async function fetchUrl(input: string, options: FetchOptions = {}): Promi
       contentType: String(res.headers['content-type'] ?? ''),
       body: res.body,
       validators,
+      ...(res.truncated ? { truncated: true } : {}),
     };
   }
 }

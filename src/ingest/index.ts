@@ -1,12 +1,11 @@
 // Ingest entry point: turns inputs (files, folders, feed files, page/feed URLs, OPML lists) into
 // `Article`s, one at a time. Errors are per item — `{error, source}` — and the batch goes on.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../analyze/types.js';
 import { detectLanguage } from '../analyze/language.js';
 import { decodeMarkup, decodeUtf8Strict, DecodeError, looksBinary } from './decode.js';
-import { extractArticle, ExtractError, parseDocument } from './extract.js';
-import { domToText } from './html-text.js';
+import { extractArticle, ExtractError, htmlToText } from './extract.js';
 import { parseFeed, parseOpml, sniffFeed, FeedError, type Feed, type FeedItem } from './feeds.js';
 import { fetchUrl, FetchError, HostRateLimiter, type FetchOptions } from './fetch.js';
 import { canonicalizeUrl, shortHash } from './dedup.js';
@@ -158,31 +157,61 @@ async function readBytes(file: string, max: number): Promise<Buffer> {
   return readFile(file);
 }
 
+/** Cut a byte prefix back to its last "<", so no multi-byte character or tag is split. */
+function cutAtTag(buf: Buffer): Buffer {
+  const i = buf.lastIndexOf(0x3c);
+  return i > 0 ? buf.subarray(0, i) : buf;
+}
+
+/** The first `max` bytes of a file (cut at a tag boundary when the file is longer). */
+async function readPrefix(file: string, max: number): Promise<{ buf: Buffer; truncated: boolean }> {
+  let st;
+  try {
+    st = await stat(file);
+  } catch {
+    throw new Error('no such file');
+  }
+  if (st.isDirectory()) throw new Error('is a directory');
+  if (st.size === 0) throw new Error('empty file');
+  if (st.size <= max) return { buf: await readFile(file), truncated: false };
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(max);
+    const { bytesRead } = await fh.read(buf, 0, max, 0);
+    return { buf: cutAtTag(buf.subarray(0, bytesRead)), truncated: true };
+  } finally {
+    await fh.close();
+  }
+}
+
 function itemSource(feedSource: string, item: FeedItem, i: number): string {
   return `${feedSource}#${item.url ?? item.guid ?? `item-${i + 1}`}`;
 }
 
 async function* feedArticles(feed: Feed, source: string, opts: ReadSourcesOptions, limiter: HostRateLimiter): AsyncGenerator<SourceResult> {
-  if (feed.skipped > 0) {
-    yield { error: `feed has ${feed.items.length + feed.skipped} items; read the first ${feed.items.length} (cap maxFeedItems=${opts.maxFeedItems ?? MAX_FEED_ITEMS}), skipped ${feed.skipped}`, source };
+  if (feed.skipped > 0 || feed.truncated) {
+    const more = feed.truncated ? `${feed.skipped} more items and the rest of a feed over the ${MAX_FEED_BYTES}-byte limit` : `${feed.skipped} more items`;
+    yield { error: `feed capped: read the first ${feed.items.length} items (maxFeedItems=${opts.maxFeedItems ?? MAX_FEED_ITEMS}); skipped ${more}`, source };
   }
   const minChars = opts.minFeedContentChars ?? FULL_CONTENT_CHARS;
   for (let i = 0; i < feed.items.length; i++) {
     const item = feed.items[i]!;
     const src = itemSource(source, item, i);
     try {
-      const own = item.contentText ?? (item.contentHtml ? domToText(parseDocument(item.contentHtml).body) : '');
+      const own = item.contentText ?? (item.contentHtml ? htmlToText(item.contentHtml) : '');
       let article: Article | undefined;
       if (own.length < minChars && item.url && opts.fetchItemPages !== false) {
         try {
-          const res = await fetchUrl(item.url, { accept: 'html', rateLimiter: limiter, ...opts.fetch });
+          const res = await fetchUrl(item.url, { accept: 'html', rateLimiter: limiter, ...opts.fetch, truncate: false });
+          // A page unchanged since the last poll (conditional GET) was read then: nothing new.
+          if (res.notModified) continue;
           article = htmlArticle(decodeMarkup(res.body, res.contentType), src, res.url);
         } catch (e) {
           if (!own && !item.summary) throw e;
         }
       }
       if (!article) {
-        const body = own || (item.summary ? domToText(parseDocument(item.summary).body) : '');
+        const body = own || (item.summary ? htmlToText(item.summary) : '');
         if (!body.trim()) throw new Error('feed item has no text');
         article = makeArticle({ url: item.url, title: item.title, byline: item.author, published: item.published, outlet: feed.title, language: feed.language?.split('-')[0]?.toLowerCase(), body, source: src });
       }
@@ -196,17 +225,21 @@ async function* feedArticles(feed: Feed, source: string, opts: ReadSourcesOption
 }
 
 async function* fromUrl(url: string, opts: ReadSourcesOptions, limiter: HostRateLimiter): AsyncGenerator<SourceResult> {
-  const res = await fetchUrl(url, { accept: 'any', maxBytes: Math.max(MAX_PAGE_BYTES, MAX_FEED_BYTES), rateLimiter: limiter, ...opts.fetch });
+  // Read up to the feed cap without failing: a huge feed still yields its first items.
+  const res = await fetchUrl(url, { accept: 'any', maxBytes: MAX_FEED_BYTES, rateLimiter: limiter, ...opts.fetch, truncate: true });
   if (res.notModified) return; // conditional GET: nothing new since last time
   if (looksBinary(res.body)) throw new FetchError('binary', 'binary content, not a page or feed', url);
-  const text = decodeMarkup(res.body, res.contentType);
+  const body = res.truncated ? cutAtTag(res.body) : res.body;
+  const text = decodeMarkup(body, res.contentType);
   const kind = sniffFeed(text);
+  if (res.truncated && kind !== 'rss' && kind !== 'atom') throw new FetchError('too-large', `body is over the ${res.body.length}-byte limit`, url);
+  if (!kind && res.body.length > MAX_PAGE_BYTES) throw new FetchError('too-large', `page of ${res.body.length} bytes is over the ${MAX_PAGE_BYTES}-byte limit`, url);
   if (kind === 'opml') {
     for (const f of parseOpml(text, { base: res.url })) yield* guarded(f.url, () => fromUrl(f.url, opts, limiter));
     return;
   }
   if (kind) {
-    yield* feedArticles(parseFeed(text, { base: res.url, maxItems: opts.maxFeedItems }), url, opts, limiter);
+    yield* feedArticles(parseFeed(text, { base: res.url, maxItems: opts.maxFeedItems, partial: res.truncated }), url, opts, limiter);
     return;
   }
   if (/json/i.test(res.contentType)) throw new Error('JSON that is not a JSON Feed');
@@ -223,13 +256,15 @@ async function* fromFile(file: string, opts: ReadSourcesOptions, limiter: HostRa
     return;
   }
   if (kind === 'feed' || kind === 'opml') {
-    const text = decodeMarkup(await readBytes(file, MAX_FEED_BYTES));
+    const { buf, truncated } = await readPrefix(file, MAX_FEED_BYTES);
+    const text = decodeMarkup(buf);
     const sniffed = sniffFeed(text);
+    if (truncated && sniffed !== 'rss' && sniffed !== 'atom') throw new Error(`file is over the ${MAX_FEED_BYTES}-byte limit`);
     if (sniffed === 'opml') {
       for (const f of parseOpml(text)) yield* guarded(f.url, () => fromUrl(f.url, opts, limiter));
       return;
     }
-    yield* feedArticles(parseFeed(text, { maxItems: opts.maxFeedItems }), file, opts, limiter);
+    yield* feedArticles(parseFeed(text, { maxItems: opts.maxFeedItems, partial: truncated }), file, opts, limiter);
     return;
   }
   const buf = await readBytes(file, MAX_TEXT_FILE_BYTES);

@@ -1,26 +1,17 @@
 // Helpers shared by the library commands (ingest, worker, stories, story, search, export, watch, demo):
 // opening the store with one-line errors, the --db/--workers options, progress on stderr.
-import type { Command } from 'commander';
 import os from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { UserError } from '../cli/errors.js';
 import { openStore, resolveDbLocation, StoreError } from '../store/index.js';
 import type { Store } from '../store/types.js';
-import { inlineAnalyzer, poolAnalyzer, type Analyzer } from './analyzer.js';
+import type { Analyzer } from './analyzer.js';
 import type { IngestCounts, IngestSummary } from './ingest.js';
 
 /** Seconds between plain progress lines when stderr is not a terminal. */
 const PLAIN_PROGRESS_EVERY_MS = 2000;
 /** Per-item error lines printed before the rest are only counted. */
 const MAX_ERROR_LINES = 50;
-
-export function addDbOption(cmd: Command): Command {
-  return cmd.option('--db <file|url>', 'library: a SQLite file or a postgres:// URL (default: $PARLEY_DB or ./parley.db)');
-}
-
-export function addWorkersOption(cmd: Command): Command {
-  return cmd.option('--workers <n>', `analysis threads (default: ${os.availableParallelism()}; 0 = on the main thread)`);
-}
 
 /** Opens the library; a store problem becomes a one-line UserError. */
 export async function openLibrary(db: string | undefined): Promise<Store> {
@@ -32,9 +23,14 @@ export async function openLibrary(db: string | undefined): Promise<Store> {
   }
 }
 
-export function makeAnalyzer(workers: string | undefined): Analyzer {
+/** Most analysis threads accepted by --workers. */
+const MAX_WORKERS = 256;
+
+export async function makeAnalyzer(workers: string | undefined): Promise<Analyzer> {
   const n = workers === undefined ? os.availableParallelism() : Number(workers);
-  if (!Number.isInteger(n) || n < 0 || n > 256) throw new UserError(`--workers must be a whole number from 0 to 256, got "${workers}"`);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_WORKERS) throw new UserError(`--workers must be a whole number from 0 to ${MAX_WORKERS}, got "${workers}"`);
+  // Loaded on demand: the analysis models are heavy and most commands never analyse.
+  const { inlineAnalyzer, poolAnalyzer } = await import('./analyzer.js');
   return n === 0 ? inlineAnalyzer() : poolAnalyzer(n);
 }
 

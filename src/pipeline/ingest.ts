@@ -5,7 +5,8 @@ import type { Analysis, Article } from '../analyze/types.js';
 import type { Store, StoryRecord } from '../store/types.js';
 import type { AnalysisJob, Queue } from '../queue/types.js';
 import type { Analyzer, AnalyzeResult } from './analyzer.js';
-import { NearDupIndex, textHash as hashText, type SourceResult } from '../ingest/index.js';
+import type { SourceResult } from '../ingest/index.js';
+import { NearDupIndex, textHash as hashText } from '../ingest/dedup.js';
 import { analysisText } from './analyzer.js';
 import { StoryTracker } from './stories.js';
 
@@ -13,6 +14,8 @@ import { StoryTracker } from './stories.js';
 const READAHEAD_PER_WORKER = 4;
 /** Most recent originals indexed for near-duplicate lookups (wire copies arrive close together). */
 export const NEAR_DUP_WINDOW = 20_000;
+/** Save the story clusterer every this many new articles, bounding the replay after a crash. */
+export const CLUSTERER_SAVE_EVERY = 1000;
 /** Errors kept in the summary's list (all are counted and reported through onError). */
 const MAX_LISTED_ERRORS = 100;
 
@@ -69,8 +72,10 @@ export async function openIngestState(store: Store, nearDuplicates = true): Prom
   const tracker = await StoryTracker.open(store);
   const near = new NearDupIndex({ capacity: NEAR_DUP_WINDOW });
   if (nearDuplicates) {
-    // Rebuild the near-duplicate index from the originals already stored (it keeps the newest).
-    for await (const s of store.iterArticles({ includeDuplicates: false })) near.add(s.article.id, s.article.text);
+    // Rebuild the near-duplicate index from the newest originals already stored (what it would have kept).
+    const c = await store.counts();
+    const skip = Math.max(0, c.articles - c.duplicates - NEAR_DUP_WINDOW);
+    for await (const s of store.iterArticles({ includeDuplicates: false, skip })) near.add(s.article.id, s.article.text);
   }
   return { tracker, near };
 }
@@ -126,6 +131,8 @@ export async function runIngest(items: AsyncIterable<SourceResult>, opts: Ingest
     await store.putArticle(p.article, analysis, { textHash: p.textHash, storyId: story.id, story });
     storyOf.set(p.article.id, story.id);
     c.added++;
+    // Saved right after a commit, the state covers exactly the committed articles.
+    if (c.added % CLUSTERER_SAVE_EVERY === 0) await tracker.save();
     if (queue) {
       await queue.publish(p.article.id, { articleId: p.article.id });
       c.queued++;

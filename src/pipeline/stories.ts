@@ -40,9 +40,7 @@ export class StoryTracker {
       seen = state.seen;
     }
     // Replay articles committed after the last save (e.g. the process was killed mid-ingest).
-    let i = 0;
-    for await (const s of store.iterArticles({ includeDuplicates: false })) {
-      if (i++ < seen) continue;
+    for await (const s of store.iterArticles({ includeDuplicates: false, skip: seen })) {
       const analysis = s.analysed ? await store.getAnalysis(s.article.id) : null;
       clusterer.add(clusterInput(s.article, analysis));
     }

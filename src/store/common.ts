@@ -1,5 +1,5 @@
 // Helpers shared by the store backends: errors, hashes, quote rows, search-query sanitising.
-import { createHash } from 'node:crypto';
+import { textHash } from '../ingest/dedup.js';
 import type { Analysis } from '../analyze/types.js';
 import type { QuoteRow } from './types.js';
 
@@ -17,9 +17,9 @@ export const PAGE_SIZE = 500;
 /** Default number of search hits. */
 export const DEFAULT_SEARCH_LIMIT = 20;
 
-/** Hash of an article text for exact-duplicate lookups when the caller gives none. */
+/** Hash of an article text for exact-duplicate lookups when the caller gives none (the pipeline's own hash). */
 export function defaultTextHash(text: string): string {
-  return createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 32);
+  return textHash(text);
 }
 
 /** The attributions of an analysis as flat rows (content, cue and source as text). */

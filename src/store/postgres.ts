@@ -277,9 +277,14 @@ export class PgStore implements Store {
     }
   }
 
-  async *iterArticles(opts: { includeDuplicates?: boolean } = {}): AsyncIterable<StoredArticle & { analysed: boolean }> {
+  async *iterArticles(opts: { includeDuplicates?: boolean; skip?: number } = {}): AsyncIterable<StoredArticle & { analysed: boolean }> {
     const dupFilter = opts.includeDuplicates === false ? 'AND duplicate_of IS NULL' : '';
     let seq = -1;
+    if (opts.skip && opts.skip > 0) {
+      const { rows } = await this.pool.query(`SELECT seq FROM articles WHERE true ${dupFilter} ORDER BY seq LIMIT 1 OFFSET $1`, [opts.skip - 1]);
+      if (!rows[0]) return;
+      seq = Number(rows[0].seq);
+    }
     for (;;) {
       const { rows } = await this.pool.query(
         `SELECT ${ARTICLE_COLS}, analysis IS NOT NULL AS analysed FROM articles WHERE seq > $1 ${dupFilter} ORDER BY seq LIMIT $2`,
@@ -315,6 +320,16 @@ export class PgStore implements Store {
       }
       if (rows.length < PAGE_SIZE) return;
       rid = Number(rows[rows.length - 1]!.rid);
+    }
+  }
+
+  async *iterStories(): AsyncIterable<StoryRecord> {
+    let id = '';
+    for (;;) {
+      const { rows } = await this.pool.query('SELECT * FROM stories WHERE id COLLATE "C" > $1 ORDER BY id COLLATE "C" LIMIT $2', [id, PAGE_SIZE]);
+      for (const r of rows) yield rowToStory(r);
+      if (rows.length < PAGE_SIZE) return;
+      id = rows[rows.length - 1]!.id as string;
     }
   }
 

@@ -222,6 +222,7 @@ export class SqliteStore implements Store {
         ON CONFLICT(id) DO UPDATE SET title=excluded.title, headlines=excluded.headlines, outlets=excluded.outlets,
           article_ids=excluded.article_ids, first=excluded.first, last=excluded.last`),
       getStory: prep('SELECT * FROM stories WHERE id = ?'),
+      pageStories: prep('SELECT * FROM stories WHERE id > ? ORDER BY id LIMIT ?'),
       listStories: prep('SELECT * FROM stories ORDER BY coalesce(last, \'\') DESC, id'),
       searchArticles: prep(`SELECT a.id AS article_id, snippet(articles_fts, -1, '[', ']', '…', ${SNIPPET_TOKENS}) AS snippet, bm25(articles_fts) AS rank
         FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
@@ -353,9 +354,18 @@ export class SqliteStore implements Store {
     }
   }
 
-  async *iterArticles(opts: { includeDuplicates?: boolean } = {}): AsyncIterable<StoredArticle & { analysed: boolean }> {
-    const stmt = opts.includeDuplicates === false ? this.st.pageOrig! : this.st.pageAll!;
+  async *iterArticles(opts: { includeDuplicates?: boolean; skip?: number } = {}): AsyncIterable<StoredArticle & { analysed: boolean }> {
+    const originals = opts.includeDuplicates === false;
+    const stmt = originals ? this.st.pageOrig! : this.st.pageAll!;
     let seq = -1;
+    if (opts.skip && opts.skip > 0) {
+      // The seq just before the first article wanted: found on the index, no article text is read.
+      const r = this.guard(
+        () => this.db.prepare(`SELECT seq FROM articles ${originals ? 'WHERE duplicate_of IS NULL' : ''} ORDER BY seq LIMIT 1 OFFSET ?`).get(opts.skip! - 1) as { seq: number } | undefined,
+      );
+      if (!r) return;
+      seq = r.seq;
+    }
     for (;;) {
       const rows = this.guard(() => stmt.all(seq, PAGE_SIZE) as ArticleRow[]);
       for (const r of rows) yield { ...rowToStored(r), analysed: r.analysed === 1 };
@@ -385,6 +395,16 @@ export class SqliteStore implements Store {
       }
       if (rows.length < PAGE_SIZE) return;
       rid = rows[rows.length - 1]!.rid as number;
+    }
+  }
+
+  async *iterStories(): AsyncIterable<StoryRecord> {
+    let id = '';
+    for (;;) {
+      const rows = this.guard(() => this.st.pageStories!.all(id, PAGE_SIZE) as StoryRow[]);
+      for (const r of rows) yield rowToStory(r);
+      if (rows.length < PAGE_SIZE) return;
+      id = rows[rows.length - 1]!.id;
     }
   }
 

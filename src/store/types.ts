@@ -101,8 +101,13 @@ export interface Store {
   setStory(articleId: string, storyId: string): Promise<void>;
   /** The first stored article with this canonical URL or text hash (the original of a duplicate). */
   findOriginal(key: { canonicalUrl?: string; textHash?: string }): Promise<string | null>;
-  /** Every stored article in insertion order (duplicates too unless excluded), streamed in pages. */
-  iterArticles(opts?: { includeDuplicates?: boolean }): AsyncIterable<StoredArticle & { analysed: boolean }>;
+  /**
+   * Every stored article in insertion order (duplicates too unless excluded), streamed in pages;
+   * `skip` passes over the first articles of that sequence without reading them.
+   */
+  iterArticles(opts?: { includeDuplicates?: boolean; skip?: number }): AsyncIterable<StoredArticle & { analysed: boolean }>;
+  /** Every story, streamed in id order (exports of any size). */
+  iterStories(): AsyncIterable<StoryRecord>;
   /** Every attribution of every stored analysis, streamed. */
   iterQuotes(): AsyncIterable<QuoteRow>;
   /** Non-duplicate articles whose analysis is still missing (queued jobs not yet done). */

@@ -148,9 +148,15 @@ export function mergeActors(items: Item[]): MergedActor[] {
     }
   }
   // A lone surname joins the one full name it fits (same surname skeleton, compatible country).
+  const bySurname = new Map<string, Group[]>();
+  for (const g of groups.values()) {
+    if (!g.key.startsWith('person|')) continue;
+    const sk = g.key.split('|')[1]!;
+    bySurname.set(sk, [...(bySurname.get(sk) ?? []), g]);
+  }
   for (const l of singles) {
     const sk = surnameSkeleton(words(l.name)[0]!);
-    const fits = [...groups.values()].filter((g) => g.kind === 'person' && g.key.startsWith(`person|${sk}|`) && countryCompatible(g, l));
+    const fits = (bySurname.get(sk) ?? []).filter((g) => countryCompatible(g, l));
     add(fits.length === 1 ? fits[0]!.key : `person|${sk}|`, l);
   }
   const out: MergedActor[] = [];

@@ -2,7 +2,8 @@
 // where every sentence is a verbatim slice of a source article (articleId + span), never generated.
 // Own logic rather than a summarisation library: those rewrite text, and a brief may not claim
 // anything its sources do not say.
-import type { Analysis, Article, Span } from '../analyze/types.js';
+import type { Analysis, Article, Span, Token } from '../analyze/types.js';
+import { segment } from '../analyze/segment.js';
 import { dataDir } from '../analyze/lexicons.js';
 import { loadStoryLexicon, type StoryLexicon } from './features.js';
 
@@ -85,6 +86,12 @@ interface Candidate {
   index: number;
   score: number;
   issues: Set<string>;
+  /** Common-noun lemmas (wink POS NOUN): theme material. */
+  nouns: Set<string>;
+  /** Each noun lemma as written here (lower-cased). */
+  surfaces: Map<string, string>;
+  /** Noun phrases as written, lower-cased (adjectives/nouns ending in a noun): heading material. */
+  phrases: string[];
 }
 
 const WORD_RE = /[\p{L}][\p{L}\p{M}'’-]*[\p{L}]|[\p{L}]/gu;
@@ -104,32 +111,37 @@ function contentWords(text: string, lex: StoryLexicon): string[] {
   return out;
 }
 
-/**
- * Per folded word: how often it is written capitalised mid-sentence (names and titles: who, not
- * what, so not a theme) and its most frequent surface form (for headings).
- */
-function wordUsage(texts: string[]): Map<string, { caps: number; total: number; surface: Map<string, number> }> {
-  const usage = new Map<string, { caps: number; total: number; surface: Map<string, number> }>();
-  for (const t of texts) {
-    let first = true;
-    for (const m of t.matchAll(WORD_RE)) {
-      const w = fold(m[0]);
-      const u = usage.get(w) ?? { caps: 0, total: 0, surface: new Map<string, number>() };
-      if (!first) {
-        u.total += 1;
-        if (/^\p{Lu}/u.test(m[0])) u.caps += 1;
-      }
-      const surf = m[0].toLowerCase().replace(/[’']s$/, '');
-      u.surface.set(surf, (u.surface.get(surf) ?? 0) + 1);
-      usage.set(w, u);
-      first = false;
+/** Common nouns and the noun phrases ending in them ("framework accord", "remaining prisoners"). */
+function nounsOf(
+  toks: Token[],
+  text: string,
+  lex: StoryLexicon,
+): { nouns: Set<string>; surfaces: Map<string, string>; phrases: string[] } {
+  const nouns = new Set<string>();
+  const surfaces = new Map<string, string>();
+  const phrases: string[] = [];
+  let run: Token[] = [];
+  const flush = (): void => {
+    while (run.length && run[run.length - 1]!.pos !== 'NOUN') run.pop();
+    if (run.length >= 2) phrases.push(text.slice(run[0]!.start, run[run.length - 1]!.end).toLowerCase());
+    run = [];
+  };
+  for (const t of toks) {
+    const ok = (t.pos === 'NOUN' || t.pos === 'ADJ') && t.norm.length >= 3 && !lex.stopwords.has(t.norm) && /^\p{L}+$/u.test(t.norm);
+    const lemma = t.lemma.toLowerCase();
+    if (t.pos === 'NOUN' && ok && !lex.notThemes.has(lemma)) {
+      nouns.add(lemma);
+      surfaces.set(lemma, text.slice(t.start, t.end).toLowerCase());
+    }
+    if (ok && (run.length === 0 || /^ $/.test(text.slice(run[run.length - 1]!.end, t.start)))) run.push(t);
+    else {
+      flush();
+      if (ok) run.push(t);
     }
   }
-  return usage;
+  flush();
+  return { nouns, surfaces, phrases };
 }
-
-/** Share of mid-sentence uses written capitalised above which a word is a name, not a theme. */
-const NAME_CAPS_SHARE = 0.5;
 
 function jaccard(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
@@ -149,6 +161,31 @@ function humanise(id: string): string {
 
 function capitalise(w: string): string {
   return w.charAt(0).toUpperCase() + w.slice(1);
+}
+
+/** The form a noun is most often written in among the sentences ("talks", not the lemma "talk"). */
+function surfaceOf(noun: string, members: Candidate[]): string {
+  const counts = new Map<string, number>();
+  for (const c of members) {
+    const s = c.surfaces.get(noun);
+    if (s) counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? noun;
+}
+
+/** A noun phrase must recur this often among a theme's sentences to become its heading. */
+const MIN_HEADING_PHRASE_COUNT = 2;
+
+/** The most frequent noun phrase holding the theme noun ("framework accord"), if it recurs. */
+function headingPhrase(noun: string, members: Candidate[]): string | null {
+  const counts = new Map<string, number>();
+  for (const c of members) {
+    for (const p of new Set(c.phrases)) {
+      if (p.split(/\s+/).some((w) => w === noun || fold(w) === noun)) counts.set(p, (counts.get(p) ?? 0) + 1);
+    }
+  }
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || a[0].localeCompare(b[0]))[0];
+  return best && best[1] >= MIN_HEADING_PHRASE_COUNT ? best[0] : null;
 }
 
 /** Build the brief of one story from its articles and their analyses. */
@@ -183,6 +220,8 @@ export function buildBrief(items: Array<{ article: Article; analysis: Analysis }
   // Candidate sentences, near-duplicates folded onto their first telling.
   const cands: Candidate[] = [];
   ordered.forEach((it, order) => {
+    const tokens = segment(it.analysis.text).tokens;
+    let t0 = 0;
     const issuesAt = it.analysis.positions.map((p) => ({ issue: p.issue, span: p.evidence }));
     it.analysis.structure.sentences.forEach((s, index) => {
       const text = it.analysis.text.slice(s.start, s.end);
@@ -191,7 +230,11 @@ export function buildBrief(items: Array<{ article: Article; analysis: Analysis }
       const words = new Set(contentWords(text, lex));
       if (cands.some((c) => jaccard(c.words, words) >= DUPLICATE_JACCARD)) return;
       const issues = new Set(issuesAt.filter((p) => p.span.start < s.end && p.span.end > s.start).map((p) => p.issue));
-      cands.push({ item: it.i, order, span: { start: s.start, end: s.end }, text, words, index, score: 0, issues });
+      while (t0 < tokens.length && tokens[t0]!.start < s.start) t0++;
+      const toks: Token[] = [];
+      for (let t = t0; t < tokens.length && tokens[t]!.end <= s.end; t++) toks.push(tokens[t]!);
+      const { nouns, surfaces, phrases } = nounsOf(toks, it.analysis.text, lex);
+      cands.push({ item: it.i, order, span: { start: s.start, end: s.end }, text, words, index, score: 0, issues, nouns, surfaces, phrases });
     });
   });
 
@@ -232,37 +275,31 @@ export function buildBrief(items: Array<{ article: Article; analysis: Analysis }
     themes.push({ heading: options.issueLabels?.[issue] ?? humanise(issue), rule: `brief.issue:${issue}`, members });
   }
   const maxDf = Math.max(MIN_THEME_SENTENCES, Math.floor(cands.length * MAX_THEME_SHARE));
-  const usage = wordUsage(cands.map((c) => c.text));
-  const themeable = (w: string): boolean => {
-    const u = usage.get(w);
-    if ((df.get(w) ?? 0) > maxDf || !u) return false;
-    return u.total === 0 ? false : u.caps / u.total <= NAME_CAPS_SHARE;
-  };
-  const surface = (w: string): string =>
-    [...(usage.get(w)?.surface.entries() ?? [])].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? w;
+  const nounDf = new Map<string, number>();
+  for (const c of cands) for (const n of c.nouns) nounDf.set(n, (nounDf.get(n) ?? 0) + 1);
   const headings = new Set(themes.map((t) => t.heading.toLowerCase()));
-  while (themes.length < MAX_SECTIONS) {
-    // The word covering the most weight of still-unassigned sentences, too common words excluded.
-    const weight = new Map<string, number>();
-    for (const c of byScore) {
-      if (assigned.has(c)) continue;
-      for (const w of c.words) if (themeable(w)) weight.set(w, (weight.get(w) ?? 0) + c.score);
+  const tried = new Set<string>();
+  // Themes of two sentences or more first; single-sentence themes only to reach MIN_SECTIONS.
+  for (const minMembers of [MIN_THEME_SENTENCES, 1]) {
+    while (themes.length < (minMembers === 1 ? MIN_SECTIONS : MAX_SECTIONS)) {
+      // The common noun covering the most weight of still-unassigned sentences, too common ones excluded.
+      const weight = new Map<string, number>();
+      for (const c of byScore) {
+        if (assigned.has(c)) continue;
+        for (const n of c.nouns) if (!tried.has(n) && (nounDf.get(n) ?? 0) <= maxDf) weight.set(n, (weight.get(n) ?? 0) + c.score);
+      }
+      const ranked = [...weight.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      const pick = ranked.find(([n]) => byScore.filter((c) => !assigned.has(c) && c.nouns.has(n)).length >= minMembers);
+      if (!pick) break;
+      const term = pick[0];
+      tried.add(term);
+      const members = byScore.filter((c) => !assigned.has(c) && c.nouns.has(term));
+      const heading = capitalise(headingPhrase(term, members) ?? surfaceOf(term, members));
+      if (headings.has(heading.toLowerCase())) continue;
+      headings.add(heading.toLowerCase());
+      members.slice(0, SENTENCES_PER_SECTION).forEach((c) => assigned.add(c));
+      themes.push({ heading, rule: `brief.key-noun:${term}`, members });
     }
-    const ranked = [...weight.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const pick = ranked.find(([w]) => byScore.filter((c) => !assigned.has(c) && c.words.has(w)).length >= MIN_THEME_SENTENCES);
-    if (!pick) break;
-    const term = pick[0];
-    const members = byScore.filter((c) => !assigned.has(c) && c.words.has(term));
-    // A second word shared by most members makes the heading more telling ("Prisoner · Exchange").
-    const co = new Map<string, number>();
-    for (const c of members) for (const w of c.words) if (w !== term && themeable(w)) co.set(w, (co.get(w) ?? 0) + 1);
-    const second = [...co.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
-    let heading = capitalise(surface(term));
-    if (second && second[1] >= Math.ceil(members.length / 2)) heading = `${heading} and ${surface(second[0])}`;
-    if (headings.has(heading.toLowerCase())) heading = `${heading} (${themes.length + 1})`;
-    headings.add(heading.toLowerCase());
-    members.slice(0, SENTENCES_PER_SECTION).forEach((c) => assigned.add(c));
-    themes.push({ heading, rule: `brief.key-term:${term}`, members });
   }
 
   const sections: BriefSection[] = themes.map((t) => ({

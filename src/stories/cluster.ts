@@ -30,6 +30,12 @@ export const DEFAULT_MAX_CENTROID_FEATURES = 1500;
  * in one article only are dropped (they would score as unseen anyway), keeping memory bounded. */
 export const DEFAULT_MAX_VOCABULARY = 500_000;
 
+/** Only stories sharing one of an article's this-many heaviest terms or names are scored: a story
+ * that shares none of them cannot reach the threshold, and skipping it keeps cost flat as stories grow. */
+export const CANDIDATE_FEATURES = 20;
+/** Channels indexed for candidate look-up (numbers only add a bonus, so they never make a candidate). */
+const INDEXED: Channel[] = ['terms', 'entities'];
+
 const DAY_MS = 86_400_000;
 const STATE_VERSION = 1;
 
@@ -127,6 +133,8 @@ export class StoryClusterer {
   private newestTime: number | null = null;
   /** Open stories, in creation order (ties go to the older story, deterministically). */
   private stories: StoryState[] = [];
+  /** Inverted index over open stories' centroids: channel-prefixed feature → story ids. */
+  private postings = new Map<string, Set<string>>();
 
   constructor(
     private readonly lex: StoryLexicon,
@@ -166,7 +174,9 @@ export class StoryClusterer {
     let best: StoryState | null = null;
     let bestScore = -1;
     const windowMs = this.opt.windowDays * DAY_MS;
+    const candidates = this.candidates(vecs);
     for (const s of this.stories) {
+      if (!candidates.has(s.id)) continue;
       if (time !== null && s.lastTime !== null && Math.abs(time - s.lastTime) > windowMs) continue;
       let score = this.score(vecs, s);
       if (time !== null && s.timed > 0) {
@@ -254,15 +264,45 @@ export class StoryClusterer {
     return weight > 0 ? total / weight : 0;
   }
 
+  /** Ids of open stories sharing at least one of the article's heaviest indexed features. */
+  private candidates(vecs: Record<Channel, Bag>): Set<string> {
+    const out = new Set<string>();
+    for (const ch of INDEXED) {
+      const top = [...vecs[ch].entries()]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .slice(0, CANDIDATE_FEATURES);
+      for (const [k] of top) for (const id of this.postings.get(`${ch}:${k}`) ?? []) out.add(id);
+    }
+    return out;
+  }
+
+  private index(s: StoryState, ch: Channel, key: string, on: boolean): void {
+    const k = `${ch}:${key}`;
+    let set = this.postings.get(k);
+    if (on) {
+      if (!set) this.postings.set(k, (set = new Set()));
+      set.add(s.id);
+    } else if (set) {
+      set.delete(s.id);
+      if (set.size === 0) this.postings.delete(k);
+    }
+  }
+
   private absorb(s: StoryState, vecs: Record<Channel, Bag>, time: number | null): void {
     for (const ch of CHANNELS) {
       const c = s.centroids[ch];
+      const indexed = INDEXED.includes(ch);
       for (const [k, x] of vecs[ch]) {
-        const y = c.weights.get(k) ?? 0;
-        c.norm2 += 2 * x * y + x * x;
-        c.weights.set(k, y + x);
+        const y = c.weights.get(k);
+        if (y === undefined && indexed) this.index(s, ch, k, true);
+        c.norm2 += 2 * x * (y ?? 0) + x * x;
+        c.weights.set(k, (y ?? 0) + x);
       }
-      if (c.weights.size > 2 * this.opt.maxCentroidFeatures) prune(c, this.opt.maxCentroidFeatures);
+      if (c.weights.size > 2 * this.opt.maxCentroidFeatures) {
+        const before = [...c.weights.keys()];
+        prune(c, this.opt.maxCentroidFeatures);
+        if (indexed) for (const k of before) if (!c.weights.has(k)) this.index(s, ch, k, false);
+      }
     }
     s.size += 1;
     s.lastIndex = this.seen;
@@ -276,19 +316,23 @@ export class StoryClusterer {
   /** Close stories that fell out of the time window, then the least recently updated beyond the cap. */
   private retire(): void {
     const newest = this.newestTime;
-    if (newest !== null) {
-      const cutoff = newest - this.opt.windowDays * DAY_MS;
-      this.stories = this.stories.filter((s) => s.lastTime === null || s.lastTime >= cutoff);
-    }
+    const cutoff = newest === null ? null : newest - this.opt.windowDays * DAY_MS;
+    let keep: Set<string> | null = null;
     if (this.stories.length > this.opt.maxActiveStories) {
-      const keep = new Set(
+      keep = new Set(
         [...this.stories]
           .sort((a, b) => b.lastIndex - a.lastIndex)
           .slice(0, this.opt.maxActiveStories)
           .map((s) => s.id),
       );
-      this.stories = this.stories.filter((s) => keep.has(s.id));
     }
+    const open: StoryState[] = [];
+    for (const s of this.stories) {
+      const expired = cutoff !== null && s.lastTime !== null && s.lastTime < cutoff;
+      if (!expired && (!keep || keep.has(s.id))) open.push(s);
+      else for (const ch of INDEXED) for (const k of s.centroids[ch].weights.keys()) this.index(s, ch, k, false);
+    }
+    this.stories = open;
   }
 
   toJSON(): ClustererState {
@@ -338,6 +382,7 @@ export class StoryClusterer {
         numbers: { weights: new Map(s.centroids.numbers.weights), norm2: s.centroids.numbers.norm2 },
       },
     }));
+    for (const st of c.stories) for (const ch of INDEXED) for (const k of st.centroids[ch].weights.keys()) c.index(st, ch, k, true);
     return c;
   }
 }

@@ -7,12 +7,16 @@ import type { Analysis } from '../analyze/types.js';
 /** Word lists the clusterer needs, loaded from `data/stories/` and passed in. */
 export interface StoryLexicon {
   stopwords: Set<string>;
+  /** Nouns that never head a brief section (roles, time words): data/stories/brief-words.json. */
+  notThemes: Set<string>;
 }
 
 export function loadStoryLexicon(dataDir: string): StoryLexicon {
-  const file = path.join(dataDir, 'stories', 'stopwords.json');
-  const json = JSON.parse(readFileSync(file, 'utf8')) as { stopwords: string[] };
-  return { stopwords: new Set(json.stopwords) };
+  const read = <T>(name: string): T => JSON.parse(readFileSync(path.join(dataDir, 'stories', name), 'utf8')) as T;
+  return {
+    stopwords: new Set(read<{ stopwords: string[] }>('stopwords.json').stopwords),
+    notThemes: new Set(read<{ notThemes: string[] }>('brief-words.json').notThemes),
+  };
 }
 
 /** Sparse bag of features: feature → weight. */

@@ -13,6 +13,9 @@ import { buildUnits, type Unit } from './units.js';
 
 export type { ActorLexicon } from './lexicon.js';
 
+/** Positions as sentence × POS_SCALE + token (sentences are far shorter than this). */
+const POS_SCALE = 1e5;
+
 function isCapital(s: string): boolean {
   const c = s.charCodeAt(0);
   if (c >= 65 && c <= 90) return true;
@@ -32,6 +35,8 @@ function surnameLinks(units: Unit[], res: Resolver, claimed: Uint8Array[]): Rec[
   });
   const out: Rec[] = [];
   if (!bySurname.size) return out;
+  // Namesakes' mentions by position, built on first need (the sweep adds none before its own position).
+  const namesakes = new Map<string, Array<{ pos: number; i: number }>>();
   units.forEach((u, ui) => {
     for (let k = 0; k < u.text.length; k++) {
       if (claimed[ui]![k] || !isCapital(u.text[k]!)) continue;
@@ -47,8 +52,18 @@ function surnameLinks(units: Unit[], res: Resolver, claimed: Uint8Array[]): Rec[
       const r: Rec = { unit: ui, a, b, np: a, type: 'name', rule: 'surname-link', what: 'name', text: u.text.slice(a, b).join(' ') };
       // The nearest earlier mention's person among namesakes, else the first.
       let pick = hits[0]!;
-      let at = -1;
-      if (hits.length > 1) for (const i of hits) for (const x of res.drafts[i]!.recs) if (x.unit < ui || (x.unit === ui && x.a < a)) { const p = x.unit * 1e4 + x.a; if (p > at) { at = p; pick = i; } }
+      if (hits.length > 1) {
+        const key = hits.join(',');
+        let list = namesakes.get(key);
+        if (!list) {
+          list = hits.flatMap((i) => res.drafts[i]!.recs.map((x) => ({ pos: x.unit * POS_SCALE + x.a, i }))).sort((x, y) => x.pos - y.pos);
+          namesakes.set(key, list);
+        }
+        const pos = ui * POS_SCALE + a;
+        let lo = 0, hi = list.length;
+        while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid]!.pos < pos) lo = mid + 1; else hi = mid; }
+        if (lo > 0) pick = list[lo - 1]!.i;
+      }
       res.attach(r, pick);
       claim(claimed, r);
       out.push(r);
@@ -75,9 +90,10 @@ export function findActors(doc: Doc, lex: ActorLexicon): Actor[] {
   const claimed = units.map((u) => new Uint8Array(u.text.length));
   for (const r of recs) claim(claimed, r);
   const res = new Resolver(lex, units);
-  res.lexical(recs);
-  res.mergeShortOrgs();
   res.people(recs);
+  res.reclaimNames(recs);
+  res.lexical(recs.filter((r) => r.actor === undefined));
+  res.mergeShortOrgs();
   const linked = surnameLinks(units, res, claimed);
   res.admins();
   res.descriptors(recs);
@@ -92,13 +108,15 @@ export function findActors(doc: Doc, lex: ActorLexicon): Actor[] {
   };
   const built: Actor[] = [];
   const used = new Set<string>();
+  const counters = new Map<string, number>();
   const withMentions = res.drafts
     .map((d) => ({ d, mentions: d.recs.map(mention).sort((x, y) => x.start - y.start) }))
     .filter((x) => x.mentions.length > 0)
     .sort((x, y) => x.mentions[0]!.start - y.mentions[0]!.start);
   for (const { d, mentions } of withMentions) {
-    let id = baseId(d);
-    for (let n = 2; used.has(id); n++) id = `${baseId(d)}-${n}`;
+    const base = baseId(d);
+    let id = base;
+    for (let n = (counters.get(base) ?? 1) + 1; used.has(id); n++) { id = `${base}-${n}`; counters.set(base, n); }
     used.add(id);
     const variants = [...d.variants].filter((v) => v !== d.name).sort();
     built.push({

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { ActorKind, MentionType } from '../types.js';
-import { modelFromJson, type NerModel, type StoredNerModel } from './ner.js';
+import { modelFromJson, type Gazetteer, type NerModel, type StoredNerModel } from './ner.js';
 
 /** What a lexicon phrase names. */
 export interface LexEntry {
@@ -110,6 +110,15 @@ interface TitlesFile {
   speechVerbs?: string[];
 }
 
+/** The word classes the name tagger uses as features (see ner.ts `Gazetteer`). */
+export function gazetteerOf(phrases: Map<string, Phrase[]>, heads: Map<string, TitleInfo>, honorifics: Map<string, string>, given: Map<string, string>): Gazetteer {
+  return {
+    given: new Set(given.keys()),
+    title: new Set([...[...heads.keys()].map((h) => h.split(/[\s-]/)[0]!), ...honorifics.keys()]),
+    lex: new Set(phrases.keys()),
+  };
+}
+
 /** Load the actor lexicon from `<dataDir>/actors/`; missing files give empty lists (tests use fixtures). */
 export function loadActorLexicon(dataDir: string, opts: { countries?: boolean } = {}): ActorLexicon {
   const dir = path.join(dataDir, 'actors');
@@ -187,12 +196,15 @@ export function loadActorLexicon(dataDir: string, opts: { countries?: boolean } 
   for (const n of given?.male ?? []) givenNames.set(n, 'm');
   for (const n of given?.female ?? []) givenNames.set(n, 'f');
   const stored = readJson<StoredNerModel>(path.join(dir, 'ner-model.json'));
+  const ner = stored ? modelFromJson(stored) : null;
+  const honorifics = new Map(Object.entries(titles?.honorifics ?? {}));
+  if (ner) ner.gaz = gazetteerOf(phrases, titleHeads, honorifics, givenNames);
   return {
     phrases,
     titleHeads,
     maxTitleTokens,
     titleModifiers: new Set(titles?.modifiers ?? []),
-    honorifics: new Map(Object.entries(titles?.honorifics ?? {})),
+    honorifics,
     plurals: new Map(Object.entries(titles?.plurals ?? {})),
     personRoles: new Set(titles?.personRoleNouns ?? []),
     groupRoles: new Set(titles?.groupNouns ?? []),
@@ -204,6 +216,6 @@ export function loadActorLexicon(dataDir: string, opts: { countries?: boolean } 
     notNames: new Set(given?.notNames ?? []),
     people: aliases?.people ?? [],
     countries,
-    ner: stored ? modelFromJson(stored) : null,
+    ner,
   };
 }

@@ -8,8 +8,27 @@ export const NER_TYPES: readonly NerType[] = ['per', 'org', 'geo', 'gpe'];
 /** Output classes: index 0 is O, then B-/I- per type. */
 export const NER_LABELS: readonly string[] = ['O', ...NER_TYPES.flatMap((t) => [`B-${t}`, `I-${t}`])];
 
+/** Word classes from the actor lexicon, used as tagger features (the same sets in training and use). */
+export interface Gazetteer {
+  given: Set<string>;
+  /** Lower-case title heads' first words and honorifics. */
+  title: Set<string>;
+  /** First words of lexicon names (countries, demonyms, capitals, organisations, places). */
+  lex: Set<string>;
+}
+
+/** The gazetteer class of a word: 'given', 'title', 'lex' or ''. */
+export function gazClass(gaz: Gazetteer | undefined, w: string, lw: string): string {
+  if (!gaz) return '';
+  if (gaz.given.has(w)) return 'given';
+  if (gaz.title.has(lw)) return 'title';
+  return gaz.lex.has(w) ? 'lex' : '';
+}
+
 /** Sparse weights: feature → [classIndex, weight, classIndex, weight, …]. */
 export interface NerModel {
+  /** Word classes for the g=/pg= features; set by the lexicon loader (and the training script). */
+  gaz?: Gazetteer;
   labels: string[];
   weights: Map<string, number[]>;
   /** Capitalised words that (after an O) never open a name in training ("The", "But", "He"): O without scoring. */
@@ -29,6 +48,7 @@ interface FastWeights {
   p1s: Map<string, Vec>;
   n1s: Map<string, Vec>;
   i0: Map<string, Vec>;
+  pg: Map<string, Vec>;
   /** Per previous-label index. */
   t: Array<Vec | undefined>;
   ts: Array<Map<string, Vec>>;
@@ -50,7 +70,7 @@ export function indexed(model: NerModel): FastWeights {
   const n = model.labels.length;
   const labelIdx = new Map(model.labels.map((l, i) => [l, i]));
   const f: FastWeights = {
-    p1: new Map(), n1: new Map(), p1s: new Map(), n1s: new Map(), i0: new Map(),
+    p1: new Map(), n1: new Map(), p1s: new Map(), n1s: new Map(), i0: new Map(), pg: new Map(),
     t: new Array(n).fill(undefined), ts: model.labels.map(() => new Map()), tp: model.labels.map(() => new Map()),
     wn: new Map(), pw: new Map(),
   };
@@ -67,7 +87,7 @@ export function indexed(model: NerModel): FastWeights {
     const v = dense(ws, n);
     const bar = val.indexOf('|');
     switch (tpl) {
-      case 'p1': case 'n1': case 'p1s': case 'n1s': case 'i0': f[tpl].set(val, v); break;
+      case 'p1': case 'n1': case 'p1s': case 'n1s': case 'i0': case 'pg': f[tpl].set(val, v); break;
       case 't': { const i = labelIdx.get(val); if (i !== undefined) f.t[i] = v; break; }
       case 'ts': case 'tp': {
         const i = labelIdx.get(val.slice(0, bar));
@@ -127,7 +147,7 @@ export function hasUpper(w: string): boolean {
 }
 
 /** Features of token i given the previous predicted label. Shared by training and inference. */
-export function features(words: readonly string[], lower: readonly string[], i: number, prev: string, out: string[]): void {
+export function features(words: readonly string[], lower: readonly string[], i: number, prev: string, out: string[], gaz?: Gazetteer): void {
   out.length = 0;
   const w = words[i]!;
   const lw = lower[i]!;
@@ -143,6 +163,7 @@ export function features(words: readonly string[], lower: readonly string[], i: 
     'x3=' + lw.slice(-3),
     'x2=' + lw.slice(-2),
     'f3=' + lw.slice(0, 3),
+    'g=' + gazClass(gaz, w, lw),
     'p1=' + p1,
     'n1=' + n1,
     'p1s=' + p1s,
@@ -153,6 +174,7 @@ export function features(words: readonly string[], lower: readonly string[], i: 
     'wn=' + lw + '|' + n1,
     'pw=' + p1 + '|' + lw,
     'i0=' + (i === 0 ? sh : '-'),
+    'pg=' + (i > 0 ? gazClass(gaz, words[i - 1]!, p1) : '<s>'),
   );
 }
 
@@ -173,7 +195,7 @@ export function legal(prev: string, label: string): string {
 }
 
 /** Number of the leading features in `features()` that depend on the word alone (cacheable). */
-const WORD_FEATURES = 6;
+const WORD_FEATURES = 7;
 /** Per-word partial scores kept at most this many words, then the cache starts afresh. */
 const WORD_CACHE_MAX = 50_000;
 const wordCache = new WeakMap<NerModel, Map<string, Float64Array>>();
@@ -187,7 +209,7 @@ function wordScores(model: NerModel, words: readonly string[], lower: readonly s
   if (!s) {
     if (cache.size >= WORD_CACHE_MAX) cache.clear();
     s = new Float64Array(model.labels.length);
-    features(words, lower, i, 'O', feats);
+    features(words, lower, i, 'O', feats, model.gaz);
     for (let f = 0; f < WORD_FEATURES; f++) {
       const ws = model.weights.get(feats[f]!);
       if (ws) for (let k = 0; k < ws.length; k += 2) s[ws[k]!]! += ws[k + 1]!;
@@ -198,10 +220,10 @@ function wordScores(model: NerModel, words: readonly string[], lower: readonly s
 }
 
 /** Tag one sentence; returns one label per word. */
-export function tag(model: NerModel, words: readonly string[]): string[] {
+export function tag(model: NerModel, words: readonly string[], lowerIn?: readonly string[]): string[] {
   const f = indexed(model);
   const n = words.length;
-  const lower = words.map((w) => w.toLowerCase());
+  const lower = lowerIn ?? words.map((w) => w.toLowerCase());
   const labels: string[] = new Array(n);
   const feats: string[] = [];
   const nl = model.labels.length;
@@ -209,11 +231,10 @@ export function tag(model: NerModel, words: readonly string[]): string[] {
   const add = (v: Vec | undefined): void => {
     if (v) for (let k = 0; k < nl; k++) scores[k]! += v[k]!;
   };
-  let prev = 'O';
   let prevIdx = 0;
   for (let i = 0; i < n; i++) {
     if (prevIdx === 0 && (!hasUpper(words[i]!) || model.skip.has(lower[i]!))) {
-      labels[i] = prev = 'O';
+      labels[i] = 'O';
       continue;
     }
     // Same features as `features()`, looked up by template (see FastWeights).
@@ -232,10 +253,13 @@ export function tag(model: NerModel, words: readonly string[]): string[] {
     add(f.wn.get(lw)?.get(n1));
     add(f.pw.get(p1)?.get(lw));
     add(f.i0.get(i === 0 ? sh : '-'));
+    add(f.pg.get(i > 0 ? gazClass(model.gaz, words[i - 1]!, p1) : '<s>'));
     let best = 0;
     for (let k = 1; k < nl; k++) if (scores[k]! > scores[best]!) best = k;
-    prev = labels[i] = legal(prev, model.labels[best]!);
-    prevIdx = prev === model.labels[best] ? best : model.labels.indexOf(prev);
+    // Labels run O, B-t, I-t, … (NER_LABELS): an I- (even index) not after its B-/I- becomes that B-.
+    if (best > 0 && best % 2 === 0 && prevIdx !== best && prevIdx !== best - 1) best--;
+    prevIdx = best;
+    labels[i] = model.labels[best]!;
   }
   return labels;
 }
@@ -252,7 +276,7 @@ export function tagSlow(model: NerModel, words: readonly string[]): string[] {
       labels[i] = prev = 'O';
       continue;
     }
-    features(words, lower, i, prev, feats);
+    features(words, lower, i, prev, feats, model.gaz);
     score(model, feats, scores);
     let best = 0;
     for (let k = 1; k < scores.length; k++) if (scores[k]! > scores[best]!) best = k;
@@ -283,5 +307,6 @@ export interface StoredNerModel {
 }
 
 export function modelFromJson(j: StoredNerModel): NerModel {
+  if (j.labels.join() !== NER_LABELS.join()) throw new Error(`ner model labels ${j.labels.join()} differ from ${NER_LABELS.join()}`);
   return { labels: j.labels, weights: new Map(Object.entries(j.weights)), skip: new Set(j.skip ?? []) };
 }

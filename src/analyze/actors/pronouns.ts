@@ -81,7 +81,13 @@ export function resolvePronouns(units: Unit[], recs: Rec[], drafts: Draft[], cla
     seen.set(r.actor!, s);
   };
 
+  let unitSeen = -1;
   for (const r of events) {
+    if (r.unit !== unitSeen) {
+      // Keep only actors within reach, so long texts stay linear.
+      unitSeen = r.unit;
+      for (const [actor, s] of seen) if (r.unit - s.lastUnit > MAX_SENTENCES_BACK) seen.delete(actor);
+    }
     if (r.what !== 'pronoun') { note(r); continue; }
     const u = units[r.unit]!;
     const rel = RELATIVE.get(u.lower[r.a]!);

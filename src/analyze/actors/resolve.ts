@@ -36,6 +36,20 @@ const knownIndex = new WeakMap<KnownPerson[], Map<string, Array<{ givenKey?: str
 
 const before = (x: Rec, y: Rec): boolean => x.unit < y.unit || (x.unit === y.unit && x.a < y.a);
 
+/** A definite descriptor looks back at most this many person mentions for its antecedent. */
+export const ANTECEDENT_LOOKBACK = 400;
+
+/** Index of the last entry strictly before r in a list sorted by position (binary search), or -1. */
+function lastBefore(list: Array<{ x: Rec }>, r: Rec): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(list[mid]!.x, r)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
 export class Resolver {
   drafts: Draft[] = [];
   private byKey = new Map<string, number>();
@@ -78,14 +92,41 @@ export class Resolver {
     }
   }
 
+  /**
+   * A tagged place or organisation, or a one-word city, that is a person's surname in this article
+   * ("Bannon" after "Stephen K. Bannon") is that person. Run after people(), before lexical().
+   */
+  reclaimNames(recs: Rec[]): void {
+    const bySurname = new Map<string, number>();
+    this.drafts.forEach((d, i) => { if (d.kind === 'person' && d.surnameKey && !bySurname.has(d.surnameKey)) bySurname.set(d.surnameKey, i); });
+    for (const r of recs) {
+      const single = r.b - r.a === 1;
+      const candidate = r.what === 'ner-geo' || r.what === 'ner-org' || (r.what === 'lex' && r.entry?.rule === 'lexicon:places');
+      if (!candidate || !single || r.actor !== undefined) continue;
+      const p = bySurname.get(nameKey(r.text));
+      if (p === undefined) continue;
+      r.what = 'name';
+      r.type = 'name';
+      r.rule = 'surname-link';
+      delete r.entry;
+      this.attach(r, p);
+    }
+  }
+
   /** "The Post" after "The New York Post": a one-word organisation name that ends a longer one is that one. */
   mergeShortOrgs(): void {
     const orgs = this.drafts.filter((d) => d.kind === 'organization' && d.recs.length);
+    const byLastWord = new Map<string, Draft[]>();
+    for (const o of orgs) {
+      const sp = o.name.lastIndexOf(' ');
+      if (sp > 0) { const w = o.name.slice(sp + 1); (byLastWord.get(w) ?? byLastWord.set(w, []).get(w)!).push(o); }
+    }
     for (const d of orgs) {
       if (d.name.includes(' ')) continue;
-      const long = orgs.filter((o) => o !== d && o.name.endsWith(' ' + d.name));
-      if (long.length !== 1) continue;
-      for (const r of d.recs) { r.actor = this.drafts.indexOf(long[0]!); long[0]!.recs.push(r); }
+      const long = byLastWord.get(d.name);
+      if (!long || long.length !== 1) continue;
+      const target = this.drafts.indexOf(long[0]!);
+      for (const r of d.recs) { r.actor = target; long[0]!.recs.push(r); }
       long[0]!.variants.add(d.name);
       d.recs = [];
     }
@@ -101,31 +142,52 @@ export class Resolver {
     return this.drafts.length - 1;
   }
 
-  /** Cluster name records into people. */
+  /** Cluster name records into people, in one pass (articles may be long: no pairwise loops). */
   people(recs: Rec[]): void {
     const names = recs.filter((r) => r.what === 'name' || r.what === 'admin');
     const persons: number[] = [];
-    const full = names.filter((r) => nameWords(r.text).length > 1);
-    for (const r of full) {
-      const w = nameWords(r.text);
+    const byFull = new Map<string, number>();
+    const firstFull = new Map<string, number>();
+    const words = names.map((r) => nameWords(r.text));
+    const owner = new Map<Rec, number>();
+    // Full names first: the same given name and surname (spelling-insensitive) is one person.
+    // A name cut after an initial ("Donald J.") joins the person with that given name, if any.
+    const initialEnd = (w: string[]): boolean => w.length > 1 && /^\p{Lu}\.$/u.test(w[w.length - 1]!);
+    const byGiven = new Map<string, number>();
+    names.forEach((r, k) => {
+      const w = words[k]!;
+      if (w.length < 2 || initialEnd(w)) return;
       const sk = nameKey(w[w.length - 1]!), gk = nameKey(w[0]!);
-      let hit = persons.find((p) => this.drafts[p]!.surnameKey === sk && (this.drafts[p]!.givenKey === gk || this.drafts[p]!.givenKey === undefined));
-      if (hit === undefined) { hit = this.newPerson(r.text, r); persons.push(hit); }
-      this.nameRec(r, hit);
-    }
-    for (const r of names.filter((x) => nameWords(x.text).length === 1)) {
-      const sk = nameKey(r.text);
-      const cands = persons.filter((p) => this.drafts[p]!.surnameKey === sk);
-      let hit: number | undefined;
-      let lastBefore: Rec | undefined;
-      for (const p of cands) {
-        for (const x of this.drafts[p]!.recs) if (before(x, r) && (!lastBefore || before(lastBefore, x))) { lastBefore = x; hit = p; }
+      let hit = byFull.get(sk + '|' + gk);
+      if (hit === undefined) {
+        hit = this.newPerson(r.text, r);
+        persons.push(hit);
+        byFull.set(sk + '|' + gk, hit);
+        if (!firstFull.has(sk)) firstFull.set(sk, hit);
+        if (!byGiven.has(gk)) byGiven.set(gk, hit);
       }
-      // A surname before any full name: the first person who bears it.
-      if (hit === undefined && cands.length) hit = cands[0];
-      if (hit === undefined) { hit = this.newPerson(r.text, r); persons.push(hit); }
+      owner.set(r, hit);
       this.nameRec(r, hit);
-    }
+    });
+    names.forEach((r, k) => {
+      const w = words[k]!;
+      if (!initialEnd(w)) return;
+      let hit = byGiven.get(nameKey(w[0]!));
+      if (hit === undefined) { hit = this.newPerson(r.text, r); persons.push(hit); }
+      owner.set(r, hit);
+      this.nameRec(r, hit);
+    });
+    // A surname alone: the person last named with it, else the first who bears it, else a new one.
+    const last = new Map<string, number>();
+    names.forEach((r, k) => {
+      const w = words[k]!;
+      const sk = nameKey(w[w.length - 1]!);
+      if (w.length > 1) { if (!initialEnd(w)) last.set(sk, owner.get(r)!); return; }
+      let hit = last.get(sk) ?? firstFull.get(sk);
+      if (hit === undefined) { hit = this.newPerson(r.text, r); persons.push(hit); }
+      last.set(sk, hit);
+      this.nameRec(r, hit);
+    });
     for (const p of persons) this.enrich(this.drafts[p]!);
   }
 
@@ -198,11 +260,14 @@ export class Resolver {
   /** Descriptors: apposition → that name; "a/an …" → a new unnamed person; "the …" → an earlier match. */
   descriptors(recs: Rec[]): void {
     const unnamedCount = new Map<string, number>();
+    // Earlier person mentions in text order, searched backwards from each descriptor (bounded).
+    const named = this.drafts.flatMap((d, i) => (d.kind === 'person' ? d.recs.map((x) => ({ x, i })) : [])).sort((a, b) => a.x.unit - b.x.unit || a.x.a - b.x.a);
+    const later: Array<{ x: Rec; i: number }> = [];
     for (const r of recs.filter((x) => x.what === 'desc').sort((x, y) => x.unit - y.unit || x.a - y.a)) {
-      if (r.appositionOf?.actor !== undefined) { this.describe(r, r.appositionOf.actor); continue; }
+      if (r.appositionOf?.actor !== undefined) { this.describe(r, r.appositionOf.actor); later.push({ x: r, i: r.appositionOf.actor }); continue; }
       if (!r.indefinite) {
-        const ante = this.antecedent(r) ?? this.followingApposition(r, recs);
-        if (ante !== undefined) { this.describe(r, ante); continue; }
+        const ante = this.antecedent(r, named, later) ?? this.followingApposition(r, recs);
+        if (ante !== undefined) { this.describe(r, ante); later.push({ x: r, i: ante }); continue; }
       }
       const base = r.text.replace(/['’]s$/, '');
       const n = (unnamedCount.get(base) ?? 0) + 1;
@@ -212,20 +277,19 @@ export class Resolver {
         ...(r.country ? { country: r.country } : {}), ...(r.gender ? { gender: r.gender } : {}), variants: new Set(), recs: [],
       });
       this.attach(r, this.drafts.length - 1);
+      later.push({ x: r, i: this.drafts.length - 1 });
     }
   }
 
   /** "the company", "the campaign": the organisation mentioned most recently, within a few sentences. */
   orgDescriptors(recs: Rec[]): void {
+    const orgRecs = this.drafts.flatMap((d, i) => (d.kind === 'organization' ? d.recs.map((x) => ({ x, i })) : [])).sort((a, b) => a.x.unit - b.x.unit || a.x.a - b.x.a);
     for (const r of recs) {
       if (r.what !== 'org-desc') continue;
-      let best: number | undefined;
-      let bestAt: Rec | undefined;
-      this.drafts.forEach((d, i) => {
-        if (d.kind !== 'organization') return;
-        for (const x of d.recs) if (before(x, r) && r.unit - x.unit <= ORG_DESCRIPTOR_SENTENCES_BACK && (!bestAt || before(bestAt, x))) { bestAt = x; best = i; }
-      });
-      if (best !== undefined) this.attach(r, best);
+      for (let k = lastBefore(orgRecs, r); k >= 0 && r.unit - orgRecs[k]!.x.unit <= ORG_DESCRIPTOR_SENTENCES_BACK; k--) {
+        this.attach(r, orgRecs[k]!.i);
+        break;
+      }
     }
   }
 
@@ -244,15 +308,18 @@ export class Resolver {
     return this.lex.leaderWords.has(role) && d.titleInfo?.leader === true;
   }
 
-  private antecedent(r: Rec): number | undefined {
-    let best: number | undefined;
-    let bestAt: Rec | undefined;
-    this.drafts.forEach((d, i) => {
-      if (d.kind !== 'person' || !r.role || !this.roleFits(d, r.role)) return;
-      if (r.country && d.country && d.country !== r.country) return;
-      for (const x of d.recs) if (before(x, r) && (!bestAt || before(bestAt, x))) { bestAt = x; best = i; }
-    });
-    return best;
+  private antecedent(r: Rec, named: Array<{ x: Rec; i: number }>, later: Array<{ x: Rec; i: number }>): number | undefined {
+    const fits = (i: number): boolean => {
+      const d = this.drafts[i]!;
+      return !!r.role && this.roleFits(d, r.role) && !(r.country && d.country && d.country !== r.country);
+    };
+    const search = (list: Array<{ x: Rec; i: number }>): { x: Rec; i: number } | undefined => {
+      for (let k = lastBefore(list, r), n = 0; k >= 0 && n < ANTECEDENT_LOOKBACK; k--, n++) if (fits(list[k]!.i)) return list[k];
+      return undefined;
+    };
+    const a = search(named), b = search(later);
+    if (a && b) return before(a.x, b.x) ? b.i : a.i;
+    return (a ?? b)?.i;
   }
 
   /** "the foreign minister, Sergei Lavrov, …": a name right after the descriptor and a comma. */

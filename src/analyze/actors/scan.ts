@@ -10,7 +10,7 @@ const DETS = new Set(['the', 'a', 'an']);
 const NAME_PARTICLES = new Set(['bin', 'ibn', 'al', 'el', 'von', 'van', 'der', 'den', 'de', 'da', 'di', 'du', 'la', 'le', 'abu', 'ben', 'dos', 'del']);
 const POSSESSIVE = new Set(["'s", '’s', "'", '’']);
 /** Government nouns that, after a person's name, stand for that person's country ("Trump administration"). */
-const LEADER_GOVERNMENT = new Set(['administration', 'government', 'regime', 'cabinet']);
+const LEADER_GOVERNMENT = new Set(['administration']);
 
 /** A found phrase, before it is tied to an actor. Positions index the unit's tokens. */
 export interface Rec {
@@ -222,7 +222,8 @@ export class Scanner {
           if (!role.plural && (this.lex.personRoles.has(role.head) || role.info) && !this.lex.groupRoles.has(role.head)) {
             const indefinite = det === 'a' || det === 'an' || (!det && !lastGeo?.possessive);
             out.push({
-              unit: ui, a: j, b, np: j, type: 'descriptor', rule: indefinite ? 'descriptor:indefinite' : 'descriptor:definite', what: 'desc', text: rest,
+              // "the president": an office named alone is a title mention; "the diplomat" a descriptor.
+              unit: ui, a: j, b, np: j, type: !indefinite && !geo.length && role.info?.leader ? 'title' : 'descriptor', rule: indefinite ? 'descriptor:indefinite' : 'descriptor:definite', what: 'desc', text: rest,
               role: role.head, title: textOf(roleStart, b), ...(role.info ? { titleInfo: role.info } : {}), ...(role.info?.gender ? { gender: role.info.gender } : {}),
               ...(geoCountry ? { country: geoCountry } : {}), indefinite, possessive: possessive(b),
             });
@@ -241,7 +242,7 @@ export class Scanner {
         }
       }
       // "Pate said" / "…, said Pate.": a capitalised word next to a speech verb names a person.
-      if (u.nerAt[j] === '' && !u.phrase[j] && this.nameToken(u, j) && !(j === 0 && this.lex.ner?.skip.has(lw))) {
+      if (u.nerAt[j] === '' && !u.phrase[j] && this.nameToken(u, j) && !(j === 0 && this.lex.ner?.skip.has(lw)) && !(j > 0 && DETS.has(u.lower[j - 1]!))) {
         const e = this.nameRun(u, j);
         const after = e < n && this.lex.speechVerbs.has(u.lemma[e]!);
         const before = j > 0 && this.lex.speechVerbs.has(u.lemma[j - 1]!) && (e >= n || u.pos[e] === 'PUNCT');
@@ -250,6 +251,15 @@ export class Scanner {
           j = this.afterName(u, ui, rec, out, textOf);
           continue;
         }
+      }
+      // A known given name before a capitalised word opens a name even where the tagger missed it.
+      if (this.lex.givenNames.has(u.text[j]!) && !u.phrase[j] && j + 1 < n && this.nameToken(u, j + 1) && !u.phrase[j + 1]) {
+        let e = Math.max(this.nameRun(u, j + 1), u.nerAt[j + 1] === 'per' ? this.nerEnd(u, j + 1) : 0);
+        // The tagger's span may run over a possessive.
+        while (e > j + 2 && !this.nameToken(u, e - 1)) e--;
+        const rec: Rec = { unit: ui, a: j, b: e, np: j, type: 'name', rule: 'given-name+name', what: 'name', text: textOf(j, e), possessive: possessive(e) };
+        j = this.afterName(u, ui, rec, out, textOf);
+        continue;
       }
       // A name the tagger found, without a title before it.
       if (u.nerAt[j] === 'per' && this.nameToken(u, j) && !(u.phrase[j] && u.phrase[j]!.tokens.length >= this.nerEnd(u, j) - j)) {
@@ -260,6 +270,13 @@ export class Scanner {
       }
       // Lexicon names: countries, capitals, demonyms, organisations, places, regions.
       const ph = u.phrase[j];
+      // "Brandon Darby": a one-word city before a capitalised name is a given name.
+      if (ph && ph.tokens.length === 1 && ph.entry.kind === 'place' && j + 1 < n && !u.phrase[j + 1] && this.nameToken(u, j + 1) && u.pos[j] === 'PROPN') {
+        const e = this.nameRun(u, j + 1);
+        const rec: Rec = { unit: ui, a: j, b: e, np: j, type: 'name', rule: 'given-name+name', what: 'name', text: textOf(j, e), possessive: possessive(e) };
+        j = this.afterName(u, ui, rec, out, textOf);
+        continue;
+      }
       // A tagged organisation that runs past the lexicon name ("New York" in "New York Post") wins.
       if (ph && !(u.nerAt[j] === 'org' && ph.entry.kind !== 'organization' && this.nerEnd(u, j) > j + ph.tokens.length)) {
         const b = j + ph.tokens.length;
@@ -278,6 +295,13 @@ export class Scanner {
       if ((u.nerAt[j] === 'org' || u.nerAt[j] === 'geo') && isCap(u.text[j]!) && !this.lex.notNames.has(u.text[j]!)) {
         let e = this.nerEnd(u, j);
         while (e > j + 1 && !isCap(u.text[e - 1]!)) e--;
+        if (e === j + 1 && (DETS.has(lw) || this.lex.ner?.skip.has(lw))) { j++; continue; }
+        // The tagger sometimes calls a person an organisation: a known given name first says otherwise.
+        if (e - j >= 2 && this.lex.givenNames.has(u.text[j]!) && this.nameToken(u, j + 1)) {
+          const rec: Rec = { unit: ui, a: j, b: e, np: j, type: 'name', rule: 'ner:gmb-perceptron+given-name', what: 'name', text: textOf(j, e), possessive: possessive(e) };
+          j = this.afterName(u, ui, rec, out, textOf);
+          continue;
+        }
         const kind: ActorKind = u.nerAt[j] === 'org' ? 'organization' : 'place';
         out.push({ unit: ui, a: j, b: e, np: j, type: 'name', rule: 'ner:gmb-perceptron', what: kind === 'organization' ? 'ner-org' : 'ner-geo', text: textOf(j, e), kind });
         j = e;

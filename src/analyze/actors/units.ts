@@ -59,7 +59,7 @@ function makeUnit(doc: Doc, lex: ActorLexicon, idx: number[], sentence: number, 
   const lemma = idx.map((i) => doc.tokens[i]!.lemma);
   const phrase = text.map((_, j) => phraseAt(lex, text, j));
   // Headlines are title-cased, which the tagger (trained on sentence case) misreads.
-  const ner = lex.ner && !headline && needsTagger(lex, text, phrase) ? nerSpans(tag(lex.ner, text)) : [];
+  const ner = lex.ner && !headline && needsTagger(lex, text, phrase) ? nerSpans(tag(lex.ner, text, lower)) : [];
   const nerAt = new Array<string>(text.length).fill('');
   for (const s of ner) for (let k = s.start; k < s.end; k++) nerAt[k] = s.type;
   return { idx, text, lower, pos, lemma, sentence, headline, phrase, ner, nerAt };

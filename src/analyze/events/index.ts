@@ -24,6 +24,12 @@ const COMPLEMENT_TYPES = new Set<PloverType>(['AGREE', 'REQUEST', 'REJECT', 'THR
 const NEEDS_TARGET = new Set<PloverType>(['AGREE', 'SUPPORT', 'COOPERATE', 'AID', 'REQUEST', 'ACCUSE', 'REJECT', 'THREATEN', 'SANCTION', 'COERCE']);
 /** Modal verbs that act as a trigger only in a person's reported demand ("X said the plan must…"). */
 const MODAL_TRIGGERS = new Set(['must', 'should']);
+/** Light verbs whose object noun carries the action ("held talks", "had a meeting"). */
+const LIGHT_VERBS = new Set(['hold', 'have', 'conduct', 'begin', 'start', 'open', 'resume', 'launch', 'stage', 'continue', 'lodge', 'file', 'announce', 'declare', 'impose', 'issue', 'make', 'order', 'organize', 'organise', 'call', 'carry', 'mount', 'reimpose', 'complete', 'renew', 'undertake', 'sign', 'reach', 'establish']);
+/** Tokens between an agent and a nominal trigger when a light verb joins them, at most. */
+const LIGHT_GAP = 5;
+/** Words before a trigger that put the act in the future ("will", "plans to", "prepared to"). */
+const FUTURE_CUES = new Set(['will', 'would', 'shall', "'ll", 'plan', 'plans', 'planned', 'prepared', 'ready', 'intend', 'intends', 'set', 'going', 'vow', 'vowed', 'vows', 'threaten', 'threatened', 'threatens']);
 /** Possessive determiners that make a person the agent of a nominal trigger ("his address"). */
 const POSSESSIVES = new Set(['his', 'her', 'their', 'its', 'our', 'my', 'your']);
 /** Prepositions that introduce an event location. */
@@ -67,8 +73,11 @@ function mentionsIn(tokens: Token[], actors: Actor[], s: Span): MentionRef[] {
 }
 
 /** Merge hits on the same or adjacent tokens ("prepared to advance") into one trigger with all its types. */
-function triggers(hits: Hit[]): Array<{ start: number; end: number; types: PloverType[] }> {
-  const sorted = [...hits].sort((a, b) => a.start - b.start || b.end - a.end);
+function triggers(hits: Hit[], tokens: Token[]): Array<{ start: number; end: number; types: PloverType[] }> {
+  // "prepared to impose martial law": an intent phrase ending in "to" is the modality of the act
+  // that follows it, so the following verb decides the type (see futureType).
+  const intent = (h: Hit): boolean => h.type === 'AGREE' && tokens[h.end - 1]?.norm === 'to' && hits.some((o) => o.start === h.end && o.type !== 'AGREE');
+  const sorted = hits.filter((h) => !intent(h)).sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Array<{ start: number; end: number; types: PloverType[] }> = [];
   for (const h of sorted) {
     const last = out[out.length - 1];
@@ -185,13 +194,16 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
     const pairs = coordinated(tokens, mentions);
     const inMention = tokens.map((_, i) => mentions.some((m) => i >= m.start && i < m.end));
     if (mentions.length === 0) continue;
-    const trigs = triggers(findHits(tokens, lex).filter((h) => !mentions.some((m) => h.start < m.end && m.start < h.end)));
+    const trigs = triggers(findHits(tokens, lex).filter((h) => !mentions.some((m) => h.start < m.end && m.start < h.end)), tokens);
     let suppressUntil = -1;
     let suppressedBy = '';
-    // A quote's cue ("acknowledged", "warned") attributes speech; it is not itself an event.
-    const cues = quotes.flatMap((q) => (q.cue && q.cue.start >= sent.start && q.cue.end <= sent.end ? [q.cue] : []));
+    // A quote's cue that only reports ('"…," the diplomat acknowledged', "warned that …") is not an
+    // event; a cue that commits or asks ("expressed willingness to", "advocated for") still is.
+    const cues = quotes.flatMap((q) => (q.cue && q.cue.start >= sent.start && q.cue.end <= sent.end ? [{ cue: q.cue, q }] : []));
     for (const trig of trigs) {
-      if (cues.some((c) => tokens[trig.start]!.start < c.end && c.start < tokens[trig.end - 1]!.end)) continue;
+      const next = tokens[trig.end];
+      const reportsOnly = (q: Quote): boolean => q.kind !== 'indirect' || q.content.end <= q.cue!.start || !next || next.norm === 'that' || next.pos === 'PUNCT';
+      if (cues.some(({ cue, q }) => tokens[trig.start]!.start < cue.end && cue.start < tokens[trig.end - 1]!.end && reportsOnly(q))) continue;
       // Inside a verbal act's content, only a new agent right before a trigger starts a new event.
       const adjacent = mentions.find((m) => m.end <= trig.start && trig.start - m.end <= ADJACENT_AGENT);
       // "X and Y … their summit": an unresolved plural possessive right before a trigger is the pair.
@@ -211,21 +223,43 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
       const head = tokens[trig.start]!;
       // A word glued into a compound ("US-supported") is not an action of its own.
       if (tokens[trig.start - 1]?.norm === '-') continue;
-      if (MODAL_TRIGGERS.has(head.norm) && (src.actor.kind !== 'person' || tokens[trig.end]?.pos !== 'VERB')) continue;
+      // "X said Y must …": the speaker asks, the modal's subject is asked.
+      let modalTarget: MentionRef | undefined;
+      if (MODAL_TRIGGERS.has(head.norm)) {
+        const nextPos = tokens[trig.start + 1]?.pos;
+        if (nextPos !== 'VERB' && nextPos !== 'AUX') continue;
+        // The verb after the modal is what is asked for, not a second act.
+        trig.types = trig.types.filter((t) => t === 'REQUEST');
+        if (!trig.types.length) continue;
+        // The mention right before the modal is its subject unless a preposition governs it ("decisions about Europe must").
+        if (trig.start - src.end <= 1 && tokens[src.start - 1]?.pos !== 'ADP') {
+          const subject = src;
+          const speaker = mentions.filter((m) => m.end < subject.start && m.actor.id !== subject.actor.id && tokens.slice(m.end, subject.start).some((t) => t.pos === 'VERB')).pop();
+          if (!speaker) continue;
+          modalTarget = subject;
+          src = speaker;
+        } else if (src.actor.kind !== 'person') continue;
+      }
       // A noun trigger needs its agent attached: "Driscoll's meetings", "his address", "their Alaska summit", "talks with X".
       if (head.pos === 'NOUN' || head.pos === 'PROPN') {
         const gap = tokens.slice(theirPair ? theirAt + 1 : src.end, trig.start);
         const srcText = text.slice(src.span.start, src.span.end).toLowerCase();
         const possessive = !!theirPair || POSSESSIVES.has(srcText) || /['’]s$/.test(srcText) || gap[0]?.norm === "'s" || gap[0]?.norm === '’s';
         const attached = possessive && gap.every((t) => t.pos === 'PROPN' || t.pos === 'ADJ' || t.pos === 'PART' || t.norm === "'s" || t.norm === '’s');
-        const withPartner = tokens[trig.end]?.norm === 'with' || tokens[trig.end]?.norm === 'between';
-        if (!attached && !withPartner) continue;
+        // "held talks with", "has launched an investigation", "staged mass demonstrations": the
+        // light verb's subject is the agent.
+        let g = 0;
+        while (g < gap.length && (gap[g]!.pos === 'AUX' || gap[g]!.pos === 'ADV' || gap[g]!.pos === 'PART')) g++;
+        const light = g < gap.length && gap.length <= LIGHT_GAP && LIGHT_VERBS.has(gap[g]!.lemma) && gap.slice(g + 1).every((t) => t.pos === 'DET' || t.pos === 'ADJ' || t.pos === 'NUM' || t.pos === 'ADV' || t.pos === 'NOUN');
+        const betweenPair = tokens[trig.end]?.norm === 'between' ? pairs.find(([a]) => a.start > trig.end && a.start <= trig.end + 2) : undefined;
+        if (betweenPair) src = betweenPair[1];
+        else if (!attached && !light) continue;
       }
       // "warned that …": what follows the complementiser is the content, not the recipient.
       const thatAt = tokens.findIndex((t, i) => i >= trig.end && i <= trig.end + 1 && t.norm === 'that');
       const after = mentions.filter((m) => thatAt < 0 || m.start < thatAt).filter((m) => m.start >= trig.end && m.start - trig.end <= MAX_TARGET_DISTANCE && m.actor.id !== src!.actor.id && !tokens.slice(trig.end, m.start).some(isBoundary));
       // An actor rarely acts on its own side: prefer a target from another country.
-      let tgt = after.find((m) => !m.actor.country || m.actor.country !== src!.actor.country) ?? after[0];
+      let tgt: MentionRef | undefined = modalTarget ?? after.find((m) => !m.actor.country || m.actor.country !== src!.actor.country) ?? after[0];
       // "US President Donald Trump": a country name used as a title gives way to the person it introduces.
       if (tgt && tgt.actor.kind !== 'person') {
         const t0 = tgt;
@@ -237,10 +271,12 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
       // "X and Y met", "between X and Y": the coordinated mention is a co-source; a plural
       // possessive ("their summit") after such a pair refers to the pair.
       const srcWord = text.slice(src.span.start, src.span.end).toLowerCase();
-      const pair = theirPair ?? pairs.find(([, b]) => b === src) ?? (srcWord === 'their' ? pairs.filter(([, b]) => b.end <= src!.start).pop() : undefined);
+      const pair = theirPair ?? pairs.find(([, b]) => b === src!) ?? (srcWord === 'their' ? pairs.filter(([, b]) => b.end <= src!.start).pop() : undefined);
       if (pair) {
         sources.length = 0;
         sources.push(pair[0], pair[1]);
+        // Participants listed together act together: none of them is also the recipient.
+        if (tgt && sources.some((m) => m.actor.id === tgt!.actor.id)) tgt = undefined;
       }
       const srcRange = { start: src.start, end: src.end };
       const tgtRange = tgt ? { start: tgt.start, end: tgt.end } : { start: tokens.length, end: tokens.length };
@@ -259,13 +295,25 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
         rule = `plover-patterns+${lex.model.name}`;
       }
       if (share < MIN_TYPE_SHARE) continue;
-      if (!tgt && NEEDS_TARGET.has(type)) continue;
+      // Coordinated sources ("Bosnia and Slovenia agreed …") act on each other: no recipient needed.
+      if (!tgt && NEEDS_TARGET.has(type) && sources.length < 2) continue;
       // Negation and modality: cues just before the trigger ("refused to meet", "ready to").
       const lo = Math.max(src.end, trig.start - CUE_WINDOW);
       // "demonstrates no intention", "met no one": a negator right after the trigger counts too.
       const negAt = Math.max(findPhrase(tokens, lex.negation, lo, trig.start), ['no', 'not', 'never'].includes(tokens[trig.end]?.norm ?? '') ? trig.end : -1);
       let modality: string | undefined;
       for (let i = lo; i <= trig.start && !modality; i++) modality = phraseText(tokens, text, i, lex.modality);
+      const before = tokens.slice(lo, trig.start).map((t) => t.norm);
+      const future = before.some((w) => FUTURE_CUES.has(w));
+      // PLOVER: future cooperation is AGREE, a future coercive act is a THREAT, a refusal
+      // ("would not meet their demands") is REJECT, an announced retreat is a CONCESSION.
+      if (future) {
+        const q = lex.quad[type];
+        if (negAt >= 0 && (q === 1 || q === 2)) type = 'REJECT';
+        else if (type === 'RETREAT') type = 'CONCEDE';
+        else if (q === 4) type = 'THREATEN';
+        else if ((q === 1 || q === 2) && type !== 'CONCEDE') type = 'AGREE';
+      }
       const trigText = tokens.slice(trig.start, trig.end).map((t) => t.norm).join(' ');
       if (!modality && /^(ready|prepared|willing|willingness) /.test(trigText + ' ')) modality = text.slice(tokens[trig.start]!.start, tokens[trig.end - 1]!.end);
       // Mode cues lie in the clause: from the source to a little past the trigger ("amended plan must…").
@@ -290,7 +338,9 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
       // A speaker of the same country who announces the act ("X announced that Kyiv is prepared to…") shares it.
       const srcIds = [...new Set(sources.map((m) => m.actor.id))];
       if (src.actor.kind === 'country' || src.actor.kind === 'organization') {
-        const speaker = quotes.find((q) => q.speaker && q.content.start <= src!.span.start && q.content.end >= src!.span.end)?.speaker
+        const quoted = quotes.find((q) => q.speaker && q.content.start <= src!.span.start && q.content.end >= src!.span.end)?.speaker;
+        const sameCountry = (id: string | null | undefined): boolean => !!id && actors.find((a) => a.id === id)?.country === src!.actor.country;
+        const speaker = (sameCountry(quoted) ? quoted : undefined)
           ?? mentions.find((m) => m.start < src!.start && m.actor.kind === 'person' && m.actor.country && m.actor.country === src!.actor.country)?.actor.id;
         if (speaker && !srcIds.includes(speaker)) srcIds.unshift(speaker);
       }

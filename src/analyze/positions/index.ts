@@ -19,7 +19,9 @@ export const CONTEXT_SENTENCES = 2;
 export const CUE_CONTENT_GAP_CHARS = 3;
 
 /** An event speaks to an issue named at most this many characters after its trigger, in the same clause. */
-export const EVENT_ISSUE_WINDOW_CHARS = 60;
+export const EVENT_ISSUE_WINDOW_CHARS = 30;
+/** A generic issue this close (characters) before a stance cue is the cue's subject and is kept beside specific ones. */
+export const GENERIC_ATTACH_CHARS = 25;
 /** How far after a generic issue mention a qualifier ("largely favoring") is looked for. */
 export const QUALIFIER_LOOKAHEAD_CHARS = 40;
 
@@ -48,10 +50,33 @@ interface CueHit extends Span {
 }
 
 /** Issue mentions inside `span`; where two issues overlap, the longer match wins. */
-export function findIssueMentions(text: string, span: Span, lex: IssueLexicon): IssueMention[] {
+// The context gates of the last text seen: stages call findIssueMentions many times per text.
+let gateText: string | null = null;
+let gateLex: IssueLexicon | null = null;
+let gateOpen = new Set<string>();
+function contextOpen(text: string, lex: IssueLexicon): Set<string> {
+  if (text !== gateText || lex !== gateLex) {
+    gateOpen = new Set(
+      lex.issues
+        .filter((i) => {
+          if (!i.context) return true;
+          i.context.lastIndex = 0;
+          return i.context.test(text);
+        })
+        .map((i) => i.id),
+    );
+    gateText = text;
+    gateLex = lex;
+  }
+  return gateOpen;
+}
+
+function scanIssueMentions(text: string, span: Span, lex: IssueLexicon): IssueMention[] {
   const slice = text.slice(span.start, span.end);
   const hits: IssueMention[] = [];
+  const open = contextOpen(text, lex);
   for (const def of lex.issues) {
+    if (!open.has(def.id)) continue;
     def.regexes.forEach((re, k) => {
       re.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -78,7 +103,7 @@ export function findIssueMentions(text: string, span: Span, lex: IssueLexicon): 
   return kept;
 }
 
-function findCues(text: string, span: Span, lex: IssueLexicon): CueHit[] {
+function scanCues(text: string, span: Span, lex: IssueLexicon): CueHit[] {
   const slice = text.slice(span.start, span.end);
   const hits: CueHit[] = [];
   for (const cue of lex.stanceCues) {
@@ -96,9 +121,39 @@ function findCues(text: string, span: Span, lex: IssueLexicon): CueHit[] {
       hits.push({ cue, stance, negated, start, end: start + m[0].length });
     }
   }
-  // A cue inside a longer cue is the same cue read twice ("ready to" inside "is ready to advance").
   hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  return hits;
+}
+
+/** A cue inside a longer cue is the same cue read twice ("ready to" inside "is ready to advance"). */
+function outermost(hits: CueHit[]): CueHit[] {
   return hits.filter((h, i) => !hits.some((o, j) => j !== i && o.start <= h.start && o.end >= h.end && (o.end - o.start > h.end - h.start || j < i)));
+}
+
+// Every stage pass asks for mentions and cues in many small spans of one text: scan the whole text
+// once per (text, lexicon) and filter, instead of running every pattern over every clause.
+let scanText: string | null = null;
+let scanLex: IssueLexicon | null = null;
+let scanMentions: IssueMention[] = [];
+let scanCueHits: CueHit[] = [];
+function scanned(text: string, lex: IssueLexicon): void {
+  if (text === scanText && lex === scanLex) return;
+  const all = { start: 0, end: text.length };
+  scanMentions = scanIssueMentions(text, all, lex);
+  scanCueHits = scanCues(text, all, lex);
+  scanText = text;
+  scanLex = lex;
+}
+
+/** Issue mentions inside `span` (whole words; where two issues overlap, the longer match wins). */
+export function findIssueMentions(text: string, span: Span, lex: IssueLexicon): IssueMention[] {
+  scanned(text, lex);
+  return scanMentions.filter((m) => m.start >= span.start && m.end <= span.end);
+}
+
+function findCues(text: string, span: Span, lex: IssueLexicon): CueHit[] {
+  scanned(text, lex);
+  return outermost(scanCueHits.filter((c) => c.start >= span.start && c.end <= span.end));
 }
 
 /** Split a span into clauses at contrastive/participial links (", while", ", indicating", ";"). */
@@ -141,9 +196,11 @@ function stanceFor(m: IssueMention, cues: CueHit[]): CueHit | null {
  * Drop generic issues (the plan, a deal) from a clause that names a specific one, and generic
  * mentions whose terms are qualified right after them ("an agreement largely favoring…").
  */
-function specificFirst(ms: IssueMention[], lex: IssueLexicon, text: string): IssueMention[] {
+function specificFirst(ms: IssueMention[], lex: IssueLexicon, text: string, cues: CueHit[] = []): IssueMention[] {
   const generic = new Set(lex.issues.filter((i) => i.generic).map((i) => i.id));
-  const kept = ms.some((m) => !generic.has(m.issue)) ? ms.filter((m) => !generic.has(m.issue)) : ms;
+  // A generic mention right before a cue is that cue's subject ("any deal … must include X"): it stays.
+  const subject = (m: IssueMention): boolean => cues.some((c) => c.start >= m.end && c.start - m.end <= GENERIC_ATTACH_CHARS);
+  const kept = ms.some((m) => !generic.has(m.issue)) ? ms.filter((m) => !generic.has(m.issue) || subject(m)) : ms;
   const q = lex.genericQualifier;
   if (!q) return kept;
   return kept.filter((m) => !generic.has(m.issue) || !q.test(text.slice(m.end, m.end + QUALIFIER_LOOKAHEAD_CHARS)));
@@ -184,7 +241,7 @@ function fromQuote(doc: Doc, q: Quote, lex: IssueLexicon): Draft[] {
       for (const m of ms) issues.add(m.issue);
       const contrast = CONTRAST_NEGATION.test(text.slice(cl.start, cl.end));
       let clauseStance: Stance | null = null;
-      for (const m of specificFirst(ms, lex, doc.text)) {
+      for (const m of specificFirst(ms, lex, doc.text, cues)) {
         const c = stanceFor(m, cues);
         if (c) {
           clauseStance = c.stance;
@@ -249,7 +306,9 @@ function fromEvent(doc: Doc, e: EventRecord, lex: IssueLexicon): Draft[] {
   const cues = findCues(doc.text, e.evidence, lex).filter((c) => c.stance !== 'neutral');
   // Only the issue the action is about: after its trigger, in the trigger's clause, close to it.
   const clause = clauses(doc.text, e.evidence).find((c) => c.start <= trigger.start && trigger.start < c.end);
-  const about = ms.filter((m) => clause && m.start >= trigger.start && m.end <= clause.end && m.start - trigger.end <= EVENT_ISSUE_WINDOW_CHARS);
+  // A name between trigger and issue ("send Ms. Martin to Crimea") means the issue is not the action's object.
+  const nameBetween = (m: IssueMention): boolean => doc.tokens.some((t) => t.pos === 'PROPN' && t.start >= trigger.end && t.end <= m.start);
+  const about = ms.filter((m) => clause && m.start >= trigger.start && m.end <= clause.end && m.start - trigger.end <= EVENT_ISSUE_WINDOW_CHARS && !nameBetween(m));
   for (const m of specificFirst(about, lex, doc.text)) {
     // The event type is a coarse signal: a stance cue next to the issue in the same evidence wins
     // ("raised concerns about being pressured into accepting…" is not an AGREE on the issue).
@@ -272,6 +331,12 @@ function fromNarration(doc: Doc, actors: Actor[], quotes: Quote[], lex: IssueLex
   const mentions = actors
     .flatMap((a) => a.mentions.filter((m) => AGENT_MENTIONS.has(m.type)).map((m) => ({ actor: a.id, start: m.start, end: m.end })))
     .sort((a, b) => a.start - b.start);
+  // wink tags any capitalised sentence opener as PROPN ("Optimism is tempered…"); an opener counts as
+  // a name only when the same word is capitalised mid-sentence elsewhere in the text (truecasing).
+  const openers = new Set(doc.structure.sentences.map((s) => doc.tokens[s.tokenStart]?.start ?? -1));
+  const midCaps = new Set(doc.tokens.filter((t) => t.pos === 'PROPN' && !openers.has(t.start)).map((t) => doc.text.slice(t.start, t.end)));
+  const isName = (t: { pos: string; start: number; end: number }): boolean =>
+    t.pos === 'PROPN' && (!openers.has(t.start) || midCaps.has(doc.text.slice(t.start, t.end)));
   const out: Draft[] = [];
   for (const s of doc.structure.sentences) {
     if (quoted.some((q) => q.start < s.end && s.start < q.end)) continue;
@@ -286,6 +351,8 @@ function fromNarration(doc: Doc, actors: Actor[], quotes: Quote[], lex: IssueLex
         const limit = Math.min(c.start, m.start);
         const agent = mentions.filter((x) => x.start >= cl.start && x.end <= limit).pop();
         if (!agent) continue;
+        // The agent must be the first name in the clause: "McConnell … on Capitol Hill in support of" is McConnell's stance.
+        if (doc.tokens.some((t) => t.start >= cl.start && t.end <= agent.start && isName(t))) continue;
         out.push({ actor: agent.actor, issue: m.issue, stance: c.stance, evidence: cl, rule: `positions:actor-clause[${c.stance}]` });
       }
     }

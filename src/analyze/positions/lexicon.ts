@@ -19,6 +19,7 @@ const IssueFileSchema = z.object({
         label: z.string().optional(),
         generic: z.boolean().optional(),
         patterns: z.array(z.string()).default([]),
+        context: z.array(z.string()).optional(),
         source: z.string().optional(),
       }),
     )
@@ -48,6 +49,11 @@ export interface IssueDef {
   patterns: string[];
   /** One compiled, case-insensitive, whole-word regex per pattern (global). */
   regexes: RegExp[];
+  /**
+   * When set, the issue is only read in texts where one of these words occurs anywhere (a deal is a
+   * settlement in war reporting, not in a sports page).
+   */
+  context: RegExp | null;
 }
 
 export interface StanceCue {
@@ -116,6 +122,7 @@ export function mergeIssueFiles(base: IssueFile, extra: IssueFile): IssueFile {
       cur.patterns.push(...e.patterns.filter((p) => !cur.patterns.includes(p)));
       if (e.label) cur.label = e.label;
       if (e.generic !== undefined) cur.generic = e.generic;
+      if (e.context) cur.context = [...(cur.context ?? []), ...e.context];
     } else issues.push({ ...e, patterns: [...e.patterns] });
   }
   return {
@@ -138,6 +145,7 @@ export function compileIssueLexicon(f: IssueFile, where = 'issues'): IssueLexico
       generic: i.generic ?? false,
       patterns: i.patterns,
       regexes: i.patterns.map((p) => compile(p, `${where} ${i.id}`)),
+      context: i.context?.length ? compile(i.context.join('|'), `${where} ${i.id} context`) : null,
     })),
     stanceCues: f.stanceCues.flatMap((c) =>
       c.patterns.map((p) => ({

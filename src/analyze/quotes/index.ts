@@ -138,6 +138,7 @@ export function findQuotes(doc: Doc, actors: Actor[], lex: QuoteLexicon): Quote[
   const quotes: Quote[] = [];
   let prev: Quote | null = null; // the last attribution, for content that continues it
   let prevParagraph = -2;
+  const seen = new Set<string>();
   for (const base of paragraphSeqs(doc)) {
     if (!base.toks.length) continue;
     let seq = featurize(doc, lex, base);
@@ -191,7 +192,7 @@ export function findQuotes(doc: Doc, actors: Actor[], lex: QuoteLexicon): Quote[
         cue: spanOf(doc, seq, cue),
         source: sourceSpan,
         speaker: resolveSpeaker(sourceSpan, mentions),
-        rule: [MODEL_RULE, ...new Set([cue, ...parts].map((p) => p.rule).filter(Boolean))].join('+'),
+        rule: [MODEL_RULE, ...new Set([cue, ...parts, ...(src ? [src] : [])].map((p) => p.rule).filter(Boolean))].join('+'),
         score: Math.round(conf * 1000) / 1000,
       };
       made.push({ at: parts[0]!.i, q });
@@ -237,6 +238,8 @@ export function findQuotes(doc: Doc, actors: Actor[], lex: QuoteLexicon): Quote[
     for (const t of terms) made.push({ at: t.open, q: { ...t.q, speaker: resolveSpeaker(t.q.source, mentions) } });
     made.sort((a, b) => a.at - b.at);
     for (const m of made) {
+      if (seen.has(m.q.id)) continue; // one attribution per content span, so ids stay unique
+      seen.add(m.q.id);
       quotes.push(m.q);
       prev = m.q;
       prevParagraph = base.paragraph;

@@ -52,12 +52,11 @@ export function encodeLayer(m: TaggerModel): LayerFile {
 
 export function decodeLayer(f: LayerFile): TaggerModel {
   const buf = zlib.inflateRawSync(Buffer.from(f.weights, 'base64'));
-  const q = new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2);
   const size = (1 << f.bits) * L;
-  if (q.length !== size) throw new Error(`quote model: expected ${size} weights, found ${q.length}`);
-  const weights = new Float32Array(size);
-  for (let i = 0; i < size; i++) weights[i] = q[i]! / f.scale;
-  return { bits: f.bits, weights, trans: Float32Array.from(f.trans), start: Float32Array.from(f.start) };
+  if (buf.byteLength !== size * 2) throw new Error(`quote model: expected ${size} weights, found ${buf.byteLength / 2}`);
+  const weights = new Int16Array(size);
+  buf.copy(Buffer.from(weights.buffer)); // a byte copy: the inflated buffer may sit at an odd offset
+  return { bits: f.bits, weights, scale: f.scale, trans: Float32Array.from(f.trans), start: Float32Array.from(f.start) };
 }
 
 export function encodeCueRates(cueRate: Map<string, number>): Record<string, number> {

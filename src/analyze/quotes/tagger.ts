@@ -17,7 +17,12 @@ export const I_CON = 6;
 export interface TaggerModel {
   /** log2 of the number of feature buckets. */
   bits: number;
-  weights: Float32Array;
+  /** Training keeps floats; a loaded model keeps the int16 weights of its file (a quarter of the
+   * memory, so the hashed table stays in cache — lookups, not arithmetic, dominate tagging). */
+  weights: Float32Array | Int16Array;
+  /** Weight = stored value / scale (1 for float weights). */
+  scale?: number;
+
   trans: Float32Array;
   start: Float32Array;
 }
@@ -48,6 +53,8 @@ export function emissions(m: TaggerModel, seq: Seq): Float32Array {
       for (let y = 0; y < L; y++) out[e + y]! += W[b + y]!;
     }
   }
+  const inv = 1 / (m.scale ?? 1);
+  if (inv !== 1) for (let i = 0; i < out.length; i++) out[i]! *= inv;
   return out;
 }
 

@@ -14,7 +14,7 @@ const FLUSH_EVERY = 256;
 export function codeLine(line: string, lex: EventLexicon): Record<string, unknown> {
   let obj: unknown;
   try {
-    obj = JSON.parse(line);
+    obj = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
   } catch {
     return { id: null, error: 'invalid JSON' };
   }

@@ -4,10 +4,7 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
 import { UserError } from '../errors.js';
-import { dataDir } from '../../analyze/lexicons.js';
-import { addWorkersOption, IngestProgress, interruptSignal, makeAnalyzer, openLibrary, writeOut } from '../../pipeline/cli.js';
-import { runIngest } from '../../pipeline/ingest.js';
-import { readSources } from '../../ingest/index.js';
+import { addWorkersOption } from '../../pipeline/cli-options.js';
 
 /** Library file the demo writes, in the working directory, so it can be explored afterwards. */
 export const DEMO_DB = 'parley-demo.db';
@@ -19,11 +16,16 @@ export function register(program: Command): void {
     .option('--db <file|url>', 'library to ingest into', DEMO_DB);
   addWorkersOption(cmd);
   cmd.action(async (o: { db: string; workers?: string }) => {
+    // Loaded here, not at start-up: `parley` registers every command on each run.
+    const { dataDir } = await import('../../analyze/lexicons.js');
+    const { IngestProgress, interruptSignal, makeAnalyzer, openLibrary, writeOut } = await import('../../pipeline/cli.js');
+    const { runIngest } = await import('../../pipeline/ingest.js');
+    const { readSources } = await import('../../ingest/index.js');
     const corpus = path.join(dataDir(), 'demo');
     // The corpus files only (the folder also holds its README).
     const files = existsSync(corpus) ? readdirSync(corpus).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(corpus, f)) : [];
     if (!files.length) throw new UserError(`the demo corpus is missing (no .jsonl files in ${corpus})`, 1);
-    const analyzer = makeAnalyzer(o.workers);
+    const analyzer = await makeAnalyzer(o.workers);
     const store = await openLibrary(o.db);
     const { signal, dispose } = interruptSignal();
     try {

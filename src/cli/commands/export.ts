@@ -2,7 +2,7 @@
 // streamed page by page (no row caps, flat memory).
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { addDbOption, openLibrary, writeOut } from '../../pipeline/cli.js';
+import { addDbOption } from '../../pipeline/cli-options.js';
 
 const ARTICLE_COLUMNS = ['id', 'url', 'canonicalUrl', 'title', 'byline', 'published', 'outlet', 'language', 'source', 'duplicateOf', 'storyId', 'analysed', 'text'] as const;
 const QUOTE_COLUMNS = ['articleId', 'quoteId', 'kind', 'speakerId', 'speakerName', 'source', 'cue', 'content', 'start', 'end', 'rule'] as const;
@@ -28,6 +28,8 @@ export function register(program: Command): void {
     .option('--with-analysis', 'articles as JSON lines: include each full analysis');
   addDbOption(cmd);
   cmd.action(async (o: { db?: string; format: string; what: string; withAnalysis?: boolean }) => {
+    // Loaded here, not at start-up: `parley` registers every command on each run.
+    const { openLibrary, writeOut } = await import('../../pipeline/cli.js');
     if (o.format !== 'jsonl' && o.format !== 'csv') throw new UserError(`--format must be jsonl or csv, got "${o.format}"`);
     if (!['articles', 'quotes', 'stories'].includes(o.what)) throw new UserError(`--what must be articles, quotes or stories, got "${o.what}"`);
     const csv = o.format === 'csv';
@@ -48,7 +50,7 @@ export function register(program: Command): void {
         for await (const q of store.iterQuotes()) await writeOut(csv ? csvRow(QUOTE_COLUMNS, { ...q }) : `${JSON.stringify(q)}\n`);
       } else {
         if (csv) await writeOut(csvRow(STORY_COLUMNS, Object.fromEntries(STORY_COLUMNS.map((c) => [c, c]))));
-        for (const s of await store.listStories()) {
+        for await (const s of store.iterStories()) {
           await writeOut(csv ? csvRow(STORY_COLUMNS, { ...s, articleCount: s.articleIds.length }) : `${JSON.stringify(s)}\n`);
         }
       }

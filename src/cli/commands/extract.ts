@@ -7,6 +7,8 @@ import { UserError, oneLine } from '../errors.js';
 import { decodeMarkup, looksBinary } from '../../ingest/decode.js';
 import { extractArticle, type Extracted } from '../../ingest/extract.js';
 import { MAX_PAGE_BYTES } from '../../ingest/limits.js';
+import { fetchUrl } from '../../ingest/fetch.js';
+import { ExtractPool } from '../../ingest/extract-pool.js';
 
 function publicFields(e: Extracted): Record<string, unknown> {
   const o: Record<string, unknown> = { title: e.title };
@@ -36,10 +38,15 @@ function readPage(file: string): string {
   return decodeMarkup(buf);
 }
 
-function extractOne(html: string, url?: string): Extracted {
+/** Checks done before extraction, in the main thread: each failure is a one-line error. */
+function checkPage(html: string): void {
   if (!html.trim()) throw new UserError('empty page');
   if (html.length > MAX_PAGE_BYTES) throw new UserError(`page of ${html.length} characters is over the ${MAX_PAGE_BYTES} limit`);
   if (looksBinary(Buffer.from(html.slice(0, 8192), 'latin1'))) throw new UserError('binary content, not HTML');
+}
+
+function extractOne(html: string, url?: string): Extracted {
+  checkPage(html);
   try {
     return extractArticle(html, { url });
   } catch (e) {
@@ -47,29 +54,51 @@ function extractOne(html: string, url?: string): Extracted {
   }
 }
 
-async function runJsonl(): Promise<void> {
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const line of rl) {
-    if (!line.trim()) continue;
-    let id: unknown = null;
-    let out: Record<string, unknown>;
+/** Lines being extracted at once: enough to keep every worker busy, few enough to bound memory. */
+export const JSONL_IN_FLIGHT = 32;
+
+/** One output line for one input line (never throws: a bad line becomes {"id","error"}). */
+async function answer(line: string, pool: ExtractPool): Promise<string> {
+  let id: unknown = null;
+  try {
+    let obj: unknown;
     try {
-      let obj: unknown;
-      try {
-        obj = JSON.parse(line);
-      } catch {
-        throw new UserError('invalid JSON');
-      }
-      if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new UserError('line is not a JSON object');
-      const o = obj as Record<string, unknown>;
-      id = o.id ?? null;
-      if (typeof o.html !== 'string') throw new UserError('missing "html" string');
-      if (o.url !== undefined && typeof o.url !== 'string') throw new UserError('"url" must be a string');
-      out = { id, ...publicFields(extractOne(o.html, o.url as string | undefined)) };
-    } catch (e) {
-      out = { id, error: oneLine(e) };
+      obj = JSON.parse(line);
+    } catch {
+      throw new UserError('invalid JSON');
     }
-    if (!process.stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((r) => process.stdout.once('drain', r));
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new UserError('line is not a JSON object');
+    const o = obj as Record<string, unknown>;
+    id = o.id ?? null;
+    if (typeof o.html !== 'string') throw new UserError('missing "html" string');
+    if (o.url !== undefined && typeof o.url !== 'string') throw new UserError('"url" must be a string');
+    checkPage(o.html);
+    return JSON.stringify({ id, ...publicFields(await pool.run(o.html, o.url as string | undefined)) });
+  } catch (e) {
+    return JSON.stringify({ id, error: oneLine(e) });
+  }
+}
+
+async function runJsonl(): Promise<void> {
+  const pool = new ExtractPool();
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  // Answers are written in input order: a queue of promises, oldest first.
+  const queue: Promise<string>[] = [];
+  const flush = async (keep: number): Promise<void> => {
+    while (queue.length > keep) {
+      const out = await queue.shift()!;
+      if (!process.stdout.write(`${out}\n`)) await new Promise((r) => process.stdout.once('drain', r));
+    }
+  };
+  try {
+    for await (const line of rl) {
+      if (!line.trim()) continue;
+      queue.push(answer(line, pool));
+      await flush(JSONL_IN_FLIGHT);
+    }
+    await flush(0);
+  } finally {
+    await pool.close();
   }
 }
 
@@ -77,16 +106,25 @@ export function register(program: Command): void {
   program
     .command('extract')
     .description('Extract the article (title, byline, date, body text) from an HTML page')
-    .argument('[file]', 'HTML file ("-" for stdin)')
+    .argument('[file]', 'HTML file ("-" for stdin), or an http(s) URL to fetch')
     .option('--url <url>', 'the page address (for relative links, canonical URL and outlet)')
     .option('--format <fmt>', 'json or text', 'json')
     .option('--jsonl', 'read {"id","html","url"?} lines on stdin, write one result line each')
-    .action(async (file: string | undefined, opts: { url?: string; format: string; jsonl?: boolean }) => {
+    .option('--allow-private', 'allow fetching from private, loopback and link-local addresses')
+    .action(async (file: string | undefined, opts: { url?: string; format: string; jsonl?: boolean; allowPrivate?: boolean }) => {
       if (opts.jsonl) return runJsonl();
       if (!file) throw new UserError('extract needs an HTML file (or --jsonl)');
       if (opts.format !== 'json' && opts.format !== 'text') throw new UserError(`unknown format "${opts.format}" (json or text)`);
-      const html = file === '-' ? decodeMarkup(readFileSync(0)) : readPage(file);
-      const res = extractOne(html, opts.url);
+      let html: string;
+      let url = opts.url;
+      if (/^https?:\/\//i.test(file)) {
+        const r = await fetchUrl(file, { accept: 'html', allowPrivate: !!opts.allowPrivate }).catch((e: unknown) => {
+          throw new UserError(oneLine(e));
+        });
+        html = decodeMarkup(r.body, r.contentType);
+        url ??= r.url;
+      } else html = file === '-' ? decodeMarkup(readFileSync(0)) : readPage(file);
+      const res = extractOne(html, url);
       process.stdout.write(opts.format === 'text' ? `${res.title}\n\n${res.text}\n` : `${JSON.stringify(publicFields(res))}\n`);
     });
 }

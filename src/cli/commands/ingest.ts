@@ -2,9 +2,7 @@
 // cluster into stories and store. Progress on stderr; a summary at the end; --json prints it on stdout.
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { addDbOption, addWorkersOption, IngestProgress, interruptSignal, makeAnalyzer, openLibrary } from '../../pipeline/cli.js';
-import { runIngest } from '../../pipeline/ingest.js';
-import { readSources } from '../../ingest/index.js';
+import { addDbOption, addWorkersOption } from '../../pipeline/cli-options.js';
 import { openQueue, ANALYSIS_QUEUE, type AnalysisJob, type Queue } from '../../queue/index.js';
 import type { Analyzer } from '../../pipeline/analyzer.js';
 
@@ -20,7 +18,11 @@ export function register(program: Command): void {
   addDbOption(cmd);
   addWorkersOption(cmd);
   cmd.action(async (inputs: string[], o: { db?: string; allowPrivate?: boolean; queue?: string; json?: boolean; quiet?: boolean; workers?: string }) => {
-    const analyzer: Analyzer | null = o.queue ? null : makeAnalyzer(o.workers);
+    // Loaded here, not at start-up: `parley` registers every command on each run.
+    const { IngestProgress, interruptSignal, makeAnalyzer, openLibrary } = await import('../../pipeline/cli.js');
+    const { runIngest } = await import('../../pipeline/ingest.js');
+    const { readSources } = await import('../../ingest/index.js');
+    const analyzer: Analyzer | null = o.queue ? null : await makeAnalyzer(o.workers);
     const store = await openLibrary(o.db);
     let queue: Queue<AnalysisJob> | null = null;
     const { signal, dispose } = interruptSignal();

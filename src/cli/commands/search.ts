@@ -1,7 +1,7 @@
 // `parley search QUERY [--db FILE] [--limit N] [--json]`: full-text search over articles and quotes.
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { addDbOption, openLibrary, writeOut } from '../../pipeline/cli.js';
+import { addDbOption } from '../../pipeline/cli-options.js';
 import { DEFAULT_SEARCH_LIMIT } from '../../store/common.js';
 
 export function register(program: Command): void {
@@ -13,6 +13,8 @@ export function register(program: Command): void {
     .option('--json', 'one JSON hit per line');
   addDbOption(cmd);
   cmd.action(async (words: string[], o: { db?: string; limit: string; json?: boolean }) => {
+    // Loaded here, not at start-up: `parley` registers every command on each run.
+    const { openLibrary, writeOut } = await import('../../pipeline/cli.js');
     const limit = Number(o.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit must be a positive whole number, got "${o.limit}"`);
     const store = await openLibrary(o.db);

@@ -1,6 +1,6 @@
 // `parley stories [--db FILE] [--json]`: the stories in the library, most recent first.
 import type { Command } from 'commander';
-import { addDbOption, openLibrary, writeOut } from '../../pipeline/cli.js';
+import { addDbOption } from '../../pipeline/cli-options.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -10,6 +10,8 @@ export function register(program: Command): void {
     .option('--limit <n>', 'show at most this many');
   addDbOption(cmd);
   cmd.action(async (o: { db?: string; json?: boolean; limit?: string }) => {
+    // Loaded here, not at start-up: `parley` registers every command on each run.
+    const { openLibrary, writeOut } = await import('../../pipeline/cli.js');
     const store = await openLibrary(o.db);
     try {
       let stories = await store.listStories();

@@ -2,10 +2,7 @@
 // library) and ingests what is new, until SIGINT/SIGTERM, which stops it cleanly between items.
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { addDbOption, addWorkersOption, IngestProgress, interruptSignal, makeAnalyzer, openLibrary } from '../../pipeline/cli.js';
-import { openIngestState, runIngest } from '../../pipeline/ingest.js';
-import { StoreValidatorCache } from '../../pipeline/validators.js';
-import { HostRateLimiter, readSources } from '../../ingest/index.js';
+import { addDbOption, addWorkersOption } from '../../pipeline/cli-options.js';
 
 /** Default seconds between polls: feeds rarely change faster, and hosts appreciate restraint. */
 const DEFAULT_INTERVAL_S = 300;
@@ -36,14 +33,19 @@ export function register(program: Command): void {
   addDbOption(cmd);
   addWorkersOption(cmd);
   cmd.action(async (feeds: string[], o: { db?: string; interval: string; once?: boolean; allowPrivate?: boolean; workers?: string }) => {
+    // Loaded here, not at start-up: `parley` registers every command on each run.
+    const { IngestProgress, interruptSignal, makeAnalyzer, openLibrary } = await import('../../pipeline/cli.js');
+    const { openIngestState, runIngest } = await import('../../pipeline/ingest.js');
+    const { StoreValidatorCache } = await import('../../pipeline/validators.js');
+    const { HostRateLimiter, readSources } = await import('../../ingest/index.js');
     const interval = Number(o.interval);
     if (!Number.isFinite(interval) || interval < MIN_INTERVAL_S) throw new UserError(`--interval must be at least ${MIN_INTERVAL_S} second(s), got "${o.interval}"`);
-    const analyzer = makeAnalyzer(o.workers);
+    const analyzer = await makeAnalyzer(o.workers);
     const store = await openLibrary(o.db);
     const { signal, dispose } = interruptSignal();
     try {
       const state = await openIngestState(store);
-      const fetch = { cache: new StoreValidatorCache(store), rateLimiter: new HostRateLimiter(), ...(o.allowPrivate ? { allowPrivate: true } : {}) };
+      const fetch = { cache: new StoreValidatorCache(store, new Set(feeds)), rateLimiter: new HostRateLimiter(), ...(o.allowPrivate ? { allowPrivate: true } : {}) };
       for (let round = 1; !signal.aborted; round++) {
         const progress = new IngestProgress(true);
         const s = await runIngest(readSources(feeds, { fetch }), {

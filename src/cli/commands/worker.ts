@@ -2,8 +2,7 @@
 // `parley ingest --queue` published, analyses the stored article and stores the analysis.
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { addDbOption, addWorkersOption, interruptSignal, makeAnalyzer, openLibrary } from '../../pipeline/cli.js';
-import { runWorker } from '../../pipeline/worker.js';
+import { addDbOption, addWorkersOption } from '../../pipeline/cli-options.js';
 import { openQueue, ANALYSIS_QUEUE, type AnalysisJob } from '../../queue/index.js';
 
 /** Milliseconds between progress lines. */
@@ -18,13 +17,16 @@ export function register(program: Command): void {
   addDbOption(cmd);
   addWorkersOption(cmd);
   cmd.action(async (o: { db?: string; queue: string; idleExit?: string; workers?: string }) => {
+    // Loaded here, not at start-up: `parley` registers every command on each run.
+    const { interruptSignal, makeAnalyzer, openLibrary } = await import('../../pipeline/cli.js');
+    const { runWorker } = await import('../../pipeline/worker.js');
     let idleExitMs: number | undefined;
     if (o.idleExit !== undefined) {
       const s = Number(o.idleExit);
       if (!Number.isFinite(s) || s < 0) throw new UserError(`--idle-exit must be a number of seconds, got "${o.idleExit}"`);
       idleExitMs = s * 1000;
     }
-    const analyzer = makeAnalyzer(o.workers);
+    const analyzer = await makeAnalyzer(o.workers);
     const store = await openLibrary(o.db);
     const { signal, dispose } = interruptSignal();
     let queue;

@@ -1,0 +1,62 @@
+// Story-clustering throughput and memory: PolNeAR articles (../shared/data/polnear), cycled to N
+// (default 10,000) with fresh ids, fed through StoryClusterer with and without publication dates.
+// Usage: tsx bench/stories.ts [N]
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StoryClusterer } from '../src/stories/cluster.js';
+import { loadStoryLexicon } from '../src/stories/features.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const POLNEAR = path.resolve(root, '../shared/data/polnear');
+/** Articles fed when no count is given (as in bench:ingest). */
+const DEFAULT_COUNT = 10_000;
+
+function main(): void {
+  if (!existsSync(POLNEAR)) {
+    console.log(`bench:stories skipped: ${POLNEAR} not found`);
+    return;
+  }
+  const n = Number(process.argv[2] ?? DEFAULT_COUNT);
+  const dates = new Map<string, string>();
+  for (const line of readFileSync(path.join(POLNEAR, 'metadata.tsv'), 'utf8').split('\n').slice(1)) {
+    const f = line.split('\t');
+    if (f[1] && f[5]) dates.set(f[1], f[5]);
+  }
+  const docs: Array<{ name: string; text: string; published?: string }> = [];
+  for (const split of ['train', 'dev']) {
+    const dir = path.join(POLNEAR, split, 'text');
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir).sort()) {
+      const name = f.replace(/\.txt$/, '');
+      docs.push({ name, text: readFileSync(path.join(dir, f), 'utf8'), published: dates.get(name) });
+    }
+  }
+  // Publication order, as a live stream would arrive.
+  docs.sort((a, b) => (a.published ?? '').localeCompare(b.published ?? '') || a.name.localeCompare(b.name));
+  const lex = loadStoryLexicon(path.join(root, 'data'));
+  console.log(`bench:stories — ${n} articles cycled from ${docs.length} PolNeAR texts; Node ${process.version}`);
+  for (const withDates of [true, false]) {
+    const c = new StoryClusterer(lex);
+    const stories = new Set<string>();
+    let peak = 0;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) {
+      const d = docs[i % docs.length]!;
+      const round = Math.floor(i / docs.length);
+      // Each cycle is shifted a year later, so dated runs see a stream moving forward in time.
+      const published = withDates && d.published ? `${Number(d.published.slice(0, 4)) + round}${d.published.slice(4)}` : undefined;
+      stories.add(c.add({ id: `${d.name}#${round}`, text: d.text, ...(published ? { published } : {}) }));
+      if (i % 500 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+    }
+    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    peak = Math.max(peak, process.memoryUsage().rss);
+    console.log(
+      `  ${withDates ? 'with dates   ' : 'without dates'}: ${(n / secs).toFixed(0)} articles/s, ${secs.toFixed(1)} s, ` +
+        `peak RSS ${(peak / 2 ** 20).toFixed(0)} MB, stories ${stories.size}, open at end ${c.activeStories}, ` +
+        `state ${(JSON.stringify(c.toJSON()).length / 2 ** 20).toFixed(1)} MB`,
+    );
+  }
+}
+
+main();
