@@ -65,11 +65,10 @@ export function parseAnn(ann: string): GoldAttribution[] {
 }
 
 /**
- * All articles of a split, sorted by name; `limit` keeps the first N. With `allAnnotators`, an
- * article annotated several times appears once per annotation (more training signal); otherwise
- * the lexicographically first annotator's file is used.
+ * All articles of a split, sorted by name; `limit` keeps the first N. An article annotated by
+ * several annotators uses the lexicographically first annotator's file.
  */
-export function loadSplit(split: 'train' | 'dev', limit = Infinity, dir: string = POLNEAR_DIR, allAnnotators = false): GoldArticle[] {
+export function loadSplit(split: 'train' | 'dev', limit = Infinity, dir: string = POLNEAR_DIR): GoldArticle[] {
   const textDir = path.join(dir, split, 'text');
   const annDir = path.join(dir, split, 'attributions');
   const anns = fs.readdirSync(annDir).filter((f) => f.endsWith('.ann')).sort();
@@ -80,9 +79,8 @@ export function loadSplit(split: 'train' | 'dev', limit = Infinity, dir: string 
     const mine = anns.filter((a) => a.startsWith(name + '_') && !a.slice(name.length + 1, -4).includes('_'));
     if (!mine.length) continue;
     const text = fs.readFileSync(path.join(textDir, f), 'utf8');
-    for (const annFile of allAnnotators ? mine : mine.slice(0, 1)) {
-      out.push({ name, text, annFile, attributions: parseAnn(fs.readFileSync(path.join(annDir, annFile), 'utf8')) });
-    }
+    const annFile = mine[0]!;
+    out.push({ name, text, annFile, attributions: parseAnn(fs.readFileSync(path.join(annDir, annFile), 'utf8')) });
   }
   return out;
 }

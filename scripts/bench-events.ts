@@ -17,6 +17,8 @@ import { segment } from '../src/analyze/segment.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Lines in the batch. */
 const BATCH = 5000;
+/** Every this-many-th ECB+ article is analysed. */
+const ECB_STRIDE = 7;
 /** Runs of findEvents on the reference article. */
 const ARTICLE_RUNS = 50;
 
@@ -56,6 +58,24 @@ function main(): void {
     for (let i = 0; i < ARTICLE_RUNS; i++) findEvents(doc, actors, [], dates, lex);
     const ms = Number(process.hrtime.bigint() - t2) / 1e6 / ARTICLE_RUNS;
     process.stdout.write(`findEvents on the reference article (${text.length} chars): ${ms.toFixed(1)} ms per article\n`);
+  }
+  // A spread of real news (ECB+): every ECB_STRIDE-th article, actors from the actors stage.
+  const ecb = path.resolve(root, '../shared/data/stories/ecbplus.jsonl');
+  if (existsSync(ecb)) {
+    const lex = loadEventLexicon(dataDir());
+    const al = loadActorLexicon(dataDir());
+    const arts = readFileSync(ecb, 'utf8').trim().split('\n').filter((_, i) => i % ECB_STRIDE === 0).map((l) => (JSON.parse(l) as { text: string }).text);
+    let ms = 0;
+    let events = 0;
+    for (const text of arts) {
+      const doc = segment(text);
+      const actors = findActors(doc, al);
+      const dates = findDates(doc, '2010-01-01');
+      const t = process.hrtime.bigint();
+      events += findEvents(doc, actors, [], dates, lex).length;
+      ms += Number(process.hrtime.bigint() - t) / 1e6;
+    }
+    process.stdout.write(`findEvents on ${arts.length} ECB+ articles: ${(ms / arts.length).toFixed(1)} ms per article, ${events} events\n`);
   }
 }
 

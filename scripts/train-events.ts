@@ -1,7 +1,7 @@
 // Trains the PLOVER coder's multinomial logistic regression (data/events/model.json) on the train
 // part of PLV_train.tsv plus the train part of the GSR records plus one synthetic example per
 // verb pattern. The held-back parts (eval/events-data.ts isHeldBack) are never read here.
-// Usage: tsx scripts/train-events.ts [--cv] [--l2 X] [--epochs N]
+// Usage: tsx scripts/train-events.ts [--cv [--errors]] [--l2 X] [--epochs N]  (--cv: 5-fold CV on the train part, no model written)
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { dataDir } from '../src/analyze/lexicons.js';
@@ -117,16 +117,28 @@ function train(examples: Example[], labels: string[], l2: number, epochs: number
   return { labels, bias: Array.from(bias, round), weights: out, name: 'plover-logreg-v1' };
 }
 
+function predict(model: EventModel, e: Example): string {
+  const z = model.bias.slice();
+  for (const f of e.features) { const w = model.weights[f]; if (w) for (let k = 0; k < z.length; k++) z[k]! += w[k]!; }
+  let best = 0;
+  for (let k = 1; k < z.length; k++) if (z[k]! > z[best]!) best = k;
+  return model.labels[best]!;
+}
+
 function accuracy(model: EventModel, examples: Example[]): number {
-  let ok = 0;
-  for (const e of examples) {
-    const z = model.bias.slice();
-    for (const f of e.features) { const w = model.weights[f]; if (w) for (let k = 0; k < z.length; k++) z[k]! += w[k]!; }
-    let best = 0;
-    for (let k = 1; k < z.length; k++) if (z[k]! > z[best]!) best = k;
-    if (model.labels[best] === e.label) ok++;
-  }
-  return ok / examples.length;
+  return examples.filter((e) => predict(model, e) === e.label).length / examples.length;
+}
+
+/** Macro-F1 over the gold labels of (gold, predicted) pairs. */
+function macroF1(pairs: Array<[string, string]>): number {
+  const labels = [...new Set(pairs.map(([g]) => g))];
+  const f1 = labels.map((l) => {
+    const tp = pairs.filter(([g, p]) => g === l && p === l).length;
+    const fp = pairs.filter(([g, p]) => g !== l && p === l).length;
+    const fn = pairs.filter(([g, p]) => g === l && p !== l).length;
+    return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
+  });
+  return f1.reduce((a, b) => a + b, 0) / f1.length;
 }
 
 function arg(name: string): string | undefined {
@@ -151,11 +163,13 @@ function main(): void {
     const FOLDS = 5;
     const fold = (k: string): number => parseInt(createHash('sha256').update(`cv:${k}`).digest('hex').slice(0, 8), 16) % FOLDS;
     let sum = 0;
+    const pooled: Array<[string, string]> = [];
     for (let f = 0; f < FOLDS; f++) {
       const tr = examples.filter((e) => !e.key.startsWith('plv:') || fold(e.key) !== f);
       const te = plvTrain.filter((e) => fold(e.key) === f);
       const m = train(tr, labels, l2, epochs);
       sum += accuracy(m, te);
+      for (const e of te) pooled.push([e.label, predict(m, e)]);
       if (process.argv.includes('--errors')) for (const e of te) {
         const z = m.bias.slice();
         for (const f of e.features) { const w = m.weights[f]; if (w) for (let k = 0; k < z.length; k++) z[k]! += w[k]!; }
@@ -163,7 +177,7 @@ function main(): void {
         if (m.labels[best] !== e.label) process.stdout.write(`${e.label} <- ${m.labels[best]} | ${sentences.get(e.key)}\n`);
       }
     }
-    process.stdout.write(`cv root accuracy (train part, ${FOLDS} folds): ${(sum / FOLDS).toFixed(4)}\n`);
+    process.stdout.write(`cv root accuracy (train part, ${FOLDS} folds): ${(sum / FOLDS).toFixed(4)}  macro-F1 ${macroF1(pooled).toFixed(4)}\n`);
     return;
   }
   const model = train(examples, labels, l2, epochs);

@@ -179,6 +179,13 @@ describe('actors on small texts', () => {
     expect(forms(byName(actors, /Pryce/)!)).not.toContain('She');
   });
 
+  it('namesakes: "Mrs. X" goes to the woman of that surname, a bare surname to the last one named', () => {
+    const text = 'Bill Hartley and Susan Hartley arrived together on Monday. Mrs. Hartley said the trip was long. Bill Hartley disagreed, and Hartley left.';
+    const { actors, forms } = run(text);
+    expect(forms(byName(actors, /Susan/)!)).toEqual(['Susan Hartley', 'Hartley']);
+    expect(forms(byName(actors, /Bill/)!)).toEqual(['Bill Hartley', 'Bill Hartley', 'Hartley']);
+  });
+
   it('merges transliteration variants of a surname', () => {
     const { actors } = run('Andriy Kovalskyy, a Ukrainian negotiator, arrived on Sunday. Kovalsky said the talks were hard. Later Kovalskiy left.');
     const ps = actors.filter((a) => a.kind === 'person');

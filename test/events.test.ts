@@ -154,6 +154,11 @@ describe('findEvents', () => {
     const r = eventsOf(refusal, (t) => [actor(t, 'per', 'country', 'PER', ['Peru']), actor(t, 'min', 'group', 'PER', ['the miners'])]);
     expect(r.some((x) => x.type === 'REJECT' && x.source[0] === 'per')).toBe(true);
   });
+  it('passive voice: the subject is the recipient, the "by" phrase the actor', () => {
+    const text = 'Two journalists were arrested by Egyptian police in Alexandria on Sunday.';
+    const evs = eventsOf(text, (t) => [actor(t, 'jour', 'group', undefined, ['Two journalists']), actor(t, 'pol', 'organization', 'EGY', ['Egyptian police'])]);
+    expect(evs.find((x) => x.type === 'COERCE')).toMatchObject({ source: ['pol'], target: ['jour'], location: { name: 'Alexandria', country: 'EGY' } });
+  });
   it('"X said Y must …" is a request from the speaker to the subject', () => {
     const text = 'The European Union said Belarus must release all political prisoners.';
     const evs = eventsOf(text, (t) => [actor(t, 'eu', 'organization', undefined, ['The European Union']), actor(t, 'blr', 'country', 'BLR', ['Belarus'])]);
@@ -166,6 +171,12 @@ describe('findEvents', () => {
     // The undated first mention takes the date said at the second ("on Friday").
     const friday = findDates(segment(text), '2024-03-06').find((d) => text.slice(d.start, d.end).includes('Friday'));
     expect(evs.find((e) => e.type === 'ACCUSE')!.date).toBe(friday!.value);
+  });
+  it('an undated sentence takes the date said in the sentence before it', () => {
+    const text = 'The summit opened in Geneva on Monday. Armenia accused Azerbaijan of shelling border villages.';
+    const evs = eventsOf(text, (t) => [actor(t, 'arm', 'country', 'ARM', ['Armenia']), actor(t, 'aze', 'country', 'AZE', ['Azerbaijan'])]);
+    const monday = findDates(segment(text), '2024-03-06').find((d) => text.slice(d.start, d.end).includes('Monday'));
+    expect(evs.find((e) => e.type === 'ACCUSE')?.date).toBe(monday!.value);
   });
   it('ids are stable and every span lies in the text', () => {
     const text = 'Kenyan police arrested 40 protesters in Nairobi on Tuesday.';

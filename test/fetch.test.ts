@@ -183,15 +183,26 @@ describe('fetchUrl against a local server', () => {
     expect(await code(fetchUrl(`${base}/500`, LOCAL))).toBe('http-status');
   });
 
-  it('spaces requests to one host by the rate limit', async () => {
+  it('spaces requests to one host by the rate limit, and fetchUrl waits on it', async () => {
     const limiter = new HostRateLimiter(150);
-    delete hits['/page2.html'];
-    await Promise.all([0, 1, 2].map(() => fetchUrl(`${base}/page2.html`, { ...LOCAL, rateLimiter: limiter })));
-    const t = hits['/page2.html']!;
-    expect(t).toHaveLength(3);
-    // Lower bounds only (the limiter may never be faster than its interval); 10 ms slack for timer rounding.
-    expect(t[1]! - t[0]!).toBeGreaterThanOrEqual(140);
-    expect(t[2]! - t[1]!).toBeGreaterThanOrEqual(140);
+    const t0 = Date.now();
+    const [times, other] = await Promise.all([
+      Promise.all([0, 1, 2].map(() => limiter.wait('a.example').then(() => Date.now() - t0))),
+      limiter.wait('b.example').then(() => Date.now() - t0),
+    ]);
+    // Timers never fire early (5 ms slack for clock rounding); another host is not held back.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(145);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(145);
+    expect(other).toBeLessThan(times[2]!);
+    const waited: string[] = [];
+    class Counting extends HostRateLimiter {
+      override async wait(host: string): Promise<void> {
+        waited.push(host);
+        return super.wait(host);
+      }
+    }
+    await fetchUrl(`${base}/loop-a`, { ...LOCAL, rateLimiter: new Counting(0) }).catch(() => undefined);
+    expect(waited.length).toBeGreaterThanOrEqual(2); // every redirect hop waits its turn too
   });
 });
 

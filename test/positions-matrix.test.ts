@@ -8,6 +8,7 @@ import { positionMatrix } from '../src/stories/positions.js';
 import { dateStart, interactionNetwork, timeline } from '../src/stories/timeline.js';
 import type { EventRecord } from '../src/analyze/types.js';
 import { actor, at, makeItem, quote } from './positions-helpers.js';
+import { positionTable } from '../src/cli/commands/positions.js';
 
 const lex = loadIssueLexicon(dataDir(), undefined);
 
@@ -81,6 +82,14 @@ describe('positionMatrix', () => {
     expect(cell.observations).toBe(2);
   });
 
+  it('renders a plain-text grid, marking changed cells', () => {
+    const table = positionTable(positionMatrix([a, b], { kinds: ['country'] }));
+    const lines = table.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^party\s+sanctions\s+territory$/);
+    expect(lines[1]).toMatch(/^Ukraine\s+OPPOSE\s+OPPOSE\*$/);
+    expect(positionTable({ parties: [], issues: [], cells: [] })).toBe('no positions\n');
+  });
+
   it('no change is recorded when the stance holds', () => {
     const c = zelItem('a3', '2025-11-27', 'Zelensky', 'President', 'Zelensky said Ukraine rejects territorial concessions.', 'said', 'Ukraine rejects territorial concessions');
     const m = positionMatrix([a, b, c]);
@@ -137,6 +146,14 @@ describe('timeline and network', () => {
     it1.analysis.dates = [{ ...at(t, 'on Monday'), value: '2025-11-24', grain: 'day', rule: 'test' }];
     const [entry] = timeline([it1]);
     expect(entry).toMatchObject({ kind: 'statement', date: '2025-11-24', dateFrom: 'text' });
+  });
+
+  it('a mutual event with two sources and no target links the sources', () => {
+    const t = 'Putin and Trump met in Anchorage.';
+    const it1 = makeItem('m1', '2025-08-15', t, [actor(t, 'p', 'Vladimir Putin', 'person', 'RUS', ['Putin']), actor(t, 't', 'Donald Trump', 'person', 'USA', ['Trump'])], [],
+      [{ id: 'e1', type: 'CONSULT', mode: 'visit', context: [], source: ['p', 't'], target: [], evidence: { start: 0, end: t.length - 1 }, rule: 'test' }], lex);
+    const net = interactionNetwork([it1]);
+    expect(net.edges.map((e) => [net.nodes.find((n) => n.id === e.source)!.name, e.type, net.nodes.find((n) => n.id === e.target)!.name, e.modes])).toEqual([['Vladimir Putin', 'CONSULT', 'Donald Trump', ['visit']]]);
   });
 
   it('builds one edge per source, target and type across articles, leaving negated events out', () => {

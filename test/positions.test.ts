@@ -20,7 +20,7 @@ const stances = (ps: Position[], who: string): string[] =>
 describe('issue lexicon', () => {
   it('loads the shipped taxonomy with the issues the brief names', () => {
     const ids = lex.issues.map((i) => i.id);
-    for (const id of ['territory', 'ceasefire', 'security-guarantees', 'foreign-troops', 'sanctions', 'prisoners', 'elections', 'assets-reconstruction', 'alliance-membership', 'negotiating-format', 'peace-plan', 'settlement'])
+    for (const id of ['territory', 'resources-infrastructure', 'ceasefire', 'security-guarantees', 'foreign-troops', 'sanctions', 'prisoners', 'elections', 'assets-reconstruction', 'alliance-membership', 'negotiating-format', 'peace-plan', 'settlement'])
       expect(ids).toContain(id);
     expect(lex.stanceCues.length).toBeGreaterThan(10);
   });
@@ -28,12 +28,12 @@ describe('issue lexicon', () => {
   it('merges a user file: new issues appended, patterns added to existing ones', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-issues-'));
     const file = path.join(dir, 'mine.json');
-    fs.writeFileSync(file, JSON.stringify({ issues: [{ id: 'nuclear-plant', label: 'Zaporizhzhia nuclear plant', patterns: ['nuclear (?:power )?plant'] }, { id: 'sanctions', patterns: ['tariffs?'] }] }));
+    fs.writeFileSync(file, JSON.stringify({ issues: [{ id: 'language-rights', label: 'Status of the Russian language', patterns: ['language rights', 'status of the russian language'] }, { id: 'sanctions', patterns: ['tariffs?'] }] }));
     const mine = loadIssueLexicon(dataDir(), file);
-    expect(mine.issues.map((i) => i.id)).toContain('nuclear-plant');
-    const text = 'They discussed the nuclear plant and new tariffs.';
+    expect(mine.issues.map((i) => i.id)).toContain('language-rights');
+    const text = 'They discussed language rights and new tariffs.';
     const found = findIssueMentions(text, { start: 0, end: text.length }, mine).map((m) => m.issue);
-    expect(found).toEqual(['nuclear-plant', 'sanctions']);
+    expect(found).toEqual(['language-rights', 'sanctions']);
     expect(findIssueMentions(text, { start: 0, end: text.length }, lex)).toEqual([]);
   });
 
@@ -83,11 +83,13 @@ describe('issue linking', () => {
   });
 
   it('splits statements into clauses at contrastive links', () => {
-    const text = 'X remains an obstacle, indicating that Y is far off, while Z is fine';
+    const text = 'X remains an obstacle, indicating that Y is far off, while Z is fine. "Then W." V too';
     expect(clauses(text, { start: 0, end: text.length }).map((c) => text.slice(c.start, c.end))).toEqual([
       'X remains an obstacle',
       'indicating that Y is far off',
-      'while Z is fine',
+      'while Z is fine.',
+      '"Then W."',
+      'V too',
     ]);
   });
 });
@@ -129,6 +131,8 @@ describe('stance rules', () => {
   it('a negated cue flips support to oppose', () => {
     const text = 'Someone said Kyiv is not ready to discuss territorial concessions.';
     expect(stances(one(text, 'said', 'Kyiv is not ready to discuss territorial concessions'), 'p')).toEqual(['territory:oppose']);
+    const t2 = "Someone said Kyiv isn't ready to discuss territorial concessions.";
+    expect(stances(one(t2, 'said', "Kyiv isn't ready to discuss territorial concessions"), 'p')).toEqual(['territory:oppose']);
   });
 
   it('"ready to X, but not Y" → support X, oppose Y', () => {
@@ -194,6 +198,32 @@ describe('parties, events and narration', () => {
     const ps = findPositions(doc, [nov, ukr], [q], [], lex);
     expect(stances(ps, 'nov')).toEqual(['territory:oppose']);
     expect(stances(ps, 'UKR')).toEqual([]);
+  });
+
+  it('a stance reported about another party is that party\'s, coordinated subjects included; the speaker\'s own side stays the speaker\'s', () => {
+    const text = 'The mediator said Veldra and Tasmir are ready to exchange prisoners. The mediator said his country will never accept foreign troops.';
+    const doc = segment(text);
+    const med = { ...actor(text, 'med', 'The mediator', 'person', 'ORS', ['The mediator']), title: 'mediator' };
+    const v = actor(text, 'V', 'Veldra', 'country', 'VEL', ['Veldra']);
+    const t = actor(text, 'T', 'Tasmir', 'country', 'TAS', ['Tasmir']);
+    const own = actor(text, 'O', 'Orsland', 'country', 'ORS', ['his country']);
+    const q1 = quote(text, 'indirect', 'med', 'The mediator', 'said', 'Veldra and Tasmir are ready to exchange prisoners');
+    const q2 = quote(text, 'indirect', 'med', 'The mediator said his', 'said his', 'his country will never accept foreign troops');
+    const ps = findPositions(doc, [med, v, t, own], [q1, q2], [], lex);
+    expect(stances(ps, 'V')).toEqual(['prisoners:support']);
+    expect(stances(ps, 'T')).toEqual(['prisoners:support']);
+    expect(ps.find((p) => p.actor === 'V')!.rule).toMatch(/reported-stance/);
+    expect(stances(ps, 'med')).toEqual(['foreign-troops:oppose']);
+  });
+
+  it('"…the moment X drops its demand for Y" is the speaker opposing Y, not X', () => {
+    const text = 'The minister said talks resume the moment Veldra drops its demand for foreign troops.';
+    const doc = segment(text);
+    const min = { ...actor(text, 'min', 'The minister', 'person', 'TAS', ['The minister']), title: 'minister' };
+    const v = actor(text, 'V', 'Veldra', 'country', 'VEL', ['Veldra']);
+    const ps = findPositions(doc, [min, v], [quote(text, 'indirect', 'min', 'The minister', 'said', 'talks resume the moment Veldra drops its demand for foreign troops')], [], lex);
+    expect(stances(ps, 'min')).toEqual(['foreign-troops:oppose']);
+    expect(stances(ps, 'V')).toEqual([]);
   });
 
   it('an AGREE event gives its source a support position on the issues in its evidence', () => {

@@ -117,7 +117,13 @@ export function runStoreContract(name: string, factory: (() => Promise<Backend>)
       for await (const x of store.iterAnalyses()) ids.push(x.article.id);
       expect(ids).toEqual([a.id]);
       expect(await store.counts()).toMatchObject({ articles: 2, duplicates: 1 });
-      expect(await store.listUnanalysed()).toEqual([]);
+      const e = art(3);
+      await store.putArticle(e, null);
+      const originals: string[] = [];
+      for await (const x of store.iterArticles({ includeDuplicates: false, skip: 1 })) originals.push(x.article.id);
+      expect(originals).toEqual([e.id]);
+      // The duplicate is never waiting for analysis; the new original is.
+      expect(await store.listUnanalysed()).toEqual([e.id]);
     });
 
     it('attaches a late analysis (queue workers) and tracks what is unanalysed', async () => {
@@ -183,6 +189,21 @@ export function runStoreContract(name: string, factory: (() => Promise<Backend>)
       const quotes = [];
       for await (const r of store.iterQuotes()) quotes.push(r);
       expect(quotes).toEqual([expect.objectContaining({ articleId: 'fa', content: '"The tariffs must fall,"', speakerName: 'Mara Velin' })]);
+    });
+
+    it('lets one writer at a time hold the ingest lock', async () => {
+      await setup();
+      const other = await backend.open();
+      try {
+        const release = await store.lockWriter();
+        await expect(other.lockWriter()).rejects.toThrow(/ingest/);
+        await release();
+        const again = await other.lockWriter();
+        await expect(store.lockWriter()).rejects.toThrow(/ingest/);
+        await again();
+      } finally {
+        await other.close();
+      }
     });
 
     it('stores stories, feed validators and meta, and keeps them across reopen', async () => {

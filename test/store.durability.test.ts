@@ -14,6 +14,8 @@ const POLNEAR = path.resolve(ROOT, '../shared/data/polnear');
 const HAVE = existsSync(POLNEAR);
 /** Articles committed before the kill: enough to prove commits survive, early enough to be mid-way. */
 const KILL_AFTER = 4;
+/** Polls (every 50 ms) for the first commits before giving up: the machine may be busy. */
+const POLL_LIMIT = 3000;
 /** Files taken from each PolNeAR split for the kill test. */
 const PER_SPLIT = 20;
 /** The kill test analyses ~80 articles over three runs on a shared machine. */
@@ -52,10 +54,13 @@ describe.skipIf(!HAVE)(`kill mid-ingest${HAVE ? '' : ' (skipped: ../shared/data/
       }
     }
     const file = path.join(dir, 'kill.db');
-    const child = spawn(process.execPath, [MAIN, 'ingest', input, '--db', file, '--workers', '1', '--quiet'], { cwd: ROOT, stdio: 'ignore' });
-    const exited = new Promise<void>((r) => child.on('exit', () => r()));
+    const child = spawn(process.execPath, [MAIN, 'ingest', input, '--db', file, '--workers', '1', '--quiet'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    let exitCode: number | null | undefined;
+    const exited = new Promise<void>((r) => child.on('exit', (code) => ((exitCode = code), r())));
     let seen = 0;
-    for (let i = 0; i < 1200 && seen < KILL_AFTER; i++) {
+    for (let i = 0; i < POLL_LIMIT && seen < KILL_AFTER && exitCode === undefined; i++) {
       await new Promise((r) => setTimeout(r, 50));
       if (!existsSync(file)) continue;
       try {
@@ -66,9 +71,11 @@ describe.skipIf(!HAVE)(`kill mid-ingest${HAVE ? '' : ' (skipped: ../shared/data/
         // schema not created yet
       }
     }
+    // An ingest that ended on its own (crashed, or finished before the kill) makes this test meaningless.
+    expect(exitCode, `ingest exited by itself (${exitCode}): ${stderr.slice(0, 500)}`).toBeUndefined();
     child.kill('SIGKILL');
     await exited;
-    expect(seen).toBeGreaterThanOrEqual(KILL_AFTER);
+    expect(seen, `no commit seen before the kill; stderr: ${stderr.slice(0, 500)}`).toBeGreaterThanOrEqual(KILL_AFTER);
 
     const store = (await openStore(file)) as SqliteStore;
     expect(store.integrityCheck()).toBe('ok');

@@ -184,18 +184,20 @@ describe('parley cluster --jsonl (CONTRACT §5)', () => {
       JSON.stringify({ id: 'no-text' }),
       JSON.stringify({ id: 'bad-date', text: 'x', published: 'someday' }),
       '[1,2]',
+      '',
       JSON.stringify(STREAM[2]),
     ];
     const { stdout, status } = run(lines.join('\n') + '\n');
     expect(status).toBe(0);
     const out = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(out).toHaveLength(6);
+    expect(out).toHaveLength(7);
     expect(out[0]!.story).toBeTypeOf('string');
     expect(out[1]).toMatchObject({ id: null, error: expect.any(String) });
     expect(out[2]).toMatchObject({ id: 'no-text', error: expect.stringMatching(/text/) });
     expect(out[3]).toMatchObject({ id: 'bad-date', error: expect.stringMatching(/published/) });
     expect(out[4]!.error).toBeTypeOf('string');
-    expect(out[5]!.story).toBe(out[0]!.story);
+    expect(out[5]).toMatchObject({ id: null, error: 'line 6: empty line' });
+    expect(out[6]!.story).toBe(out[0]!.story);
   });
 
   it('without --jsonl exits non-zero with one line on stderr', () => {

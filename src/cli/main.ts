@@ -37,8 +37,14 @@ async function main(): Promise<void> {
   const named = process.argv[2] ? `${process.argv[2]}.js` : '';
   const files = all.includes(named) ? [named] : all;
   for (const f of files) {
-    const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { register?: (p: Command) => void };
-    mod.register?.(program);
+    // One broken command module must not take the others down.
+    try {
+      const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { register?: (p: Command) => void };
+      mod.register?.(program);
+    } catch (err) {
+      if (files.length === 1) throw err;
+      process.stderr.write(`parley: command ${f.replace(/\.js$/, '')} is unavailable (${oneLine(err)})\n`);
+    }
   }
   try {
     await program.parseAsync(process.argv);

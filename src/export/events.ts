@@ -3,7 +3,7 @@
 import type { EventRecord, PloverType } from '../analyze/types.js';
 import { actorIndex, itemDate, localKey, mergeActors, sortItems, type Item, type MergedActor } from '../stories/actors-merge.js';
 
-import { dateStart } from '../stories/timeline.js';
+import { actorPairs, dateStart } from '../stories/timeline.js';
 import { cameoCode, loadPloverMeta, type PloverMeta } from './plover-meta.js';
 
 /** One actor in a PLOVER record (field names follow PLOVER_GSR_CAMEO.json: actorText, code). */
@@ -128,7 +128,7 @@ function geo(e: EventRecord): string[] {
 
 /**
  * GDELT-2.0-style rows (the 61 GDELT columns, then PARLEY_COLUMNS), one per source × target pair
- * of each event. Actor codes and country codes are ISO alpha-3 (GDELT uses CAMEO actor codes,
+ * of each event (a mutual event with several sources and no target: one per pair of sources). Actor codes and country codes are ISO alpha-3 (GDELT uses CAMEO actor codes,
  * which agree for countries, and FIPS for geography — noted in docs). NumMentions/Sources/Articles
  * are 1: a row is one article's report.
  */
@@ -152,8 +152,10 @@ export function eventsToGdeltRows(items: Item[], meta: PloverMeta = loadPloverMe
         const country = mm?.country ?? '';
         return [country, field(localNames.get(local) ?? mm?.name ?? ''), country, '', '', '', '', '', '', ''];
       };
+      const mutual = actorPairs(e.type, e.source, e.target);
       const pairs: Array<[string | undefined, string | undefined]> = [];
-      for (const s of e.source.length ? e.source : [undefined]) for (const t of e.target.length ? e.target : [undefined]) pairs.push([s, t]);
+      if (mutual.length > 0) pairs.push(...mutual);
+      else for (const s of e.source.length ? e.source : [undefined]) for (const t of e.target.length ? e.target : [undefined]) pairs.push([s, t]);
       pairs.forEach(([s, t], k) => {
         const g = geo(e);
         rows.push([

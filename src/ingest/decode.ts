@@ -25,6 +25,21 @@ export function looksBinary(buf: Uint8Array): boolean {
   return bad / n > MAX_BINARY_BYTE_SHARE;
 }
 
+/**
+ * The same test for text already decoded (a JSON "html" string): control characters and U+FFFD
+ * (what binary bytes become when decoded as UTF-8) above the binary share.
+ */
+export function looksBinaryText(s: string): boolean {
+  const n = Math.min(s.length, BINARY_SNIFF_BYTES);
+  if (n === 0) return false;
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0xfffd || c < 8 || (c > 13 && c < 32 && c !== 27)) bad++;
+  }
+  return bad / n > MAX_BINARY_BYTE_SHARE;
+}
+
 function bomEncoding(buf: Uint8Array): { enc: string; skip: number } | null {
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { enc: 'utf-8', skip: 3 };
   if (buf[0] === 0xff && buf[1] === 0xfe) return { enc: 'utf-16le', skip: 2 };

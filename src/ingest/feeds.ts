@@ -41,7 +41,8 @@ export type FeedKind = 'rss' | 'atom' | 'json' | 'opml';
 /** What kind of feed document this is, or undefined when it is not one. */
 export function sniffFeed(text: string): FeedKind | undefined {
   const head = text.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
-  if (head.startsWith('{')) return /"version"\s*:\s*"https?:\/\/jsonfeed\.org/.test(head) || /"items"\s*:/.test(text.slice(0, 200_000)) ? 'json' : undefined;
+  // JSON Feed names itself in "version" (usually first); an article list with "items" is not one.
+  if (head.startsWith('{')) return /"version"\s*:\s*"https?:\/\/jsonfeed\.org\/version\//.test(text.slice(0, 65_536)) ? 'json' : undefined;
   const body = head.replace(/<\?xml[^>]*\?>/, '').replace(/<!--[\s\S]*?-->/g, '').replace(/<!DOCTYPE[^>]*>/i, '').trimStart();
   if (/^<rss[\s>]/i.test(body) || /^<(rdf:)?RDF[\s>]/.test(body)) return 'rss';
   if (/^<feed[\s>]/.test(body)) return 'atom';

@@ -26,6 +26,16 @@ export async function openLibrary(db: string | undefined): Promise<Store> {
 /** Most analysis threads accepted by --workers. */
 const MAX_WORKERS = 256;
 
+/** Takes the library's writer lock for an ingest; a held lock becomes a one-line UserError. */
+export async function lockLibrary(store: Store): Promise<() => Promise<void>> {
+  try {
+    return await store.lockWriter();
+  } catch (e) {
+    if (e instanceof StoreError) throw new UserError(e.message, 1);
+    throw e;
+  }
+}
+
 export async function makeAnalyzer(workers: string | undefined): Promise<Analyzer> {
   const n = workers === undefined ? os.availableParallelism() : Number(workers);
   if (!Number.isInteger(n) || n < 0 || n > MAX_WORKERS) throw new UserError(`--workers must be a whole number from 0 to ${MAX_WORKERS}, got "${workers}"`);

@@ -16,7 +16,7 @@ function headlineOf(article: Article, analysis: Analysis | null): string {
   return article.title?.trim() || analysis?.headlines[0]?.trim() || article.text.split('\n').find((l) => l.trim())?.trim().slice(0, 200) || article.id;
 }
 
-function day(published: string | undefined): string | undefined {
+function isoDate(published: string | undefined): string | undefined {
   return published && /^\d{4}-\d{2}-\d{2}/.test(published) ? published : undefined;
 }
 
@@ -69,7 +69,7 @@ export class StoryTracker {
     const h = headlineOf(article, analysis);
     if (!rec.headlines.includes(h)) rec.headlines.push(h);
     if (article.outlet && !rec.outlets.includes(article.outlet)) rec.outlets.push(article.outlet);
-    const d = day(article.published);
+    const d = isoDate(article.published);
     if (d) {
       if (!rec.first || d < rec.first) rec.first = d;
       if (!rec.last || d > rec.last) rec.last = d;

@@ -11,6 +11,8 @@ const POOL_SIZE = 4;
 const CONNECT_TIMEOUT_MS = 5000;
 /** Advisory-lock key serialising migrations when several workers start at once. */
 const MIGRATION_LOCK = 424242;
+/** Advisory-lock key of the single-writer (ingest) lock. */
+const WRITER_LOCK = 424243;
 /** ts_headline settings: the same [match] markers as the SQLite snippets. */
 const HEADLINE_OPTS = 'StartSel=[, StopSel=], MaxWords=32, MinWords=12, MaxFragments=1';
 
@@ -439,6 +441,24 @@ export class PgStore implements Store {
        ON CONFLICT (url) DO UPDATE SET etag=excluded.etag, last_modified=excluded.last_modified, checked_at=excluded.checked_at, status=excluded.status`,
       [s.url, s.etag ?? null, s.lastModified ?? null, s.checkedAt ?? null, s.status ?? null],
     );
+  }
+
+  async lockWriter(): Promise<() => Promise<void>> {
+    // A session-level advisory lock on a connection kept out of the pool until release; it goes
+    // away by itself if the process dies.
+    const c = await this.pool.connect();
+    const { rows } = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS ok', [WRITER_LOCK]);
+    if (!rows[0]?.ok) {
+      c.release();
+      throw new StoreError('another Parley process is ingesting into this PostgreSQL library; wait for it or stop it');
+    }
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      await c.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [WRITER_LOCK]).catch(() => {});
+      c.release();
+    };
   }
 
   async getMeta(key: string): Promise<string | null> {

@@ -1,7 +1,7 @@
 // The default Store: one SQLite file (better-sqlite3), WAL journal, versioned forward-only migrations,
 // FTS5 full-text search over articles and attributions. One transaction per article write.
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Analysis, Article } from '../analyze/types.js';
 import { DEFAULT_SEARCH_LIMIT, PAGE_SIZE, StoreError, defaultTextHash, fts5Query, quoteRows } from './common.js';
 import type { ArticleMeta, FeedState, QuoteRow, SearchHit, Store, StoreCounts, StoredArticle, StoryRecord } from './types.js';
@@ -155,6 +155,20 @@ function checkHeader(file: string): void {
     throw new StoreError(
       `database ${file} is half-written: ${st.size} bytes but its header says ${pages * pageSize}; restore it from a backup or ingest into a new file`,
     );
+  }
+}
+
+/** Writer locks this process holds (a second handle in the same process must not take one too). */
+const HELD_LOCKS = new Set<string>();
+
+function isAlive(pid: number): boolean {
+  // Our own pid but not in HELD_LOCKS (checked first): left by an earlier process that had our pid.
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -470,6 +484,43 @@ export class SqliteStore implements Store {
 
   async setMeta(key: string, value: string): Promise<void> {
     this.guard(() => this.st.setMeta!.run(key, value));
+  }
+
+  async lockWriter(): Promise<() => Promise<void>> {
+    const lock = `${this.file}.lock`;
+    if (HELD_LOCKS.has(lock)) throw new StoreError(`${this.file} is already being ingested into by this process`);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = openSync(lock, 'wx');
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        HELD_LOCKS.add(lock);
+        let released = false;
+        return async () => {
+          if (released) return;
+          released = true;
+          HELD_LOCKS.delete(lock);
+          try {
+            unlinkSync(lock);
+          } catch {
+            // already gone
+          }
+        };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError(`cannot create lock file ${lock}: ${(e as Error).message}`);
+        const pid = Number(readFileSync(lock, 'utf8').trim());
+        if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+          throw new StoreError(`another Parley process (pid ${pid}) is ingesting into ${this.file}; wait for it or stop it`);
+        }
+        // Left by a process that died: take it over.
+        try {
+          unlinkSync(lock);
+        } catch {
+          // raced with another taker: the next attempt decides
+        }
+      }
+    }
+    throw new StoreError(`cannot take the writer lock ${lock}`);
   }
 
   /** Full integrity check (slow on big files): 'ok' or the first problem. */

@@ -115,6 +115,11 @@ export interface Store {
   counts(): Promise<StoreCounts>;
   getFeedState(url: string): Promise<FeedState | null>;
   putFeedState(state: FeedState): Promise<void>;
+  /**
+   * Takes the library's single-writer lock for an ingest (stories and dedup state are per writer);
+   * throws a StoreError naming the holder when another process has it. Resolves to its release.
+   */
+  lockWriter(): Promise<() => Promise<void>>;
   /** Small key/value settings (e.g. persisted clusterer state). */
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

@@ -26,6 +26,9 @@ export const DEFAULT_TIME_SCALE_DAYS = 4;
 export const DEFAULT_MAX_ACTIVE_STORIES = 2000;
 /** A story centroid keeps at most this many features per channel (its heaviest), bounding memory. */
 export const DEFAULT_MAX_CENTROID_FEATURES = 1500;
+/** An article keeps its this-many heaviest features per channel: the tail of a long article is
+ * low-weight words that cost time to compare and barely move a cosine. */
+export const DEFAULT_MAX_ARTICLE_FEATURES = 200;
 /** Document-frequency tables hold at most this many features per channel; beyond it, features seen
  * in one article only are dropped (they would score as unseen anyway), keeping memory bounded. */
 export const DEFAULT_MAX_VOCABULARY = 500_000;
@@ -33,6 +36,10 @@ export const DEFAULT_MAX_VOCABULARY = 500_000;
 /** Only stories sharing one of an article's this-many heaviest terms or names are scored: a story
  * that shares none of them cannot reach the threshold, and skipping it keeps cost flat as stories grow. */
 export const CANDIDATE_FEATURES = 20;
+/** Features found in more than this share of open stories say nothing about which one to join, so
+ * they do not nominate candidates (below CANDIDATE_MIN_POSTING stories every feature may). */
+export const CANDIDATE_MAX_SHARE = 0.1;
+const CANDIDATE_MIN_POSTING = 50;
 /** Channels indexed for candidate look-up (numbers only add a bonus, so they never make a candidate). */
 const INDEXED: Channel[] = ['terms', 'entities'];
 
@@ -49,6 +56,7 @@ export interface ClustererOptions {
   maxActiveStories?: number;
   maxCentroidFeatures?: number;
   maxVocabulary?: number;
+  maxArticleFeatures?: number;
 }
 
 export interface ClusterInput {
@@ -150,6 +158,7 @@ export class StoryClusterer {
       maxActiveStories: options.maxActiveStories ?? DEFAULT_MAX_ACTIVE_STORIES,
       maxCentroidFeatures: options.maxCentroidFeatures ?? DEFAULT_MAX_CENTROID_FEATURES,
       maxVocabulary: options.maxVocabulary ?? DEFAULT_MAX_VOCABULARY,
+      maxArticleFeatures: options.maxArticleFeatures ?? DEFAULT_MAX_ARTICLE_FEATURES,
     };
   }
 
@@ -220,14 +229,19 @@ export class StoryClusterer {
       const df = this.df[ch];
       const bag = feats[ch];
       for (const k of bag.keys()) df.set(k, (df.get(k) ?? 0) + 1);
-      const vec: Bag = new Map();
-      let norm2 = 0;
+      let weighted: Array<[string, number]> = [];
       for (const [k, tf] of bag) {
         const idf = Math.log((this.seen + 1) / ((df.get(k) ?? 0) + 1)) + 1;
-        const w = (1 + Math.log(tf)) * idf;
-        vec.set(k, w);
-        norm2 += w * w;
+        weighted.push([k, (1 + Math.log(tf)) * idf]);
       }
+      if (weighted.length > this.opt.maxArticleFeatures) {
+        weighted = weighted
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+          .slice(0, this.opt.maxArticleFeatures);
+      }
+      const vec: Bag = new Map(weighted);
+      let norm2 = 0;
+      for (const [, w] of weighted) norm2 += w * w;
       const norm = Math.sqrt(norm2);
       if (norm > 0) for (const [k, w] of vec) vec.set(k, w / norm);
       out[ch] = vec;
@@ -267,8 +281,10 @@ export class StoryClusterer {
   /** Ids of open stories sharing at least one of the article's heaviest indexed features. */
   private candidates(vecs: Record<Channel, Bag>): Set<string> {
     const out = new Set<string>();
+    const maxPosting = Math.max(CANDIDATE_MIN_POSTING, this.stories.length * CANDIDATE_MAX_SHARE);
     for (const ch of INDEXED) {
       const top = [...vecs[ch].entries()]
+        .filter(([k]) => (this.postings.get(`${ch}:${k}`)?.size ?? 0) <= maxPosting)
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
         .slice(0, CANDIDATE_FEATURES);
       for (const [k] of top) for (const id of this.postings.get(`${ch}:${k}`) ?? []) out.add(id);

@@ -25,7 +25,7 @@ export type Bag = Map<string, number>;
 export interface ArticleFeatures {
   /** Content words of title and body (lower-cased, crude plural folding); title words counted extra. */
   terms: Bag;
-  /** Named things: actor names, places, capitalised phrases and their words (lower-cased). */
+  /** Named things: capitalised phrases and their words, plus resolved actors and places (lower-cased). */
   entities: Bag;
   /** Numbers, years and month-day dates as written ("6.1", "2008", "dec-15"). */
   numbers: Bag;
@@ -124,7 +124,7 @@ function addNumbers(bag: Bag, text: string): void {
   }
 }
 
-/** Features of one article; `analysis`, when given, supplies actor and place names instead of guessing. */
+/** Features of one article; `analysis`, when given, adds resolved actor mentions and event places. */
 export function articleFeatures(
   input: { title?: string; text: string; analysis?: Analysis },
   lex: StoryLexicon,
@@ -134,19 +134,18 @@ export function articleFeatures(
   const numbers: Bag = new Map();
   if (input.title) addTerms(terms, input.title, lex, TITLE_TERM_WEIGHT);
   addTerms(terms, input.text, lex, 1);
-  const actors = input.analysis?.actors ?? [];
-  if (actors.length > 0) {
-    for (const a of actors) {
-      const name = a.name.toLowerCase();
-      const n = Math.max(1, a.mentions.length);
-      add(entities, name, n);
-      for (const part of name.split(/\s+/)) if (part.length > 1 && !lex.stopwords.has(part)) add(entities, part, n);
-    }
-    for (const e of input.analysis?.events ?? []) if (e.location) add(entities, e.location.name.toLowerCase());
-  } else {
-    if (input.title) addCapitalisedPhrases(entities, input.title, lex);
-    addCapitalisedPhrases(entities, input.text, lex);
+  if (input.title) addCapitalisedPhrases(entities, input.title, lex);
+  addCapitalisedPhrases(entities, input.text, lex);
+  // The analysis adds what capitalisation cannot see: "he", "the minister", "Kyiv" resolved to
+  // their actor. Name mentions are already counted above.
+  for (const a of input.analysis?.actors ?? []) {
+    const n = a.mentions.filter((m) => m.type !== 'name').length;
+    if (n === 0) continue;
+    const name = a.name.toLowerCase();
+    add(entities, name, n);
+    for (const part of name.split(/\s+/)) if (part.length > 1 && !lex.stopwords.has(part)) add(entities, part, n);
   }
+  for (const e of input.analysis?.events ?? []) if (e.location) add(entities, e.location.name.toLowerCase());
   addNumbers(numbers, input.title ? `${input.title}\n${input.text}` : input.text);
   return { terms, entities, numbers };
 }

@@ -131,6 +131,22 @@ export interface InteractionNetwork {
   edges: InteractionEdge[];
 }
 
+/** Event types that are mutual: "Putin and Trump met" with no target is each meeting the other. */
+export const MUTUAL_TYPES = new Set<PloverType>(['CONSULT', 'COOPERATE', 'AGREE']);
+
+/**
+ * Source → target pairs of an event. A mutual event (MUTUAL_TYPES) with several sources and no
+ * target pairs its sources with each other, once per pair, in the order given.
+ */
+export function actorPairs(type: PloverType, source: string[], target: string[]): Array<[string, string]> {
+  if (target.length === 0 && source.length > 1 && MUTUAL_TYPES.has(type)) {
+    const out: Array<[string, string]> = [];
+    for (let i = 0; i < source.length; i++) for (let j = i + 1; j < source.length; j++) out.push([source[i]!, source[j]!]);
+    return out;
+  }
+  return source.flatMap((s) => target.map((t): [string, string] => [s, t]));
+}
+
 /** Who did what to whom, from events (negated events left out): one edge per source, target and type. */
 export function interactionNetwork(items: Item[], meta: PloverMeta = loadPloverMeta()): InteractionNetwork {
   const sorted = sortItems(items);
@@ -142,24 +158,23 @@ export function interactionNetwork(items: Item[], meta: PloverMeta = loadPloverM
     for (const e of it.analysis.events ?? []) {
       if (e.negated) continue;
       const own = dateStart(e.date) ?? date;
-      for (const s of e.source)
-        for (const t of e.target) {
-          const src = idx.get(localKey(it.article.id, s))?.id;
-          const tgt = idx.get(localKey(it.article.id, t))?.id;
-          if (!src || !tgt || src === tgt) continue;
-          const key = `${src}|${tgt}|${e.type}`;
-          const m = meta.types[e.type];
-          const edge = edges.get(key) ?? { source: src, target: tgt, type: e.type, quad: m?.quad ?? 0, modes: [] as string[], weight: 0, count: 0, evidence: [] };
-          edges.set(key, edge);
-          edge.count++;
-          if (e.mode && !edge.modes.includes(e.mode)) edge.modes = [...edge.modes, e.mode].sort();
-          edge.weight += m?.goldstein ?? 0;
-          if (own) {
-            if (!edge.first || own < edge.first) edge.first = own;
-            if (!edge.last || own > edge.last) edge.last = own;
-          }
-          edge.evidence.push({ articleId: it.article.id, eventId: e.id, ...(own ? { date: own } : {}), evidence: e.evidence, excerpt: excerpt(it.analysis.text, e.evidence) });
+      for (const [s, t] of actorPairs(e.type, e.source, e.target)) {
+        const src = idx.get(localKey(it.article.id, s))?.id;
+        const tgt = idx.get(localKey(it.article.id, t))?.id;
+        if (!src || !tgt || src === tgt) continue;
+        const key = `${src}|${tgt}|${e.type}`;
+        const m = meta.types[e.type];
+        const edge = edges.get(key) ?? { source: src, target: tgt, type: e.type, quad: m?.quad ?? 0, modes: [] as string[], weight: 0, count: 0, evidence: [] };
+        edges.set(key, edge);
+        edge.count++;
+        if (e.mode && !edge.modes.includes(e.mode)) edge.modes = [...edge.modes, e.mode].sort();
+        edge.weight += m?.goldstein ?? 0;
+        if (own) {
+          if (!edge.first || own < edge.first) edge.first = own;
+          if (!edge.last || own > edge.last) edge.last = own;
         }
+        edge.evidence.push({ articleId: it.article.id, eventId: e.id, ...(own ? { date: own } : {}), evidence: e.evidence, excerpt: excerpt(it.analysis.text, e.evidence) });
+      }
     }
   }
   const list = [...edges.values()].sort((a, b) => b.count - a.count || (a.source + a.target + a.type < b.source + b.target + b.type ? -1 : 1));

@@ -8,7 +8,7 @@ import type { ActorLexicon } from './lexicon.js';
 import { nameKey, slug } from './names.js';
 import { resolvePronouns } from './pronouns.js';
 import { Resolver, type Draft } from './resolve.js';
-import { Scanner, type Rec } from './scan.js';
+import { Scanner, trimPossessive, type Rec } from './scan.js';
 import { buildUnits, type Unit } from './units.js';
 
 export type { ActorLexicon } from './lexicon.js';
@@ -50,6 +50,7 @@ function surnameLinks(units: Unit[], res: Resolver, claimed: Uint8Array[]): Rec[
       }
       if (!hits) continue;
       const r: Rec = { unit: ui, a, b, np: a, type: 'name', rule: 'surname-link', what: 'name', text: u.text.slice(a, b).join(' ') };
+      trimPossessive(u, r);
       // The nearest earlier mention's person among namesakes, else the first.
       let pick = hits[0]!;
       if (hits.length > 1) {
@@ -87,6 +88,7 @@ export function findActors(doc: Doc, lex: ActorLexicon): Actor[] {
   let scanner = scanners.get(lex);
   if (!scanner) scanners.set(lex, (scanner = new Scanner(lex)));
   const recs = units.flatMap((u, ui) => scanner.scan(u, ui));
+  for (const r of recs) if (r.what === 'name' || r.what === 'ner-org' || r.what === 'ner-geo') trimPossessive(units[r.unit]!, r);
   const claimed = units.map((u) => new Uint8Array(u.text.length));
   for (const r of recs) claim(claimed, r);
   const res = new Resolver(lex, units);
@@ -99,12 +101,12 @@ export function findActors(doc: Doc, lex: ActorLexicon): Actor[] {
   res.descriptors(recs);
   res.orgDescriptors(recs);
   const all = [...recs, ...linked].filter((r) => r.actor !== undefined);
-  for (const r of resolvePronouns(units, all, res.drafts, claimed)) res.drafts[r.actor!]!.recs.push(r);
+  for (const r of resolvePronouns(units, all, res.drafts, claimed, lex)) res.drafts[r.actor!]!.recs.push(r);
 
   // Built field by field: object spread is several times slower here, and there are ~100 per article.
   const mention = (r: Rec): Mention => {
     const u = units[r.unit]!;
-    return { start: doc.tokens[u.idx[r.a]!]!.start, end: doc.tokens[u.idx[r.b - 1]!]!.end, type: r.type, rule: r.rule };
+    return { start: doc.tokens[u.idx[r.a]!]!.start, end: doc.tokens[u.idx[r.b - 1]!]!.end - (r.cut ?? 0), type: r.type, rule: r.rule };
   };
   const built: Actor[] = [];
   const used = new Set<string>();

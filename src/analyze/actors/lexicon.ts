@@ -58,6 +58,14 @@ export interface ActorLexicon {
   orgNouns: Set<string>;
   /** Lemmas of speech verbs: a capitalised word right before one is a name ("Pate said"). */
   speechVerbs: Set<string>;
+  /** Lower-case particles inside names ("bin", "von"), from grammar.json. */
+  nameParticles: Set<string>;
+  /** Prepositions after which a capital is the city, not its government ("talks in Moscow"). */
+  locatives: Set<string>;
+  /** Nouns that after a leader's name stand for the country ("Trump administration"). */
+  leaderGovernment: Set<string>;
+  /** Verbs after which "it" is usually pleonastic ("it seems"). */
+  pleonasticItVerbs: Set<string>;
   /** "leader": matches any person whose title is a leader title. */
   leaderWords: Set<string>;
   /** "<country> government", "<leader> administration": the country itself. */
@@ -195,6 +203,7 @@ export function loadActorLexicon(dataDir: string, opts: { countries?: boolean } 
   const givenNames = new Map<string, 'm' | 'f'>();
   for (const n of given?.male ?? []) givenNames.set(n, 'm');
   for (const n of given?.female ?? []) givenNames.set(n, 'f');
+  const grammar = readJson<{ nameParticles: string[]; locativePrepositions: string[]; leaderGovernment: string[]; pleonasticItVerbs: string[] }>(path.join(dir, 'grammar.json'));
   const stored = readJson<StoredNerModel>(path.join(dir, 'ner-model.json'));
   const ner = stored ? modelFromJson(stored) : null;
   const honorifics = new Map(Object.entries(titles?.honorifics ?? {}));
@@ -209,6 +218,10 @@ export function loadActorLexicon(dataDir: string, opts: { countries?: boolean } 
     personRoles: new Set(titles?.personRoleNouns ?? []),
     groupRoles: new Set(titles?.groupNouns ?? []),
     leaderWords: new Set(titles?.leaderWords ?? []),
+    nameParticles: new Set(grammar?.nameParticles ?? []),
+    locatives: new Set(grammar?.locativePrepositions ?? []),
+    leaderGovernment: new Set(grammar?.leaderGovernment ?? []),
+    pleonasticItVerbs: new Set(grammar?.pleonasticItVerbs ?? []),
     orgNouns: new Set(titles?.orgNouns ?? []),
     speechVerbs: new Set(titles?.speechVerbs ?? []),
     governmentWords: new Set(titles?.governmentWords ?? []),

@@ -4,6 +4,7 @@
 import type { Unit } from './units.js';
 import type { Rec } from './scan.js';
 import type { Draft } from './resolve.js';
+import type { ActorLexicon } from './lexicon.js';
 
 /** A mention in subject position counts this many times more than any other. */
 export const SUBJECT_WEIGHT = 2;
@@ -16,6 +17,7 @@ export const UNKNOWN_GENDER_FACTOR = 0.6;
 /** "it"/"its" reach back only this many sentences (they are often pleonastic or about things). */
 export const IT_SENTENCES_BACK = 1;
 
+// Personal and relative pronouns are closed-class grammar: part of the rules, not a lexicon.
 const PRONOUNS = new Map<string, 'm' | 'f' | 'pl' | 'it'>(Object.entries({
   he: 'm', him: 'm', his: 'm', himself: 'm',
   she: 'f', her: 'f', hers: 'f', herself: 'f',
@@ -24,8 +26,6 @@ const PRONOUNS = new Map<string, 'm' | 'f' | 'pl' | 'it'>(Object.entries({
 } as const));
 /** Relative pronouns that open a clause about the mention right before them. */
 const RELATIVE = new Map<string, 'who' | 'which'>([['who', 'who'], ['which', 'which']]);
-/** Verbs after which "it" is usually pleonastic ("it seems"). */
-const PLEONASTIC_IT_VERBS = new Set(['seems', 'seemed', 'appears', 'appeared', 'remains', 'remained', 'takes', 'took', 'looks', 'looked', 'means', 'meant', 'matters', 'follows', 'followed', 'emerged', 'happened', 'rained']);
 /** Openers of a preposed clause whose pronoun can point forward ("During his address, X …"). */
 const PREPOSED = new Set(['ADP', 'SCONJ']);
 
@@ -42,7 +42,7 @@ function compatible(d: Draft, cls: 'm' | 'f' | 'pl' | 'it'): boolean {
 }
 
 /** Find pronouns in body units and attach each to an actor; returns the new records. */
-export function resolvePronouns(units: Unit[], recs: Rec[], drafts: Draft[], claimed: Uint8Array[]): Rec[] {
+export function resolvePronouns(units: Unit[], recs: Rec[], drafts: Draft[], claimed: Uint8Array[], lex: ActorLexicon): Rec[] {
   const pron: Rec[] = [];
   units.forEach((u, ui) => {
     if (u.headline) return;
@@ -54,7 +54,7 @@ export function resolvePronouns(units: Unit[], recs: Rec[], drafts: Draft[], cla
         continue;
       }
       if (!cls || claimed[ui]![k]) continue;
-      if (cls === 'it' && u.lower[k] === 'it' && !(k + 1 < u.text.length && u.pos[k + 1] === 'VERB' && !PLEONASTIC_IT_VERBS.has(u.lower[k + 1]!))) continue;
+      if (cls === 'it' && u.lower[k] === 'it' && !(k + 1 < u.text.length && u.pos[k + 1] === 'VERB' && !lex.pleonasticItVerbs.has(u.lower[k + 1]!))) continue;
       pron.push({ unit: ui, a: k, b: k + 1, np: k, type: 'pronoun', rule: 'pronoun:salience', what: 'pronoun', text: u.text[k]! });
     }
   });

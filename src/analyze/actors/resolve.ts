@@ -132,13 +132,15 @@ export class Resolver {
     }
   }
 
-  private newPerson(name: string, r: Rec): number {
+  private newPerson(name: string): number {
     const w = nameWords(name);
     this.drafts.push({
       kind: 'person', key: '', name, surnameKey: nameKey(w[w.length - 1]!), ...(w.length > 1 ? { givenKey: nameKey(w[0]!) } : {}),
       variants: new Set(), recs: [],
     });
-    void r;
+    // Gender from the given name now, so that a later "Mrs. X" can tell namesakes apart.
+    const g = w.length > 1 ? this.lex.givenNames.get(w[0]!) : undefined;
+    if (g) this.drafts[this.drafts.length - 1]!.gender = g;
     return this.drafts.length - 1;
   }
 
@@ -160,7 +162,7 @@ export class Resolver {
       const sk = nameKey(w[w.length - 1]!), gk = nameKey(w[0]!);
       let hit = byFull.get(sk + '|' + gk);
       if (hit === undefined) {
-        hit = this.newPerson(r.text, r);
+        hit = this.newPerson(r.text);
         persons.push(hit);
         byFull.set(sk + '|' + gk, hit);
         if (!firstFull.has(sk)) firstFull.set(sk, hit);
@@ -173,20 +175,31 @@ export class Resolver {
       const w = words[k]!;
       if (!initialEnd(w)) return;
       let hit = byGiven.get(nameKey(w[0]!));
-      if (hit === undefined) { hit = this.newPerson(r.text, r); persons.push(hit); }
+      if (hit === undefined) { hit = this.newPerson(r.text); persons.push(hit); }
       owner.set(r, hit);
       this.nameRec(r, hit);
     });
     // A surname alone: the person last named with it, else the first who bears it, else a new one.
+    // "Mrs. Clinton" after Bill and Hillary Clinton: a gendered honorific picks the namesake of that gender.
     const last = new Map<string, number>();
+    const lastOfGender = new Map<string, number>();
+    const note = (sk: string, p: number): void => {
+      last.set(sk, p);
+      const g = this.drafts[p]!.gender;
+      if (g) lastOfGender.set(sk + '|' + g, p);
+    };
     names.forEach((r, k) => {
       const w = words[k]!;
       const sk = nameKey(w[w.length - 1]!);
-      if (w.length > 1) { if (!initialEnd(w)) last.set(sk, owner.get(r)!); return; }
-      let hit = last.get(sk) ?? firstFull.get(sk);
-      if (hit === undefined) { hit = this.newPerson(r.text, r); persons.push(hit); }
-      last.set(sk, hit);
+      if (w.length > 1) { if (!initialEnd(w)) note(sk, owner.get(r)!); return; }
+      let hit = r.gender ? lastOfGender.get(sk + '|' + r.gender) : undefined;
+      if (hit === undefined) {
+        hit = last.get(sk) ?? firstFull.get(sk);
+        if (hit !== undefined && r.gender && this.drafts[hit]!.gender && this.drafts[hit]!.gender !== r.gender) hit = undefined;
+      }
+      if (hit === undefined) { hit = this.newPerson(r.text); persons.push(hit); }
       this.nameRec(r, hit);
+      note(sk, hit);
     });
     for (const p of persons) this.enrich(this.drafts[p]!);
   }

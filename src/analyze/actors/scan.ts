@@ -5,12 +5,9 @@ import type { ActorKind, MentionType } from '../types.js';
 import type { ActorLexicon, LexEntry, TitleInfo } from './lexicon.js';
 import type { Unit } from './units.js';
 
+// Closed-class words the phrase rules are written around (part of the rules, not a lexicon).
 const DETS = new Set(['the', 'a', 'an']);
-/** Lower-case particles that may sit inside a name ("Mohammed bin Salman", "Ursula von der Leyen"). */
-const NAME_PARTICLES = new Set(['bin', 'ibn', 'al', 'el', 'von', 'van', 'der', 'den', 'de', 'da', 'di', 'du', 'la', 'le', 'abu', 'ben', 'dos', 'del']);
 const POSSESSIVE = new Set(["'s", '’s', "'", '’']);
-/** Government nouns that, after a person's name, stand for that person's country ("Trump administration"). */
-const LEADER_GOVERNMENT = new Set(['administration']);
 
 /** A found phrase, before it is tied to an actor. Positions index the unit's tokens. */
 export interface Rec {
@@ -37,6 +34,8 @@ export interface Rec {
   /** Descriptor in apposition to this name record ("X, the foreign minister,"). */
   appositionOf?: Rec;
   possessive?: boolean;
+  /** Characters to drop from the end of the span: a possessive glued to the last token ("Trump’s"). */
+  cut?: number;
   /** Filled by later passes: the actor this record belongs to. */
   actor?: number;
   subject?: boolean;
@@ -49,6 +48,16 @@ function isCap(s: string): boolean {
 }
 
 const GEO_KINDS = new Set<ActorKind>(['country', 'group']);
+
+/** wink sometimes keeps "’s" on the name token; the mention then stops before it. */
+export function trimPossessive(u: Unit, r: Rec): void {
+  const last = u.text[r.b - 1]!;
+  if (last.length > 2 && /['’]s$/.test(last)) {
+    r.cut = 2;
+    r.text = r.text.replace(/['’]s$/, '');
+    r.possessive = true;
+  }
+}
 
 export class Scanner {
   /** First words of title heads: most tokens are rejected by one lookup. */
@@ -80,7 +89,7 @@ export class Scanner {
         const ph = u.phrase[e];
         if (!inPer && ph && ph.entry.kind !== 'person') break;
         e++;
-      } else if (NAME_PARTICLES.has(u.text[e]!) && e + 1 < u.text.length && this.nameToken(u, e + 1)) e += 2;
+      } else if (this.lex.nameParticles.has(u.text[e]!) && e + 1 < u.text.length && this.nameToken(u, e + 1)) e += 2;
       else if (u.text[e] === '-' && e + 1 < u.text.length && this.nameToken(u, e + 1)) e += 2;
       else break;
     }
@@ -235,7 +244,7 @@ export class Scanner {
       // "<Name> administration": the leader's government, whatever the tagger calls the name.
       if (this.nameToken(u, j) && !u.phrase[j]) {
         const e = this.nameRun(u, j);
-        if (e < n && u.lower[e] === 'administration') {
+        if (e < n && this.lex.leaderGovernment.has(u.lower[e]!)) {
           out.push({ unit: ui, a: j, b: e + 1, np: j, type: 'alias', rule: 'leader+administration', what: 'admin', text: textOf(j, e) });
           j = e + 1;
           continue;
@@ -282,7 +291,7 @@ export class Scanner {
         const b = j + ph.tokens.length;
         const rec = lexRec({ a: j, b, entry: ph.entry }, j);
         // "talks in Abu Dhabi": a capital after a locative preposition is the city, not the government.
-        if (ph.entry.rule === CAPITAL_RULE && j > 0 && LOCATIVE.has(u.lower[j - 1]!)) {
+        if (ph.entry.rule === CAPITAL_RULE && j > 0 && this.lex.locatives.has(u.lower[j - 1]!)) {
           rec.entry = { ...ph.entry, kind: 'place', name: rec.text, type: 'name', rule: CAPITAL_RULE + '-as-place' };
           rec.rule = rec.entry.rule;
           rec.type = 'name';
@@ -324,7 +333,7 @@ export class Scanner {
   private afterName(u: Unit, ui: number, rec: Rec, out: Rec[], textOf: (a: number, b: number) => string): number {
     const n = u.text.length;
     const e = rec.b;
-    if (e < n && LEADER_GOVERNMENT.has(u.lower[e]!) && !rec.possessive) {
+    if (e < n && this.lex.leaderGovernment.has(u.lower[e]!) && !rec.possessive) {
       out.push({ ...rec, b: e + 1, type: 'alias', rule: 'leader+administration', what: 'admin', text: rec.text });
       return e + 1;
     }
@@ -354,6 +363,4 @@ const INDEF_DET = new Set(['a', 'an']);
 /** At most this many adjectives or nouns between a determiner and a role noun. */
 const MAX_FREE_MODIFIERS = 3;
 const FREE_MODIFIER_POS = new Set(['ADJ', 'NOUN', 'PROPN']);
-/** Prepositions after which a capital is a location rather than its government. */
-const LOCATIVE = new Set(['in', 'at', 'near', 'outside', 'around', 'across', 'inside']);
 const CAPITAL_RULE = 'lexicon:world-countries:capital';

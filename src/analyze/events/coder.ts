@@ -27,9 +27,6 @@ export interface CodeResult {
 export const CONTEXT_WINDOW = 5;
 /** Confidence reported when no model is loaded and a lexicon hit decides alone. */
 export const RULE_ONLY_SCORE = 0.5;
-/** Words that make a verb phrase passive when followed by a past participle ("was attacked by"). */
-const PASSIVE_AUX = new Set(['be', 'is', 'was', 'were', 'been', 'being', 'are', 'get', 'got']);
-const MODALS = new Set(['will', 'would', 'shall', 'could', 'can', 'may', 'might', 'must', 'should']);
 const SKIP_POS = new Set(['PUNCT', 'SPACE', 'DET', 'SYM', 'NUM', 'CCONJ']);
 
 /** Tokenise a lone sentence with wink-nlp, restoring character offsets (as segment() does). */
@@ -170,7 +167,7 @@ export function pairFeatures(tokens: Token[], src: { start: number; end: number 
     if (t.pos === 'VERB') {
       f.add(`v:${t.lemma}`);
       const prev = tokens[i - 1];
-      if (prev && PASSIVE_AUX.has(prev.lemma) && /(ed|en)$/.test(t.norm)) f.add('passive');
+      if (prev && lex.words.passiveAux.has(prev.lemma) && /(ed|en)$/.test(t.norm)) f.add('passive');
       break;
     }
   }
@@ -196,7 +193,7 @@ export function pairFeatures(tokens: Token[], src: { start: number; end: number 
     if (nearest) f.add(`neg&Ln:${nearest.type}`);
   }
   for (let i = region.start; i < region.end; i++) {
-    if (MODALS.has(tokens[i]!.norm)) {
+    if (lex.words.modals.has(tokens[i]!.norm)) {
       f.add('modal');
       f.add(`modal:${tokens[i]!.norm}`);
       if (nearest) f.add(`modal&Ln:${nearest.type}`);

@@ -22,20 +22,8 @@ export const MIN_TYPE_SHARE = 0.05;
 const COMPLEMENT_TYPES = new Set<PloverType>(['AGREE', 'REQUEST', 'REJECT', 'THREATEN', 'SUPPORT', 'ACCUSE', 'CONCEDE']);
 /** Types coded only with a recipient in articles: without one, these words are mostly talk about talk. */
 const NEEDS_TARGET = new Set<PloverType>(['AGREE', 'SUPPORT', 'COOPERATE', 'AID', 'REQUEST', 'ACCUSE', 'REJECT', 'THREATEN', 'SANCTION', 'COERCE']);
-/** Modal verbs that act as a trigger only in a person's reported demand ("X said the plan must…"). */
-const MODAL_TRIGGERS = new Set(['must', 'should']);
-/** Light verbs whose object noun carries the action ("held talks", "had a meeting"). */
-const LIGHT_VERBS = new Set(['hold', 'have', 'conduct', 'begin', 'start', 'open', 'resume', 'launch', 'stage', 'continue', 'lodge', 'file', 'announce', 'declare', 'impose', 'issue', 'make', 'order', 'organize', 'organise', 'call', 'carry', 'mount', 'reimpose', 'complete', 'renew', 'undertake', 'sign', 'reach', 'establish']);
 /** Tokens between an agent and a nominal trigger when a light verb joins them, at most. */
 const LIGHT_GAP = 5;
-/** Words before a trigger that put the act in the future ("will", "plans to", "prepared to"). */
-const FUTURE_CUES = new Set(['will', 'would', 'shall', "'ll", 'plan', 'plans', 'planned', 'prepared', 'ready', 'intend', 'intends', 'set', 'going', 'vow', 'vowed', 'vows', 'threaten', 'threatened', 'threatens']);
-/** Possessive determiners that make a person the agent of a nominal trigger ("his address"). */
-const POSSESSIVES = new Set(['his', 'her', 'their', 'its', 'our', 'my', 'your']);
-/** Prepositions that introduce an event location. */
-const LOC_PREPS = new Set(['in', 'at', 'near', 'outside', 'inside']);
-/** Nouns a place name can modify as the event's setting ("the Alaska summit"). */
-const LOC_HEADS = new Set(['summit', 'talks', 'meeting', 'meetings', 'conference', 'visit', 'negotiations', 'agreement', 'agreements', 'attack', 'strike', 'protest', 'rally']);
 
 interface MentionRef {
   actor: Actor;
@@ -116,13 +104,13 @@ function findLocation(tokens: Token[], text: string, trig: { start: number; end:
   let found: (Place & { span: Span }) | undefined;
   for (let i = Math.max(0, trig.start - 3); i < tokens.length && !found; i++) {
     const t = tokens[i]!;
-    if (LOC_PREPS.has(t.norm) && i >= trig.start) {
+    if (lex.words.locationPrepositions.has(t.norm) && i >= trig.start) {
       const n = nameAt(i + 1);
       const p = n && gaz.lookup(n.name);
       if (n && p) found = { ...p, name: n.name, span: { start: tokens[i + 1]!.start, end: tokens[n.end - 1]!.end } };
     } else if (t.pos === 'PROPN' && (tokens[i - 1]?.pos !== 'PROPN')) {
       const n = nameAt(i);
-      if (n && LOC_HEADS.has(tokens[n.end]?.norm ?? '') && n.end >= trig.start && n.end <= trig.end) {
+      if (n && lex.words.locationHeads.has(tokens[n.end]?.norm ?? '') && n.end >= trig.start && n.end <= trig.end) {
         const p = gaz.lookup(n.name);
         if (p) found = { ...p, name: n.name, span: { start: t.start, end: tokens[n.end - 1]!.end } };
       }
@@ -163,6 +151,18 @@ function isHistorical(tokens: Token[], lo: number, trig: { start: number; end: n
   return false;
 }
 
+/** Tokens between a passive's subject and its participle, at most ("Ortiz was quickly shot"). */
+const PASSIVE_SUBJECT_GAP = 3;
+
+/** "was shot", "have been captured", "were quickly arrested" (not "is attacking"). */
+function isPassive(tokens: Token[], i: number, passiveAux: Set<string>): boolean {
+  // "is prepared to", "was set to": an adjectival participle before an infinitive is not passive.
+  if (/ing$/.test(tokens[i]!.norm) || tokens[i + 1]?.norm === 'to') return false;
+  let j = i - 1;
+  while (j >= 0 && tokens[j]!.pos === 'ADV') j--;
+  return j >= 0 && passiveAux.has(tokens[j]!.norm);
+}
+
 function phraseText(tokens: Token[], text: string, i: number, list: string[][]): string | undefined {
   for (const words of list) {
     let j = i;
@@ -187,10 +187,10 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
   const byKey = new Map<string, EventRecord>();
   /** Last dated event per source actor, so later sentences about the same act inherit its date. */
   const lastDate = new Map<string, string>();
-  for (const sent of doc.structure.sentences) {
+  for (const [si, sent] of doc.structure.sentences.entries()) {
     const tokens = doc.tokens.slice(sent.tokenStart, sent.tokenEnd);
     // Places and names after "in"/"at" are where things happen, not who acts.
-    const mentions = mentionsIn(tokens, actors, sent).filter((m) => m.actor.kind !== 'place' && !LOC_PREPS.has(tokens[m.start - 1]?.norm ?? ''));
+    const mentions = mentionsIn(tokens, actors, sent).filter((m) => m.actor.kind !== 'place' && !lex.words.locationPrepositions.has(tokens[m.start - 1]?.norm ?? ''));
     const pairs = coordinated(tokens, mentions);
     const inMention = tokens.map((_, i) => mentions.some((m) => i >= m.start && i < m.end));
     if (mentions.length === 0) continue;
@@ -221,11 +221,13 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
       if (theirPair) src = theirPair[1];
       if (!src) continue;
       const head = tokens[trig.start]!;
+      // A lone adjective ("free agent") or a capitalised name ("Promises Treatment Center") is no act.
+      if (trig.end - trig.start === 1 && (head.pos === 'ADJ' || (head.pos === 'PROPN' && trig.start > 0))) continue;
       // A word glued into a compound ("US-supported") is not an action of its own.
       if (tokens[trig.start - 1]?.norm === '-') continue;
       // "X said Y must …": the speaker asks, the modal's subject is asked.
       let modalTarget: MentionRef | undefined;
-      if (MODAL_TRIGGERS.has(head.norm)) {
+      if (lex.words.modalTriggers.has(head.norm)) {
         const nextPos = tokens[trig.start + 1]?.pos;
         if (nextPos !== 'VERB' && nextPos !== 'AUX') continue;
         // The verb after the modal is what is asked for, not a second act.
@@ -244,13 +246,13 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
       if (head.pos === 'NOUN' || head.pos === 'PROPN') {
         const gap = tokens.slice(theirPair ? theirAt + 1 : src.end, trig.start);
         const srcText = text.slice(src.span.start, src.span.end).toLowerCase();
-        const possessive = !!theirPair || POSSESSIVES.has(srcText) || /['’]s$/.test(srcText) || gap[0]?.norm === "'s" || gap[0]?.norm === '’s';
+        const possessive = !!theirPair || lex.words.possessives.has(srcText) || /['’]s$/.test(srcText) || gap[0]?.norm === "'s" || gap[0]?.norm === '’s';
         const attached = possessive && gap.every((t) => t.pos === 'PROPN' || t.pos === 'ADJ' || t.pos === 'PART' || t.norm === "'s" || t.norm === '’s');
         // "held talks with", "has launched an investigation", "staged mass demonstrations": the
         // light verb's subject is the agent.
         let g = 0;
         while (g < gap.length && (gap[g]!.pos === 'AUX' || gap[g]!.pos === 'ADV' || gap[g]!.pos === 'PART')) g++;
-        const light = g < gap.length && gap.length <= LIGHT_GAP && LIGHT_VERBS.has(gap[g]!.lemma) && gap.slice(g + 1).every((t) => t.pos === 'DET' || t.pos === 'ADJ' || t.pos === 'NUM' || t.pos === 'ADV' || t.pos === 'NOUN');
+        const light = g < gap.length && gap.length <= LIGHT_GAP && lex.words.lightVerbs.has(gap[g]!.lemma) && gap.slice(g + 1).every((t) => t.pos === 'DET' || t.pos === 'ADJ' || t.pos === 'NUM' || t.pos === 'ADV' || t.pos === 'NOUN');
         const betweenPair = tokens[trig.end]?.norm === 'between' ? pairs.find(([a]) => a.start > trig.end && a.start <= trig.end + 2) : undefined;
         if (betweenPair) src = betweenPair[1];
         else if (!attached && !light) continue;
@@ -278,10 +280,22 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
         // Participants listed together act together: none of them is also the recipient.
         if (tgt && sources.some((m) => m.actor.id === tgt!.actor.id)) tgt = undefined;
       }
-      const srcRange = { start: src.start, end: src.end };
+      // Passive voice ("Ortiz was shot", "boats were captured by the navy"): the subject is the
+      // recipient, the "by" phrase (if any) the actor.
+      const passive = head.pos === 'VERB' && !pair && isPassive(tokens, trig.start, lex.words.passiveAux);
+      if (passive) {
+        const agent = mentions.find((m) => m.start >= trig.end && m.start - trig.end <= MAX_ACTOR_DISTANCE && tokens[m.start - 1]?.norm === 'by');
+        // Only a mention right before the auxiliary is the passive's subject ("three boats were captured" has none).
+        tgt = trig.start - src.end <= PASSIVE_SUBJECT_GAP && (!agent || agent.actor.id !== src.actor.id) ? src : undefined;
+        sources.length = 0;
+        if (agent) sources.push(agent);
+        if (!tgt && !agent) continue;
+      }
+      const agentM = sources[0];
+      const srcRange = agentM ? { start: agentM.start, end: agentM.end } : { start: 0, end: 0 };
       const tgtRange = tgt ? { start: tgt.start, end: tgt.end } : { start: tokens.length, end: tokens.length };
       const pf = pairFeatures(tokens, srcRange, tgtRange, lex);
-      const probs = scoreFeatures(tgt ? pf.features : [...pf.features, 'implicit:target'], lex);
+      const probs = scoreFeatures([...pf.features, ...(tgt ? [] : ['implicit:target']), ...(agentM ? [] : ['implicit:source'])], lex);
       // The model chooses among the trigger's own types (YIELD covers CONCEDE and RETREAT).
       let type: PloverType = trig.types[0]!;
       let share = 1;
@@ -304,7 +318,7 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
       let modality: string | undefined;
       for (let i = lo; i <= trig.start && !modality; i++) modality = phraseText(tokens, text, i, lex.modality);
       const before = tokens.slice(lo, trig.start).map((t) => t.norm);
-      const future = before.some((w) => FUTURE_CUES.has(w));
+      const future = before.some((w) => lex.words.futureCues.has(w));
       // PLOVER: future cooperation is AGREE, a future coercive act is a THREAT, a refusal
       // ("would not meet their demands") is REJECT, an announced retreat is a CONCESSION.
       if (future) {
@@ -330,14 +344,17 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
         return false;
       }).map((c) => c.context);
       if (isHistorical(tokens, src.end, trig, lex)) context.push(HISTORICAL);
-      // Date: a date said in the sentence, else the last date of an earlier event by the same source.
+      // Date: a date said in the sentence, else in the sentence before it in the same paragraph,
+      // else the last date of an earlier event by the same source (a later line on the same act).
       const inSent = dates.filter((d) => d.start >= sent.start && d.end <= sent.end);
-      const date = inSent[0]?.value ?? lastDate.get(src.actor.id);
+      const prevSent = si > 0 && doc.structure.sentences[si - 1]!.paragraph === sent.paragraph ? doc.structure.sentences[si - 1]! : undefined;
+      const near = prevSent ? dates.filter((d) => d.start >= prevSent.start && d.end <= prevSent.end) : [];
+      const date = inSent[0]?.value ?? near[near.length - 1]?.value ?? (agentM ? lastDate.get(agentM.actor.id) : undefined);
       let finalMode = mode;
       if (type === 'CONSULT' && loc?.country && !sources.some((m) => m.actor.country === loc.country) && (!tgt || tgt.actor.country !== loc.country)) finalMode = 'third-party';
       // A speaker of the same country who announces the act ("X announced that Kyiv is prepared to…") shares it.
       const srcIds = [...new Set(sources.map((m) => m.actor.id))];
-      if (src.actor.kind === 'country' || src.actor.kind === 'organization') {
+      if (!passive && (src.actor.kind === 'country' || src.actor.kind === 'organization')) {
         const quoted = quotes.find((q) => q.speaker && q.content.start <= src!.span.start && q.content.end >= src!.span.end)?.speaker;
         const sameCountry = (id: string | null | undefined): boolean => !!id && actors.find((a) => a.id === id)?.country === src!.actor.country;
         const speaker = (sameCountry(quoted) ? quoted : undefined)

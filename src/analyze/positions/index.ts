@@ -13,7 +13,7 @@ export type { IssueLexicon } from './lexicon.js';
 
 /** A cue preceded by a negation this close (in characters) flips support ↔ oppose ("not ready to"). */
 export const NEGATION_WINDOW_CHARS = 12;
-/** How far back (in sentences, same section) an anaphoric statement ("These are tough questions") looks for its issue. */
+/** How far back (in sentences, same section) an anaphoric statement ("These are hard choices") looks for its issue. */
 export const CONTEXT_SENTENCES = 2;
 /** A quote's cue and content closer than this (characters) are read together for the cue's stance ("expressed optimism" + "about…"). */
 export const CUE_CONTENT_GAP_CHARS = 3;
@@ -22,20 +22,26 @@ export const CUE_CONTENT_GAP_CHARS = 3;
 export const EVENT_ISSUE_WINDOW_CHARS = 30;
 /** A generic issue this close (characters) before a stance cue is the cue's subject and is kept beside specific ones. */
 export const GENERIC_ATTACH_CHARS = 25;
+/** A stance cue farther than this (characters) from an issue mention says nothing about it. */
+export const MAX_CUE_ISSUE_GAP_CHARS = 80;
+/** An actor named at most this many characters before a stance cue is the cue's subject ("Russia is ready to"). */
+export const SUBJECT_GAP_CHARS = 20;
 /** How far after a generic issue mention a qualifier ("largely favoring") is looked for. */
 export const QUALIFIER_LOOKAHEAD_CHARS = 40;
 
 /** Words that make a statement refer back to an issue named before it. */
 const ANAPHOR = /(?<![\p{L}])(?:these|this|those|such|there)(?![\p{L}])/iu;
-/** An anaphoric statement is short ("These are really tough questions for us"); longer ones carry their own topic. */
+/** An anaphoric statement is short ("This is a red line for us"); longer ones carry their own topic. */
 export const MAX_ANAPHORIC_WORDS = 12;
 /** A clause opening with a contrastive negation ("but not X", "not X"). */
 const CONTRAST_NEGATION = /^[\s,"“]*(?:but\s+)?(?:not|never)\s/iu;
+/** What may stand between two coordinated subject names ("Veldra and Tasmir", "Kyiv, Paris and Berlin"). */
+const COORDINATION = /^\s*(?:,|and|&|,\s*and)\s*$/iu;
 /** Negations that flip a following support/oppose cue. */
-const NEGATION = /(?<![\p{L}])(?:not|never|no|n't|nor|without)\s+(?:\p{L}+\s+)?$/iu;
+const NEGATION = /(?:(?<![\p{L}])(?:not|never|no|nor|without)|n['’]t)\s+(?:\p{L}+\s+)?$/iu;
 /** Clause boundaries inside a statement: contrastive or participial links, semicolons, dashes. */
 const CLAUSE_BREAK =
-  /(?:,\s*|\s+)(?=(?:while|though|although|but|whereas|indicating|suggesting|noting|highlighting|despite|adding|stressing)\b)|;\s*|\s+[—–]\s+/giu;
+  /(?:,\s*|\s+)(?=(?:while|though|although|but|whereas|indicating|suggesting|noting|highlighting|despite|adding|stressing)\b)|;\s*|\s+[—–]\s+|(?<=[.!?]["”’]?)\s+(?=["“]?\p{Lu})/giu;
 
 export interface IssueMention extends Span {
   issue: string;
@@ -49,7 +55,6 @@ interface CueHit extends Span {
   negated: boolean;
 }
 
-/** Issue mentions inside `span`; where two issues overlap, the longer match wins. */
 // The context gates of the last text seen: stages call findIssueMentions many times per text.
 let gateText: string | null = null;
 let gateLex: IssueLexicon | null = null;
@@ -71,6 +76,7 @@ function contextOpen(text: string, lex: IssueLexicon): Set<string> {
   return gateOpen;
 }
 
+/** Issue mentions inside `span` of `text`; where two issues overlap, the longer match wins. */
 function scanIssueMentions(text: string, span: Span, lex: IssueLexicon): IssueMention[] {
   const slice = text.slice(span.start, span.end);
   const hits: IssueMention[] = [];
@@ -188,7 +194,7 @@ function stanceFor(m: IssueMention, cues: CueHit[]): CueHit | null {
   const general = cues.filter((c) => !c.cue.issues);
   const pool = specific.length > 0 ? specific : general;
   let best: CueHit | null = null;
-  for (const c of pool) if (!best || gap(c, m) < gap(best, m)) best = c;
+  for (const c of pool) if (gap(c, m) <= MAX_CUE_ISSUE_GAP_CHARS && (!best || gap(c, m) < gap(best, m))) best = c;
   return best;
 }
 
@@ -215,8 +221,36 @@ interface Draft {
   rule: string;
 }
 
+/** An actor mention as a plain span with its actor id and country. */
+interface AgentMention extends Span {
+  actor: string;
+  country?: string;
+}
+
+/**
+ * A stance reported about someone else: "the diplomat said Russia is ready to accept X" is Russia's
+ * stance, not the diplomat's. The actor named right before the cue (SUBJECT_GAP_CHARS) is its
+ * subject; when that actor is neither the speaker nor on the speaker's side (same country), the
+ * stance is theirs.
+ */
+function reportedSubjects(text: string, c: CueHit, cl: Span, speaker: Actor | undefined, mentions: AgentMention[]): AgentMention[] {
+  if (c.cue.speakerOnly || !speaker) return [];
+  const before = mentions.filter((m) => m.start >= cl.start && m.end <= c.start);
+  const last = before[before.length - 1];
+  if (!last || c.start - last.end > SUBJECT_GAP_CHARS) return [];
+  // "Veldra and Tasmir agreed…": coordinated names share the subject.
+  const subj = [last];
+  for (let i = before.length - 2; i >= 0; i--) {
+    if (!COORDINATION.test(text.slice(before[i]!.end, subj[0]!.start))) break;
+    subj.unshift(before[i]!);
+  }
+  const own = (m: AgentMention): boolean => m.actor === speaker.id || (!!m.country && !!speaker.country && m.country === speaker.country);
+  if (subj.some(own)) return [];
+  return [...new Map(subj.map((m) => [m.actor, m])).values()];
+}
+
 /** Positions read from one attribution; also records the issues it concerns on `q.issues`. */
-function fromQuote(doc: Doc, q: Quote, lex: IssueLexicon): Draft[] {
+function fromQuote(doc: Doc, q: Quote, lex: IssueLexicon, speaker: Actor | undefined, mentions: AgentMention[]): Draft[] {
   if (!q.speaker) return [];
   const text = doc.text;
   const regions = [q.content, ...(q.contentParts ?? [])].filter((r) => r.end > r.start);
@@ -245,7 +279,9 @@ function fromQuote(doc: Doc, q: Quote, lex: IssueLexicon): Draft[] {
         const c = stanceFor(m, cues);
         if (c) {
           clauseStance = c.stance;
-          out.push({ actor: q.speaker!, issue: m.issue, stance: c.stance, evidence: cl, from: q.id, rule: `positions:clause-cue[${c.stance}${c.negated ? ',negated' : ''}]` });
+          const others = reportedSubjects(text, c, cl, speaker, mentions);
+          for (const o of others) out.push({ actor: o.actor, issue: m.issue, stance: c.stance, evidence: cl, from: q.id, rule: `positions:reported-stance[${c.stance}${c.negated ? ',negated' : ''}]` });
+          if (others.length === 0) out.push({ actor: q.speaker!, issue: m.issue, stance: c.stance, evidence: cl, from: q.id, rule: `positions:clause-cue[${c.stance}${c.negated ? ',negated' : ''}]` });
         } else if (contrast && (prev === 'support' || prev === 'oppose')) {
           // "ready to discuss a ceasefire, but not territorial concessions": the contrast flips the stance before it.
           const flipped: Stance = prev === 'support' ? 'oppose' : 'support';
@@ -259,7 +295,7 @@ function fromQuote(doc: Doc, q: Quote, lex: IssueLexicon): Draft[] {
       prev = clauseStance ?? (cues[0]?.stance ?? null);
     });
   }
-  // "These are really tough questions for us": a stance with no issue of its own refers back.
+  // "This is a red line for us": a stance with no issue of its own refers back.
   const stance = firstCue ?? cueStance;
   const words = regions.reduce((n, r) => n + (text.slice(r.start, r.end).match(/[\p{L}\p{N}]+/gu)?.length ?? 0), 0);
   if (!anyIssue && stance && words <= MAX_ANAPHORIC_WORDS && regions.some((r) => ANAPHOR.test(text.slice(r.start, r.end)))) {
@@ -380,7 +416,7 @@ function partyOf(actorId: string, byId: Map<string, Actor>, countries: Map<strin
 }
 
 /** Rules from most to least explicit: a cue in the statement itself beats one read from its verb, context or narration. */
-const RULE_ORDER = ['positions:clause-cue', 'positions:contrast-negation', 'positions:attribution-cue', 'positions:context-issue', 'positions:event-type', 'positions:actor-clause'];
+const RULE_ORDER = ['positions:clause-cue', 'positions:reported-stance', 'positions:contrast-negation', 'positions:attribution-cue', 'positions:context-issue', 'positions:event-type', 'positions:actor-clause'];
 function ruleRank(rule: string): number {
   const i = RULE_ORDER.findIndex((r) => rule.startsWith(r));
   return i < 0 ? RULE_ORDER.length : i;
@@ -393,7 +429,11 @@ function ruleRank(rule: string): number {
 export function findPositions(doc: Doc, actors: Actor[], quotes: Quote[], events: EventRecord[], lex: IssueLexicon): Position[] {
   if (!lex.issues || lex.issues.length === 0) return [];
   const drafts: Draft[] = [];
-  for (const q of quotes) drafts.push(...fromQuote(doc, q, lex));
+  const actorById = new Map(actors.map((a) => [a.id, a]));
+  const allMentions: AgentMention[] = actors
+    .flatMap((a) => a.mentions.map((m) => ({ start: m.start, end: m.end, actor: a.id, ...(a.country ? { country: a.country } : {}) })))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  for (const q of quotes) drafts.push(...fromQuote(doc, q, lex, q.speaker ? actorById.get(q.speaker) : undefined, allMentions));
   drafts.push(...fromNarration(doc, actors, quotes, lex));
   // An event only adds a stance where no statement in the same place already gave this actor one on the issue.
   for (const e of events)

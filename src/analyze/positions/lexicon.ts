@@ -29,6 +29,7 @@ const IssueFileSchema = z.object({
       z.object({
         stance: z.enum(STANCES),
         issues: z.array(z.string()).optional(),
+        speakerOnly: z.boolean().optional(),
         patterns: z.array(z.string()),
         note: z.string().optional(),
       }),
@@ -60,6 +61,8 @@ export interface StanceCue {
   stance: Stance;
   /** When set, the cue only decides the stance on these issues (and wins over general cues there). */
   issues?: string[];
+  /** The stance is the speaker's even when another actor is the cue's grammatical subject ("…the moment X drops its demand for Y"). */
+  speakerOnly?: boolean;
   pattern: string;
   regex: RegExp;
 }
@@ -151,6 +154,7 @@ export function compileIssueLexicon(f: IssueFile, where = 'issues'): IssueLexico
       c.patterns.map((p) => ({
         stance: c.stance,
         ...(c.issues ? { issues: c.issues } : {}),
+        ...(c.speakerOnly ? { speakerOnly: true } : {}),
         pattern: p,
         regex: compile(p, `${where} stance cue`),
       })),

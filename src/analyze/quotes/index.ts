@@ -1,6 +1,8 @@
 // Stage: quotes — attributions (direct, indirect, mixed) with content, cue, source and speaker.
 // A trained BIO tagger marks SOURCE / CUE / CONTENT tokens per paragraph; deterministic assembly
 // then ties each content to its cue and each cue to its source, and resolves the source to an actor.
+// Our own code because no Node library extracts attributions (CoreNLP's Java quote annotator only
+// finds quoted strings: 0.14 source F1 on PolNeAR).
 import { createHash } from 'node:crypto';
 import type { Doc } from '../segment.js';
 import type { Actor, Quote, QuoteKind, Span } from '../types.js';

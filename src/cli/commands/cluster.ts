@@ -50,12 +50,14 @@ export function register(program: Command): void {
       if (!opts.jsonl) throw new UserError('cluster reads JSON lines on stdin: use --jsonl');
       const clusterer = new StoryClusterer(loadStoryLexicon(dataDir()));
       const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+      let n = 0;
       for await (const line of rl) {
-        if (line.trim() === '') continue;
-        const parsed = parseLine(line);
+        n += 1;
+        // One output line per input line, as for every --jsonl mode: an empty line gets an error too.
+        const parsed = line.trim() === '' ? { id: null, error: 'empty line' } : parseLine(line);
         let out: Record<string, unknown>;
         if (parsed.error || !parsed.input) {
-          out = { id: parsed.id, error: parsed.error };
+          out = { id: parsed.id, error: `line ${n}: ${parsed.error}` };
         } else {
           try {
             const a = clusterer.assign(parsed.input);

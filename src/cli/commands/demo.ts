@@ -18,7 +18,7 @@ export function register(program: Command): void {
   cmd.action(async (o: { db: string; workers?: string }) => {
     // Loaded here, not at start-up: `parley` registers every command on each run.
     const { dataDir } = await import('../../analyze/lexicons.js');
-    const { IngestProgress, interruptSignal, makeAnalyzer, openLibrary, writeOut } = await import('../../pipeline/cli.js');
+    const { IngestProgress, interruptSignal, makeAnalyzer, openLibrary, writeOut, lockLibrary } = await import('../../pipeline/cli.js');
     const { runIngest } = await import('../../pipeline/ingest.js');
     const { readSources } = await import('../../ingest/index.js');
     const corpus = path.join(dataDir(), 'demo');
@@ -27,8 +27,10 @@ export function register(program: Command): void {
     if (!files.length) throw new UserError(`the demo corpus is missing (no .jsonl files in ${corpus})`, 1);
     const analyzer = await makeAnalyzer(o.workers);
     const store = await openLibrary(o.db);
+    let unlock: (() => Promise<void>) | undefined;
     const { signal, dispose } = interruptSignal();
     try {
+      unlock = await lockLibrary(store);
       const progress = new IngestProgress();
       const s = await runIngest(readSources(files), { store, analyzer, signal, onProgress: (c) => progress.update(c), onError: (a, e) => progress.error(a, e) });
       progress.finish(s);
@@ -45,6 +47,7 @@ export function register(program: Command): void {
       await writeOut(`${out.join('\n')}\n`);
     } finally {
       dispose();
+      await unlock?.();
       await analyzer.close();
       await store.close();
     }

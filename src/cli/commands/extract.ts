@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { UserError, oneLine } from '../errors.js';
-import { decodeMarkup, looksBinary } from '../../ingest/decode.js';
-import { extractArticle, type Extracted } from '../../ingest/extract.js';
+import { decodeMarkup, looksBinary, looksBinaryText } from '../../ingest/decode.js';
+import type { Extracted } from '../../ingest/extract.js';
 import { MAX_PAGE_BYTES } from '../../ingest/limits.js';
 import { fetchUrl } from '../../ingest/fetch.js';
 import { ExtractPool } from '../../ingest/extract-pool.js';
@@ -42,11 +42,14 @@ function readPage(file: string): string {
 function checkPage(html: string): void {
   if (!html.trim()) throw new UserError('empty page');
   if (html.length > MAX_PAGE_BYTES) throw new UserError(`page of ${html.length} characters is over the ${MAX_PAGE_BYTES} limit`);
-  if (looksBinary(Buffer.from(html.slice(0, 8192), 'latin1'))) throw new UserError('binary content, not HTML');
+  if (looksBinaryText(html)) throw new UserError('binary content, not HTML');
 }
 
-function extractOne(html: string, url?: string): Extracted {
+async function extractOne(html: string, url?: string): Promise<Extracted> {
   checkPage(html);
+  // Loaded here, not at start-up: `parley` registers every command on each run, and linkedom +
+  // Readability are the heavy part.
+  const { extractArticle } = await import('../../ingest/extract.js');
   try {
     return extractArticle(html, { url });
   } catch (e) {
@@ -124,7 +127,7 @@ export function register(program: Command): void {
         html = decodeMarkup(r.body, r.contentType);
         url ??= r.url;
       } else html = file === '-' ? decodeMarkup(readFileSync(0)) : readPage(file);
-      const res = extractOne(html, url);
+      const res = await extractOne(html, url);
       process.stdout.write(opts.format === 'text' ? `${res.title}\n\n${res.text}\n` : `${JSON.stringify(publicFields(res))}\n`);
     });
 }

@@ -19,14 +19,16 @@ export function register(program: Command): void {
   addWorkersOption(cmd);
   cmd.action(async (inputs: string[], o: { db?: string; allowPrivate?: boolean; queue?: string; json?: boolean; quiet?: boolean; workers?: string }) => {
     // Loaded here, not at start-up: `parley` registers every command on each run.
-    const { IngestProgress, interruptSignal, makeAnalyzer, openLibrary } = await import('../../pipeline/cli.js');
+    const { IngestProgress, interruptSignal, makeAnalyzer, openLibrary, lockLibrary } = await import('../../pipeline/cli.js');
     const { runIngest } = await import('../../pipeline/ingest.js');
     const { readSources } = await import('../../ingest/index.js');
     const analyzer: Analyzer | null = o.queue ? null : await makeAnalyzer(o.workers);
     const store = await openLibrary(o.db);
+    let unlock: (() => Promise<void>) | undefined;
     let queue: Queue<AnalysisJob> | null = null;
     const { signal, dispose } = interruptSignal();
     try {
+      unlock = await lockLibrary(store);
       if (o.queue) {
         try {
           queue = await openQueue<AnalysisJob>(o.queue, { name: ANALYSIS_QUEUE });
@@ -49,6 +51,7 @@ export function register(program: Command): void {
       if (summary.interrupted) process.exitCode = 130;
     } finally {
       dispose();
+      await unlock?.();
       await analyzer?.close();
       await queue?.close();
       await store.close();
