@@ -1,6 +1,6 @@
 // `npm run bench:ingest`: ingest N real articles (PolNeAR train+dev texts, cycled) into a fresh
 // SQLite file through the whole pipeline (dedup, analysis on worker threads, stories, store) and
-// report articles/s, peak RSS and RSS over time.
+// report articles/s, peak RSS and RSS over time. `--pg URL` measures the PostgreSQL store instead.
 //
 // It runs the compiled code (dist/), so the analysis threads run the same JS the CLI ships.
 // Cycling: the 924 texts repeat, so each copy gets its own id and URL (`bench-<cycle>-<file>`) and
@@ -12,7 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Article } from '../src/analyze/types.js';
 import type { SourceResult } from '../src/ingest/index.js';
-import { SqliteStore } from '../src/store/sqlite.js';
+import pg from 'pg';
+import { openStore } from '../src/store/index.js';
 import { runIngest } from '../src/pipeline/ingest.js';
 import { poolAnalyzer } from '../src/pipeline/analyzer.js';
 
@@ -70,7 +71,10 @@ async function main(): Promise<void> {
   const corpus = loadCorpus();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
   const file = path.join(dir, 'bench.db');
-  const store = new SqliteStore(file);
+  // --pg URL: ingest into a fresh schema of that PostgreSQL database instead (dropped afterwards).
+  const pgUrl = arg('pg');
+  const schema = `parley_bench_${process.pid}`;
+  const store = await openStore(pgUrl ? `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${schema}` : file);
   // --no-analysis measures the rest of the pipeline (dedup, stories, store) on its own.
   const noAnalysis = process.argv.includes('--no-analysis');
   const analyzer = noAnalysis ? null : poolAnalyzer(workers);
@@ -117,13 +121,25 @@ async function main(): Promise<void> {
   await analyzer?.close();
   const counts = await store.counts();
   await store.close();
-  const dbMB = mb(statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0));
+  let dbMB = 0;
+  if (pgUrl) {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    const r = await c.query<{ bytes: string }>(
+      'SELECT coalesce(sum(pg_total_relation_size(quote_ident(schemaname) || \'.\' || quote_ident(tablename))), 0) AS bytes FROM pg_tables WHERE schemaname = $1',
+      [schema],
+    );
+    dbMB = mb(Number(r.rows[0]!.bytes));
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  } else dbMB = mb(statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0));
   rmSync(dir, { recursive: true, force: true });
   const peakMB = Math.round(process.resourceUsage().maxRSS / 1024);
   const result = {
     date: new Date().toISOString().slice(0, 10),
     machine: `${os.availableParallelism()}-core ${Math.round(os.totalmem() / 2 ** 30)} GB Node ${process.versions.node}`,
     loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
+    store: pgUrl ? 'postgres' : 'sqlite',
     articles: n,
     distinctTexts: corpus.length,
     workers: noAnalysis ? 0 : workers,

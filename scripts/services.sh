@@ -2,6 +2,11 @@
 # Starts the scale-out services for tests: PostgreSQL on 127.0.0.1:5432 (role+db `parley`) and
 # NATS with JetStream on 127.0.0.1:4222. Idempotent. Logs go to stderr; stdout carries only the
 # `export PARLEY_PG_URL=… PARLEY_NATS_URL=…` lines, so use: eval "$(scripts/services.sh)"
+# (or `source scripts/services.sh`, which runs it in a child shell and exports the two variables).
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then
+  eval "$(bash "${BASH_SOURCE[0]}")"
+  return $?
+fi
 set -euo pipefail
 
 PG_PORT="${PARLEY_PG_PORT:-5432}"

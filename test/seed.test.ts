@@ -7,7 +7,10 @@ import { readSeed, sharedAvailable } from './helpers.js';
 const have = sharedAvailable('seeds/000_a309f49bf0c5d612.txt');
 const a: Analysis | null = have ? analyze(readSeed(), { published: '2025-11-25' }) : null;
 const sl = (s: { start: number; end: number }): string => a!.text.slice(s.start, s.end);
-const strip = (s: string): string => s.replace(/^[\s"“”'‘’]+|[\s"“”'‘’.,]+$/g, '');
+// Compare contents the way PolNeAR annotates spans: a leading "that" (and a leading "about"/"to"/"for",
+// which PolNeAR may put in the cue) is a boundary convention, not a different attribution.
+const strip = (s: string): string =>
+  s.replace(/^[\s"“”'‘’]+|[\s"“”'‘’.,]+$/g, '').replace(/^(?:that|about|to|for)\s+/i, '').replace(/^[\s"“”'‘’]+/, '');
 
 function actorNamed(re: RegExp): Actor | undefined {
   return a!.actors.find((x) => re.test(x.name));

@@ -1,22 +1,30 @@
 // Helpers shared by the library commands (ingest, worker, stories, story, search, export, watch, demo):
-// opening the store with one-line errors, the --db/--workers options, progress on stderr.
+// opening the store with one-line errors, the writer lock, the analyzer, progress on stderr.
 import os from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { UserError } from '../cli/errors.js';
-import { openStore, resolveDbLocation, StoreError } from '../store/index.js';
+import { existsSync } from 'node:fs';
+import { isPostgresUrl, openStore, resolveDbLocation, StoreError } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Analyzer } from './analyzer.js';
 import type { IngestCounts, IngestSummary } from './ingest.js';
 
-/** Seconds between plain progress lines when stderr is not a terminal. */
+/** Milliseconds between plain progress lines when stderr is not a terminal. */
 const PLAIN_PROGRESS_EVERY_MS = 2000;
 /** Per-item error lines printed before the rest are only counted. */
 const MAX_ERROR_LINES = 50;
 
-/** Opens the library; a store problem becomes a one-line UserError. */
-export async function openLibrary(db: string | undefined): Promise<Store> {
+/**
+ * Opens the library; a store problem becomes a one-line UserError. Commands that only read pass
+ * `mustExist`, so a mistyped --db says so instead of creating an empty library.
+ */
+export async function openLibrary(db: string | undefined, opts: { mustExist?: boolean } = {}): Promise<Store> {
+  const loc = resolveDbLocation(db);
+  if (opts.mustExist && !isPostgresUrl(loc) && !existsSync(loc.replace(/^sqlite:/, ''))) {
+    throw new UserError(`no library at ${loc} (create one with \`parley ingest … --db ${loc}\`)`);
+  }
   try {
-    return await openStore(resolveDbLocation(db));
+    return await openStore(loc);
   } catch (e) {
     if (e instanceof StoreError) throw new UserError(e.message, 1);
     throw e;

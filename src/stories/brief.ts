@@ -24,6 +24,11 @@ const DUPLICATE_JACCARD = 0.7;
 const MAX_THEME_SHARE = 0.35;
 /** A theme needs at least this many sentences. */
 const MIN_THEME_SENTENCES = 2;
+/** Score factor for a sentence that leans on an earlier one ("She said", "One called…"): out of
+ * its article it reads as a dangling reference, so it comes after sentences that stand alone. */
+const DANGLING_FACTOR = 0.5;
+/** Starts with a pronoun, or quotes a pronoun as its speaker (`…," she said.`). */
+const DANGLING_RE = /^(?:["“'‘]?)(?:he|she|they|it|this|these|those|one|another|his|her|their)\b|[,!?]["”’]\s+(?:he|she|they)\s+\w+\.?$/i;
 /** Weight of a sentence's place in its article (leads carry the news) against its centrality. */
 const POSITION_WEIGHT = 0.3;
 
@@ -246,6 +251,7 @@ export function buildBrief(items: Array<{ article: Article; analysis: Analysis }
     for (const w of c.words) s += Math.log(1 + (df.get(w) ?? 0));
     const centrality = c.words.size ? s / Math.sqrt(c.words.size) : 0;
     c.score = centrality * (1 - POSITION_WEIGHT) + (POSITION_WEIGHT * centrality) / (1 + c.index);
+    if (DANGLING_RE.test(c.text.trim())) c.score *= DANGLING_FACTOR;
   }
   const byScore = [...cands].sort((a, b) => b.score - a.score || a.order - b.order || a.span.start - b.span.start);
 

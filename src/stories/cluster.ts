@@ -46,6 +46,7 @@ const INDEXED: Channel[] = ['terms', 'entities'];
 const DAY_MS = 86_400_000;
 const STATE_VERSION = 1;
 
+/** Every option defaults to the DEFAULT_* constant of the same name above. */
 export interface ClustererOptions {
   termWeight?: number;
   entityWeight?: number;
@@ -65,7 +66,8 @@ export interface ClusterInput {
   text: string;
   /** ISO date or date-time; articles without one are never retired by time, only by the cap. */
   published?: string;
-  /** When given, its actors and places replace the capitalised-phrase guess. */
+  /** When given, its resolved actor mentions ("he", "the minister") and event places add to the
+   * capitalised-phrase names. */
   analysis?: Analysis;
 }
 
@@ -390,8 +392,8 @@ export class StoryClusterer {
       size: s.size,
       lastIndex: s.lastIndex,
       lastTime: s.lastTime,
-      timeSum: s.timeSum,
-      timed: s.timed,
+      timeSum: s.timeSum ?? 0,
+      timed: s.timed ?? 0,
       centroids: {
         terms: { weights: new Map(s.centroids.terms.weights), norm2: s.centroids.terms.norm2 },
         entities: { weights: new Map(s.centroids.entities.weights), norm2: s.centroids.entities.norm2 },

@@ -2,7 +2,7 @@
 // pattern hits and the words around and between the two actors become sparse features, scored by
 // a multinomial logistic regression (weights in data/events/model.json, scripts/train-events.ts).
 // Written here because no JS library codes PLOVER (PETRARCH/ZSP are Python + large models).
-import { nlp } from '../segment.js';
+import { segmenter as nlp } from '../segment.js';
 import type { PloverType, Span, Token } from '../types.js';
 import type { EventLexicon, EventPattern, Phrases } from './lexicon.js';
 
@@ -76,14 +76,53 @@ export interface Hit {
   type: PloverType;
 }
 
+/** A phrase list indexed by its first word, so a token is tried only against phrases that can start there. */
+interface PhraseIndex {
+  byFirst: Map<string, string[][]>;
+  /** Phrases starting with the wildcard "*" (or empty): tried everywhere. */
+  anywhere: string[][];
+}
+const phraseIndexes = new WeakMap<Phrases, PhraseIndex>();
+function phraseIndex(list: Phrases): PhraseIndex {
+  let ix = phraseIndexes.get(list);
+  if (!ix) {
+    ix = { byFirst: new Map(), anywhere: [] };
+    for (const words of list) {
+      const w = words[0];
+      if (w === undefined || w === '*') ix.anywhere.push(words);
+      else ix.byFirst.set(w, [...(ix.byFirst.get(w) ?? []), words]);
+    }
+    phraseIndexes.set(list, ix);
+  }
+  return ix;
+}
+
+/** Does any phrase of `list` match at token i (same as `list.some((w) => matchAt(tokens, i, w, hi) > 0)`)? */
+export function phraseAt(tokens: Token[], i: number, list: Phrases, hi = tokens.length): boolean {
+  const t = tokens[i];
+  if (!t || list.length === 0) return list.some((w) => matchAt(tokens, i, w, hi) > 0);
+  const ix = phraseIndex(list);
+  for (const w of ix.anywhere) if (matchAt(tokens, i, w, hi) > 0) return true;
+  const a = ix.byFirst.get(t.lemma);
+  if (a) for (const w of a) if (matchAt(tokens, i, w, hi) > 0) return true;
+  const b = t.norm !== t.lemma ? ix.byFirst.get(t.norm) : undefined;
+  if (b) for (const w of b) if (matchAt(tokens, i, w, hi) > 0) return true;
+  return false;
+}
+
 /** All pattern hits in tokens[lo, hi). */
 export function findHits(tokens: Token[], lex: EventLexicon, lo = 0, hi = tokens.length): Hit[] {
   const hits: Hit[] = [];
   for (let i = lo; i < hi; i++) {
     const t = tokens[i]!;
-    if (lex.notTriggers.length && lex.notTriggers.some((w) => matchAt(tokens, i, w, hi) > 0)) continue;
-    const cands: EventPattern[] = [...(lex.byFirst.get(t.lemma) ?? []), ...(t.norm !== t.lemma ? lex.byFirst.get(t.norm) ?? [] : [])];
-    for (const p of cands) {
+    if (lex.notTriggers.length && phraseAt(tokens, i, lex.notTriggers, hi)) continue;
+    const byLemma = lex.byFirst.get(t.lemma);
+    if (byLemma) for (const p of byLemma) {
+      const e = matchAt(tokens, i, p.words, hi);
+      if (e > 0) hits.push({ start: i, end: e, type: p.type });
+    }
+    const byNorm = t.norm !== t.lemma ? lex.byFirst.get(t.norm) : undefined;
+    if (byNorm) for (const p of byNorm) {
       const e = matchAt(tokens, i, p.words, hi);
       if (e > 0) hits.push({ start: i, end: e, type: p.type });
     }
@@ -94,7 +133,7 @@ export function findHits(tokens: Token[], lex: EventLexicon, lo = 0, hi = tokens
 /** Does any phrase occur in tokens[lo, hi)? Returns the token index of the first, or -1. */
 export function findPhrase(tokens: Token[], list: Phrases, lo: number, hi: number): number {
   for (let i = Math.max(0, lo); i < Math.min(hi, tokens.length); i++) {
-    for (const words of list) if (matchAt(tokens, i, words, hi) > 0) return i;
+    if (phraseAt(tokens, i, list, hi)) return i;
   }
   return -1;
 }
@@ -203,13 +242,18 @@ export function pairFeatures(tokens: Token[], src: { start: number; end: number 
   return { features: [...f], hits, region };
 }
 
+/** The model's weights as a Map, built once per model: looking up fresh strings in a large object is slower. */
+const weightMaps = new WeakMap<object, Map<string, number[]>>();
+
 /** Softmax scores of the model for a feature list. */
 export function scoreFeatures(features: string[], lex: EventLexicon): number[] | null {
   const m = lex.model;
   if (!m) return null;
+  let weights = weightMaps.get(m);
+  if (!weights) weightMaps.set(m, (weights = new Map(Object.entries(m.weights))));
   const z = m.bias.slice();
   for (const name of features) {
-    const w = m.weights[name];
+    const w = weights.get(name);
     if (!w) continue;
     for (let k = 0; k < z.length; k++) z[k]! += w[k]!;
   }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Doc } from '../segment.js';
 import type { Actor, DateMention, EventRecord, PloverType, Quote, Span, Token } from '../types.js';
 import type { EventLexicon } from './lexicon.js';
-import { findHits, findMode, findPhrase, matchAt, scoreFeatures, pairFeatures, type Hit } from './coder.js';
+import { findHits, findMode, findPhrase, matchAt, phraseAt, scoreFeatures, pairFeatures, type Hit } from './coder.js';
 import type { Place } from './places.js';
 
 /** Tokens between a trigger and the actor mention taken as its source or target, at most. */
@@ -195,6 +195,7 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
     const inMention = tokens.map((_, i) => mentions.some((m) => i >= m.start && i < m.end));
     if (mentions.length === 0) continue;
     const trigs = triggers(findHits(tokens, lex).filter((h) => !mentions.some((m) => h.start < m.end && m.start < h.end)), tokens);
+    let sentContexts: string[] | undefined;
     let suppressUntil = -1;
     let suppressedBy = '';
     // A quote's cue that only reports ('"…," the diplomat acknowledged', "warned that …") is not an
@@ -336,13 +337,15 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
       const para = doc.structure.paragraphs[sent.paragraph]!;
       const loc = findLocation(tokens, text, trig, lex, para);
       // Context words count outside names ("US Army Secretary" says nothing about the topic).
-      const context = lex.contexts.filter((c) => {
+      // The same for every trigger of the sentence: computed once.
+      sentContexts ??= lex.contexts.filter((c) => {
         for (let i = 0; i < tokens.length; i++) {
           if (inMention[i] || tokens[i]!.pos === 'PROPN') continue;
-          if (c.phrases.some((w) => matchAt(tokens, i, w) > 0)) return true;
+          if (phraseAt(tokens, i, c.phrases)) return true;
         }
         return false;
       }).map((c) => c.context);
+      const context = [...sentContexts];
       if (isHistorical(tokens, src.end, trig, lex)) context.push(HISTORICAL);
       // Date: a date said in the sentence, else in the sentence before it in the same paragraph,
       // else the last date of an earlier event by the same source (a later line on the same act).

@@ -28,6 +28,8 @@ export interface Seq {
   stride: number;
   /** Paragraph index. */
   paragraph: number;
+  /** One-past-last doc token of each sentence id in `sent` (a merged fragment extends its sentence). */
+  sentEnd?: Map<number, number>;
 }
 
 /** A paragraph before featurisation. */
@@ -103,18 +105,33 @@ export function paragraphSeqs(doc: Doc): BaseSeq[] {
   const { sentences } = doc.structure;
   let cur: BaseSeq | null = null;
   let inQ = false;
+  let group = -1; // the sentence a split-off fragment is merged back into
+  let depth = 0; // open parentheses at the end of the previous sentence
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si]!;
     if (!cur || cur.paragraph !== s.paragraph) {
-      cur = { toks: [], sent: [], quote: new Uint8Array(0), paragraph: s.paragraph };
+      cur = { toks: [], sent: [], quote: new Uint8Array(0), paragraph: s.paragraph, sentEnd: new Map() };
       out.push(cur);
       inQ = false; // marks are balanced per paragraph: a new paragraph re-opens its own quote
+      group = -1;
+      depth = 0;
+    }
+    if (group < 0 || !continuesSentence(doc, s.tokenStart, s.tokenEnd, depth)) {
+      group = si;
+      depth = 0;
     }
     for (let t = s.tokenStart; t < s.tokenEnd; t++) {
-      if (doc.tokens[t]!.pos === 'SPACE') continue;
+      const tok = doc.tokens[t]!;
+      if (tok.pos === 'SPACE') continue;
       cur.toks.push(t);
-      cur.sent.push(si);
+      cur.sent.push(group);
+      if (tok.end - tok.start === 1) {
+        const c = doc.text[tok.start];
+        if (c === '(') depth++;
+        else if (c === ')' && depth > 0) depth--;
+      }
     }
+    cur.sentEnd!.set(group, s.tokenEnd);
   }
   for (const seq of out) {
     inQ = false;
@@ -133,6 +150,26 @@ export function paragraphSeqs(doc: Doc): BaseSeq[] {
     seq.quote = q;
   }
   return out;
+}
+
+/** A sentence opening this many tokens that closes a parenthesis left open is a fragment of the one before. */
+const MAX_PAREN_FRAGMENT = 3;
+
+/**
+ * Sentence splits inside "(D-N.C.)" or before a lower-case word ("(D-Wis.) | said Friday") cut a
+ * source from its cue; such a fragment is merged back into the sentence before it.
+ */
+function continuesSentence(doc: Doc, start: number, end: number, depth: number): boolean {
+  let seen = 0;
+  for (let t = start; t < end && seen < MAX_PAREN_FRAGMENT; t++) {
+    const tok = doc.tokens[t]!;
+    if (tok.pos === 'SPACE') continue;
+    const v = doc.text.slice(tok.start, tok.end);
+    if (seen === 0 && /^\p{Ll}/u.test(v)) return true;
+    if (depth > 0 && v === ')') return true;
+    seen++;
+  }
+  return false;
 }
 
 /** Per-document token attributes computed once, so templates only mix integers. */
@@ -268,54 +305,90 @@ export function featurize(doc: Doc, lex: FeatureLexicon, base: BaseSeq): Seq {
     const si = sentInfo.get(s)!;
     const spos = sentStart ? 1 : sentEnd ? 2 : 0;
     const sent = sentences[s]!;
-    const toEnd = distBucket(sent.tokenEnd - base.toks[i]!);
+    const toEnd = distBucket((base.sentEnd?.get(s) ?? sent.tokenEnd) - base.toks[i]!);
     const fromStart = distBucket(base.toks[i]! - sent.tokenStart + 1);
     const o = i * N_TEMPLATES;
     let k = 0;
-    const put = (h: number): void => {
-      F[o + k] = mix(h, k);
-      k++;
-    };
-    put(1);
-    put(w0);
-    put(wm1);
-    put(wp1);
-    put(wm2);
-    put(wp2);
-    put(A.lemma[i]!);
-    put(p0);
-    put(mix(pm1, p0));
-    put(mix(p0, pp1));
-    put(mix(mix(pm1, p0), pp1));
-    put(mix(A.shape[i]!, p0));
-    put(A.suffix[i]!);
-    put(q0);
-    put(mix(q0, p0));
-    put(mix(mix(qm1, q0), qp1));
-    put(cb0);
-    put(cbm1);
-    put(cbp1);
-    put(ld);
-    put(mix(ld, ll));
-    put(rd);
-    put(mix(rd, rl));
-    put(mix(ld, p0));
-    put(mix(rd, p0));
-    put(mix(spos, p0));
-    put(mix(si, q0));
-    put(mix(wm1, w0));
-    put(mix(w0, wp1));
-    put(mix(mix(si, ld), rd));
-    put(mix(A.lemma[i]!, q0));
-    put(toEnd);
-    put(fromStart);
-    put(mix(mix(ld, rd), q0));
-    put(mix(mix(cb0, q0), spos));
-    put(mix(ll, p0));
-    put(mix(rl, p0));
-    put(mix(mix(ld, ll), q0));
-    put(mix(mix(rd, rl), q0));
-    put(mix(mix(toEnd, q0), p0));
+    F[o + k] = mix(1, k);
+    k++;
+    F[o + k] = mix(w0, k);
+    k++;
+    F[o + k] = mix(wm1, k);
+    k++;
+    F[o + k] = mix(wp1, k);
+    k++;
+    F[o + k] = mix(wm2, k);
+    k++;
+    F[o + k] = mix(wp2, k);
+    k++;
+    F[o + k] = mix(A.lemma[i]!, k);
+    k++;
+    F[o + k] = mix(p0, k);
+    k++;
+    F[o + k] = mix(mix(pm1, p0), k);
+    k++;
+    F[o + k] = mix(mix(p0, pp1), k);
+    k++;
+    F[o + k] = mix(mix(mix(pm1, p0), pp1), k);
+    k++;
+    F[o + k] = mix(mix(A.shape[i]!, p0), k);
+    k++;
+    F[o + k] = mix(A.suffix[i]!, k);
+    k++;
+    F[o + k] = mix(q0, k);
+    k++;
+    F[o + k] = mix(mix(q0, p0), k);
+    k++;
+    F[o + k] = mix(mix(mix(qm1, q0), qp1), k);
+    k++;
+    F[o + k] = mix(cb0, k);
+    k++;
+    F[o + k] = mix(cbm1, k);
+    k++;
+    F[o + k] = mix(cbp1, k);
+    k++;
+    F[o + k] = mix(ld, k);
+    k++;
+    F[o + k] = mix(mix(ld, ll), k);
+    k++;
+    F[o + k] = mix(rd, k);
+    k++;
+    F[o + k] = mix(mix(rd, rl), k);
+    k++;
+    F[o + k] = mix(mix(ld, p0), k);
+    k++;
+    F[o + k] = mix(mix(rd, p0), k);
+    k++;
+    F[o + k] = mix(mix(spos, p0), k);
+    k++;
+    F[o + k] = mix(mix(si, q0), k);
+    k++;
+    F[o + k] = mix(mix(wm1, w0), k);
+    k++;
+    F[o + k] = mix(mix(w0, wp1), k);
+    k++;
+    F[o + k] = mix(mix(mix(si, ld), rd), k);
+    k++;
+    F[o + k] = mix(mix(A.lemma[i]!, q0), k);
+    k++;
+    F[o + k] = mix(toEnd, k);
+    k++;
+    F[o + k] = mix(fromStart, k);
+    k++;
+    F[o + k] = mix(mix(mix(ld, rd), q0), k);
+    k++;
+    F[o + k] = mix(mix(mix(cb0, q0), spos), k);
+    k++;
+    F[o + k] = mix(mix(ll, p0), k);
+    k++;
+    F[o + k] = mix(mix(rl, p0), k);
+    k++;
+    F[o + k] = mix(mix(mix(ld, ll), q0), k);
+    k++;
+    F[o + k] = mix(mix(mix(rd, rl), q0), k);
+    k++;
+    F[o + k] = mix(mix(mix(toEnd, q0), p0), k);
+    k++;
     const cl = l < 0 ? 9 : Math.min(commas[i]! - commas[l + 1]!, 2);
     const cr = r < 0 ? 9 : Math.min(commas[r]! - commas[i + 1]!, 2);
     const tl = l < 0 ? 9 : Math.min(thats[i]! - thats[l + 1]!, 1);
@@ -323,13 +396,20 @@ export function featurize(doc: Doc, lex: FeatureLexicon, base: BaseSeq): Seq {
     const beforeR = r < 0 ? 0 : r > 0 ? A.norm[r - 1]! : BOS;
     const hasHere = candSents.has(s) ? 1 : 0;
     const hasElse = candSents.size - hasHere > 0 ? 1 : 0;
-    put(mix(mix(cl, Math.min(ld, 6)), q0));
-    put(mix(mix(cr, Math.min(rd, 6)), q0));
-    put(mix(mix(tl, cl), p0));
-    put(mix(mix(afterL, Math.min(ld, 6)), p0));
-    put(mix(mix(beforeR, Math.min(rd, 6)), p0));
-    put(mix(mix(mix(hasHere, hasElse), si), q0));
-    put(mix(mix(ll, cl), tl));
+    F[o + k] = mix(mix(mix(cl, Math.min(ld, 6)), q0), k);
+    k++;
+    F[o + k] = mix(mix(mix(cr, Math.min(rd, 6)), q0), k);
+    k++;
+    F[o + k] = mix(mix(mix(tl, cl), p0), k);
+    k++;
+    F[o + k] = mix(mix(mix(afterL, Math.min(ld, 6)), p0), k);
+    k++;
+    F[o + k] = mix(mix(mix(beforeR, Math.min(rd, 6)), p0), k);
+    k++;
+    F[o + k] = mix(mix(mix(mix(hasHere, hasElse), si), q0), k);
+    k++;
+    F[o + k] = mix(mix(mix(ll, cl), tl), k);
+    k++;
     const ch = chunk[i]!;
     let inChunk = 0; // 0 none, 1 single, 2 first, 3 inside, 4 last
     let cueAfter = 0;
@@ -345,12 +425,18 @@ export function featurize(doc: Doc, lex: FeatureLexicon, base: BaseSeq): Seq {
       while (k >= 0 && base.sent[k] === s && skippable(k)) k--;
       if (k >= 0 && base.sent[k] === s && A.cand[k]) cueBefore = A.lemma[k]!;
     }
-    put(mix(inChunk, q0));
-    put(mix(mix(inChunk, cueAfter ? 1 : 0), cueBefore ? 1 : 0));
-    put(mix(cueAfter, inChunk));
-    put(mix(cueBefore, inChunk));
-    put(mix(mix(cueAfter ? 1 : 0, cueBefore ? 1 : 0), p0));
-    put(mix(A.lemma[i]!, sentEnd ? EOS : A.lemma[i + 1]!));
+    F[o + k] = mix(mix(inChunk, q0), k);
+    k++;
+    F[o + k] = mix(mix(mix(inChunk, cueAfter ? 1 : 0), cueBefore ? 1 : 0), k);
+    k++;
+    F[o + k] = mix(mix(cueAfter, inChunk), k);
+    k++;
+    F[o + k] = mix(mix(cueBefore, inChunk), k);
+    k++;
+    F[o + k] = mix(mix(mix(cueAfter ? 1 : 0, cueBefore ? 1 : 0), p0), k);
+    k++;
+    F[o + k] = mix(mix(A.lemma[i]!, sentEnd ? EOS : A.lemma[i + 1]!), k);
+    k++;
   }
   return { ...base, feats: F, stride: N_TEMPLATES };
 }
@@ -423,26 +509,38 @@ export function stackFeatures(doc: Doc, seq: Seq, tags: Uint8Array): Seq {
     const q0 = seq.quote[i]!;
     const o = i * S + seq.stride;
     let k = 0;
-    const put = (h: number): void => {
-      F[o + k] = mix(h, 1000 + k);
-      k++;
-    };
-    put(t0);
-    put(mix(tm1, t0));
-    put(mix(t0, tp1));
-    put(mix(mix(tm2, tm1), t0));
-    put(mix(mix(t0, tp1), tp2));
-    put(mix(m, t0));
-    put(mix(mix(pm, m), nm));
-    put(mix(mix(lcd, lcl), t0));
-    put(mix(mix(rcd, rcl), t0));
-    put(mix(mix(lcd, rcd), q0));
-    put(mix(mix(lsd, rsd), t0));
-    put(mix(mix(lastGroup.get(s - 1) ?? 9, firstGroup.get(s + 1) ?? 9), t0));
-    put(mix(mix(paraMask, m), q0));
-    put(mix(mix(t0, q0), lcd === 0 && rcd === 0 ? 1 : 0));
-    put(mix(lcl, rcl));
-    put(mix(mix(group(tm1), group(tp1)), mix(m, q0)));
+    F[o + k] = mix(t0, 1000 + k);
+    k++;
+    F[o + k] = mix(mix(tm1, t0), 1000 + k);
+    k++;
+    F[o + k] = mix(mix(t0, tp1), 1000 + k);
+    k++;
+    F[o + k] = mix(mix(mix(tm2, tm1), t0), 1000 + k);
+    k++;
+    F[o + k] = mix(mix(mix(t0, tp1), tp2), 1000 + k);
+    k++;
+    F[o + k] = mix(mix(m, t0), 1000 + k);
+    k++;
+    F[o + k] = mix(mix(mix(pm, m), nm), 1000 + k);
+    k++;
+    F[o + k] = mix(mix(mix(lcd, lcl), t0), 1000 + k);
+    k++;
+    F[o + k] = mix(mix(mix(rcd, rcl), t0), 1000 + k);
+    k++;
+    F[o + k] = mix(mix(mix(lcd, rcd), q0), 1000 + k);
+    k++;
+    F[o + k] = mix(mix(mix(lsd, rsd), t0), 1000 + k);
+    k++;
+    F[o + k] = mix(mix(mix(lastGroup.get(s - 1) ?? 9, firstGroup.get(s + 1) ?? 9), t0), 1000 + k);
+    k++;
+    F[o + k] = mix(mix(mix(paraMask, m), q0), 1000 + k);
+    k++;
+    F[o + k] = mix(mix(mix(t0, q0), lcd === 0 && rcd === 0 ? 1 : 0), 1000 + k);
+    k++;
+    F[o + k] = mix(mix(lcl, rcl), 1000 + k);
+    k++;
+    F[o + k] = mix(mix(mix(group(tm1), group(tp1)), mix(m, q0)), 1000 + k);
+    k++;
   }
   return { ...seq, feats: F, stride: S };
 }

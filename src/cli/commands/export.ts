@@ -33,7 +33,7 @@ export function register(program: Command): void {
     if (o.format !== 'jsonl' && o.format !== 'csv') throw new UserError(`--format must be jsonl or csv, got "${o.format}"`);
     if (!['articles', 'quotes', 'stories'].includes(o.what)) throw new UserError(`--what must be articles, quotes or stories, got "${o.what}"`);
     const csv = o.format === 'csv';
-    const store = await openLibrary(o.db);
+    const store = await openLibrary(o.db, { mustExist: true });
     try {
       if (o.what === 'articles') {
         if (csv) await writeOut(csvRow(ARTICLE_COLUMNS, Object.fromEntries(ARTICLE_COLUMNS.map((c) => [c, c]))));

@@ -17,7 +17,7 @@ export function register(program: Command): void {
     const { openLibrary, writeOut } = await import('../../pipeline/cli.js');
     const limit = Number(o.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit must be a positive whole number, got "${o.limit}"`);
-    const store = await openLibrary(o.db);
+    const store = await openLibrary(o.db, { mustExist: true });
     try {
       const hits = await store.search(words.join(' '), limit);
       for (const h of hits) {

@@ -12,7 +12,7 @@ export function register(program: Command): void {
   cmd.action(async (o: { db?: string; json?: boolean; limit?: string }) => {
     // Loaded here, not at start-up: `parley` registers every command on each run.
     const { openLibrary, writeOut } = await import('../../pipeline/cli.js');
-    const store = await openLibrary(o.db);
+    const store = await openLibrary(o.db, { mustExist: true });
     try {
       let stories = await store.listStories();
       if (o.limit !== undefined) stories = stories.slice(0, Math.max(0, Number(o.limit) || 0));

@@ -12,7 +12,7 @@ export function register(program: Command): void {
   cmd.action(async (id: string, o: { db?: string; json?: boolean }) => {
     // Loaded here, not at start-up: `parley` registers every command on each run.
     const { openLibrary, writeOut } = await import('../../pipeline/cli.js');
-    const store = await openLibrary(o.db);
+    const store = await openLibrary(o.db, { mustExist: true });
     try {
       const story = await store.getStory(id);
       if (!story) throw new UserError(`no story "${id}" in ${store.description} (see \`parley stories\`)`);
