@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { ActorKind, MentionType } from '../types.js';
 import { modelFromJson, type Gazetteer, type NerModel, type StoredNerModel } from './ner.js';
+import { compileStateCues, type StateCues } from './states.js';
 
 /** What a lexicon phrase names. */
 export interface LexEntry {
@@ -79,6 +80,51 @@ export interface ActorLexicon {
   /** ISO alpha-3 → common name and demonym. */
   countries: Map<string, { name: string; demonym?: string }>;
   ner: NerModel | null;
+  /** Cue words by which a text shows a name is a state (data/actors/states.json); absent = no discovery. */
+  states?: StateCues;
+}
+
+/** Environment variable naming a user actor file (same shape as aliases.json, plus `states`), merged at load time. */
+export const USER_ACTORS_ENV = 'PARLEY_ACTORS';
+
+/** A state declared in a user actor file. */
+export interface UserState {
+  name: string;
+  /** The user's code for it (used as the actors' `country`), e.g. "VLD". */
+  code: string;
+  demonyms?: string[];
+  /** Other names: "Republic of Veldra", seats of government. */
+  aliases?: string[];
+  capital?: string;
+}
+
+interface AliasesFile {
+  countries?: Record<string, string>;
+  demonyms?: Record<string, string>;
+  people?: KnownPerson[];
+  groups?: Record<string, string>;
+  orgs?: Record<string, { name: string; country?: string }>;
+  states?: UserState[];
+}
+
+/** Read and check a user actor file; a bad file is a one-line error naming it. */
+export function readUserActors(file: string): AliasesFile {
+  let j: unknown;
+  try {
+    j = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${USER_ACTORS_ENV} file ${file}: ${(e as Error).message}`);
+  }
+  if (!j || typeof j !== 'object' || Array.isArray(j)) throw new Error(`${USER_ACTORS_ENV} file ${file}: expected a JSON object`);
+  const f = j as AliasesFile;
+  for (const st of f.states ?? []) {
+    if (!st || typeof st.name !== 'string' || typeof st.code !== 'string' || !st.name.trim() || !st.code.trim()) throw new Error(`${USER_ACTORS_ENV} file ${file}: every state needs a "name" and a "code"`);
+  }
+  for (const k of ['countries', 'demonyms', 'groups', 'orgs'] as const) {
+    if (f[k] !== undefined && (typeof f[k] !== 'object' || Array.isArray(f[k]))) throw new Error(`${USER_ACTORS_ENV} file ${file}: "${k}" must be an object`);
+  }
+  if (f.people !== undefined && !Array.isArray(f.people)) throw new Error(`${USER_ACTORS_ENV} file ${file}: "people" must be a list`);
+  return f;
 }
 
 const require = createRequire(import.meta.url);
@@ -128,8 +174,10 @@ export function gazetteerOf(phrases: Map<string, Phrase[]>, heads: Map<string, T
 }
 
 /** Load the actor lexicon from `<dataDir>/actors/`; missing files give empty lists (tests use fixtures). */
-export function loadActorLexicon(dataDir: string, opts: { countries?: boolean } = {}): ActorLexicon {
+export function loadActorLexicon(dataDir: string, opts: { countries?: boolean; userFile?: string } = {}): ActorLexicon {
   const dir = path.join(dataDir, 'actors');
+  const userFile = 'userFile' in opts ? opts.userFile : process.env[USER_ACTORS_ENV] || undefined;
+  const user = userFile ? readUserActors(userFile) : null;
   const phrases = new Map<string, Phrase[]>();
   const add = (text: string, entry: LexEntry): void => {
     const tokens = phraseTokens(text);
@@ -141,6 +189,16 @@ export function loadActorLexicon(dataDir: string, opts: { countries?: boolean } 
     phrases.set(tokens[0]!, list);
   };
   const countries = new Map<string, { name: string; demonym?: string }>();
+
+  // The user's own states first: their names and codes win over anything else.
+  for (const st of user?.states ?? []) {
+    const base = { kind: 'country' as const, name: st.name, country: st.code };
+    countries.set(st.code, { name: st.name, ...(st.demonyms?.[0] ? { demonym: st.demonyms[0] } : {}) });
+    add(st.name, { ...base, type: 'name', rule: 'lexicon:user:state' });
+    for (const a of st.aliases ?? []) add(a, { ...base, type: 'alias', rule: 'lexicon:user:state-alias' });
+    if (st.capital) add(st.capital, { ...base, type: 'alias', rule: 'lexicon:user:capital' });
+    for (const d of st.demonyms ?? []) add(d, { ...base, type: 'demonym', rule: 'lexicon:user:demonym' });
+  }
 
   if (opts.countries !== false) {
     // Sovereign states first, so a shared demonym or name ("French") goes to France, not a territory.
@@ -161,7 +219,15 @@ export function loadActorLexicon(dataDir: string, opts: { countries?: boolean } 
       if (d) for (const dn of new Set([d.m, d.f])) if (dn) add(dn, { ...base, type: 'demonym', rule: 'lexicon:world-countries:demonym' });
     }
   }
-  const aliases = readJson<{ countries: Record<string, string>; demonyms: Record<string, string>; people: KnownPerson[]; groups?: Record<string, string>; orgs?: Record<string, { name: string; country?: string }> }>(path.join(dir, 'aliases.json'));
+  const shipped = readJson<AliasesFile>(path.join(dir, 'aliases.json'));
+  // A user entry replaces a shipped one of the same name.
+  const aliases: AliasesFile = {
+    countries: { ...shipped?.countries, ...user?.countries },
+    demonyms: { ...shipped?.demonyms, ...user?.demonyms },
+    groups: { ...shipped?.groups, ...user?.groups },
+    orgs: { ...shipped?.orgs, ...user?.orgs },
+    people: [...(user?.people ?? []), ...(shipped?.people ?? [])],
+  };
   for (const [alias, cc] of Object.entries(aliases?.countries ?? {})) {
     const name = countries.get(cc)?.name ?? cc;
     add(alias, { kind: 'country', name, country: cc, type: 'alias', rule: 'lexicon:aliases' });
@@ -207,6 +273,7 @@ export function loadActorLexicon(dataDir: string, opts: { countries?: boolean } 
   const stored = readJson<StoredNerModel>(path.join(dir, 'ner-model.json'));
   const ner = stored ? modelFromJson(stored) : null;
   const honorifics = new Map(Object.entries(titles?.honorifics ?? {}));
+  const statesFile = readJson<Parameters<typeof compileStateCues>[0]>(path.join(dir, 'states.json'));
   if (ner) ner.gaz = gazetteerOf(phrases, titleHeads, honorifics, givenNames);
   return {
     phrases,
@@ -227,8 +294,9 @@ export function loadActorLexicon(dataDir: string, opts: { countries?: boolean } 
     governmentWords: new Set(titles?.governmentWords ?? []),
     givenNames,
     notNames: new Set(given?.notNames ?? []),
-    people: aliases?.people ?? [],
+    people: aliases.people ?? [],
     countries,
     ner,
+    ...(statesFile ? { states: compileStateCues(statesFile) } : {}),
   };
 }

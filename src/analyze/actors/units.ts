@@ -23,11 +23,18 @@ export interface Unit {
 }
 
 /** Longest lexicon phrase matching at position j (case-sensitive: names are written capitalised). */
-function phraseAt(lex: ActorLexicon, text: string[], j: number): Phrase | undefined {
+function phraseAt(lex: ActorLexicon, text: string[], j: number, extra?: Map<string, Phrase[]>): Phrase | undefined {
   const c = text[j]!.charCodeAt(0);
   // Lexicon names start with a capital (or a non-ASCII letter): skip lower-case words and punctuation.
   if (c < 65 || (c > 90 && c < 128)) return undefined;
-  const list = lex.phrases.get(text[j]!);
+  const found = longestAt(lex.phrases.get(text[j]!), text, j);
+  if (!extra || extra.size === 0) return found;
+  const own = longestAt(extra.get(text[j]!), text, j);
+  return own && (!found || own.tokens.length > found.tokens.length) ? own : found;
+}
+
+/** The first (longest) phrase of a list sorted longest first that matches at position j. */
+function longestAt(list: Phrase[] | undefined, text: string[], j: number): Phrase | undefined {
   if (!list) return undefined;
   for (const p of list) {
     if (j + p.tokens.length > text.length) continue;
@@ -52,12 +59,12 @@ function needsTagger(lex: ActorLexicon, text: string[], phrase: Array<Phrase | u
   return false;
 }
 
-function makeUnit(doc: Doc, lex: ActorLexicon, idx: number[], sentence: number, headline: boolean): Unit {
+function makeUnit(doc: Doc, lex: ActorLexicon, idx: number[], sentence: number, headline: boolean, extra?: Map<string, Phrase[]>): Unit {
   const text = idx.map((i) => doc.text.slice(doc.tokens[i]!.start, doc.tokens[i]!.end));
   const lower = text.map((t) => t.toLowerCase());
   const pos = idx.map((i) => doc.tokens[i]!.pos);
   const lemma = idx.map((i) => doc.tokens[i]!.lemma);
-  const phrase = text.map((_, j) => phraseAt(lex, text, j));
+  const phrase = text.map((_, j) => phraseAt(lex, text, j, extra));
   // Headlines are title-cased, which the tagger (trained on sentence case) misreads.
   const ner = lex.ner && !headline && needsTagger(lex, text, phrase) ? nerSpans(tag(lex.ner, text, lower)) : [];
   const nerAt = new Array<string>(text.length).fill('');
@@ -65,20 +72,20 @@ function makeUnit(doc: Doc, lex: ActorLexicon, idx: number[], sentence: number, 
   return { idx, text, lower, pos, lemma, sentence, headline, phrase, ner, nerAt };
 }
 
-/** Body sentences in order, then headline lines. */
-export function buildUnits(doc: Doc, lex: ActorLexicon): Unit[] {
+/** Body sentences in order, then headline lines; `extra` adds this text's own phrases (see states.ts). */
+export function buildUnits(doc: Doc, lex: ActorLexicon, extra?: Map<string, Phrase[]>): Unit[] {
   const units: Unit[] = [];
   doc.structure.sentences.forEach((s, si) => {
     const idx: number[] = [];
     for (let i = s.tokenStart; i < s.tokenEnd; i++) if (doc.tokens[i]!.pos !== 'SPACE') idx.push(i);
-    units.push(makeUnit(doc, lex, idx, si, false));
+    units.push(makeUnit(doc, lex, idx, si, false, extra));
   });
   let t = 0;
   for (const h of doc.structure.headlines) {
     const idx: number[] = [];
     while (t < doc.tokens.length && doc.tokens[t]!.end <= h.start) t++;
     for (let i = t; i < doc.tokens.length && doc.tokens[i]!.start < h.end; i++) if (doc.tokens[i]!.pos !== 'SPACE') idx.push(i);
-    if (idx.length) units.push(makeUnit(doc, lex, idx, -1, true));
+    if (idx.length) units.push(makeUnit(doc, lex, idx, -1, true, extra));
   }
   return units;
 }

@@ -166,7 +166,9 @@ export function findQuotes(doc: Doc, actors: Actor[], lex: QuoteLexicon): Quote[
     const cues = pieces.filter((p) => p.type === B_CUE);
     const sources = pieces.filter((p) => p.type === B_SRC);
     const contents = pieces.filter((p) => p.type === B_CON);
+    accordingTo(doc, seq, pieces, cues, sources);
     splitParticiples(doc, seq, lex, pieces, cues, contents);
+    splitAtTrailingCue(doc, seq, cues, sources, contents);
     trailingAttributions(doc, seq, cues, sources, contents);
     const byCue = new Map<Piece, Piece[]>();
     const orphans: Piece[] = [];
@@ -320,6 +322,44 @@ function mergeParticiples(doc: Doc, seq: Seq, entries: Entry[], inTerm: Set<numb
   return out;
 }
 
+/** A source after "according to" is at most this many tokens long. */
+const MAX_ACCORDING_SOURCE_TOKENS = 15;
+
+/** Tokens that end the noun phrase after "according to". */
+const ACCORDING_STOP_POS = new Set(['PUNCT', 'VERB', 'AUX', 'SCONJ', 'CCONJ']);
+
+/**
+ * "…, according to a campaign aide." / "According to police, …": the tagger misses some of these
+ * fixed attributions; a rule adds the cue and the noun phrase after it as the source (the content
+ * then comes from the tagger or from the clause rule).
+ */
+function accordingTo(doc: Doc, seq: Seq, pieces: Piece[], cues: Piece[], sources: Piece[]): void {
+  const tok = (k: number) => doc.tokens[seq.toks[k]!]!;
+  const n = seq.toks.length;
+  for (let k = 0; k + 2 < n; k++) {
+    if (tok(k).norm !== 'according' || tok(k + 1).norm !== 'to' || seq.sent[k + 2] !== seq.sent[k]) continue;
+    let j = k + 2;
+    const s = seq.sent[k]!;
+    while (j < n && j - (k + 2) < MAX_ACCORDING_SOURCE_TOKENS && seq.sent[j] === s) {
+      const t = tok(j);
+      if (ACCORDING_STOP_POS.has(t.pos) && !(t.pos === 'PUNCT' && (t.norm === '(' || t.norm === ')' || t.norm === '-' || t.norm === '/'))) break;
+      j++;
+    }
+    if (j === k + 2 || (j < n && seq.sent[j] === s && tok(j).pos !== 'PUNCT')) continue;
+    if (pieces.some((p) => p.type !== B_CON && p.i < j && k < p.j)) continue;
+    const cue: Piece = { type: B_CUE, i: k, j: k + 2, s0: s, s1: s, conf: 1, rule: 'according-to' };
+    const src: Piece = { type: B_SRC, i: k + 2, j, s0: s, s1: s, conf: 1, rule: 'according-to' };
+    for (const p of pieces) if (p.type === B_CON && p.i < j && k < p.j) {
+      // the tagger's content may have swallowed the phrase: keep the part before or after it
+      if (p.i < k) p.j = k;
+      else p.i = j;
+    }
+    pieces.push(cue, src);
+    cues.push(cue);
+    sources.push(src);
+  }
+}
+
 /** Dashes that attribute a quotation to the name after them ("“…” — Jane Doe"). */
 const DASHES = new Set(['—', '–', '--', '―']);
 
@@ -396,6 +436,30 @@ function trailingAttributions(doc: Doc, seq: Seq, cues: Piece[], sources: Piece[
     }
     c.i = a;
     c.rule = 'trailing-cue';
+  }
+}
+
+/**
+ * A content run over a sentence boundary into a sentence that ends with its own cue and source
+ * ("… “without delay.” Clinton plans to visit Sunday, according to an aide."): the last sentence
+ * is that trailing cue's content, not more of the earlier one.
+ */
+function splitAtTrailingCue(doc: Doc, seq: Seq, cues: Piece[], sources: Piece[], contents: Piece[]): void {
+  for (let ci = 0; ci < contents.length; ci++) {
+    const c = contents[ci]!;
+    if (c.s0 === c.s1) continue;
+    const cue = cues.find((p) => p.s0 === c.s1 && p.i >= c.j);
+    if (!cue || !sources.some((p) => p.s0 === c.s1 && p.i >= c.j)) continue;
+    let k = c.j;
+    while (k < cue.i && isPunct(doc, seq, k)) k++;
+    if (k !== cue.i && !sources.some((p) => p.i === k && p.s0 === c.s1)) continue;
+    const [a] = sentenceRange(seq, c.s1);
+    if (a <= c.i) continue;
+    const rest: Piece = { type: B_CON, i: a, j: c.j, s0: c.s1, s1: c.s1, conf: c.conf, rule: 'split-at-trailing-cue' };
+    c.j = a;
+    while (c.j > c.i && isPunct(doc, seq, c.j - 1) && seq.quote[c.j - 1] === Q_OUT) c.j--;
+    c.s1 = seq.sent[c.j - 1]!;
+    contents.splice(ci + 1, 0, rest);
   }
 }
 

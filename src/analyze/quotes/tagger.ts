@@ -27,20 +27,22 @@ export interface TaggerModel {
   start: Float32Array;
   /** Tagging layout built at load time: the weights of a bucket padded to 8 labels so each lookup
    * reads one aligned 16-byte block (one cache line) instead of straddling two. */
-  packed?: Int8Array;
+  packed?: Int8Array | Int16Array;
 }
 
 /** Labels per bucket in the packed layout (L rounded up to a power of two). */
 export const PACK = 8;
 
 /** The packed (8-per-bucket, aligned) copy of an int16 model's weights. */
-export function packWeights(m: TaggerModel): Int8Array {
+export function packWeights(m: TaggerModel): Int8Array | Int16Array {
   const B = 1 << m.bits;
-  const out = new Int8Array(B * PACK);
   const Q = Number(process.env.QDIV ?? 128);
-  m.scale = (m.scale ?? 1) / Q;
+  const out = Q ? new Int8Array(B * PACK) : new Int16Array(B * PACK);
+  const lim = Q ? 127 : 32767;
+  const div = Q || 1;
+  m.scale = (m.scale ?? 1) / div;
   const W = m.weights;
-  for (let b = 0; b < B; b++) for (let y = 0; y < L; y++) out[b * PACK + y] = Math.max(-127, Math.min(127, Math.round(W[b * L + y]! / Q)));
+  for (let b = 0; b < B; b++) for (let y = 0; y < L; y++) out[b * PACK + y] = Math.max(-lim, Math.min(lim, Math.round(W[b * L + y]! / div)));
   return out;
 }
 
@@ -77,7 +79,7 @@ export function emissions(m: TaggerModel, seq: Seq): Float32Array {
 }
 
 /** The same sums over the packed int16 layout, accumulated in integers (the hot loop of tagging). */
-function emissionsPacked(m: TaggerModel, W: Int8Array, seq: Seq): Float32Array {
+function emissionsPacked(m: TaggerModel, W: Int8Array | Int16Array, seq: Seq): Float32Array {
   const n = seq.toks.length;
   const mask = (1 << m.bits) - 1;
   const out = new Float32Array(n * L);
@@ -109,20 +111,33 @@ function emissionsPacked(m: TaggerModel, W: Int8Array, seq: Seq): Float32Array {
   return out;
 }
 
+/** Transition scores with the BIO constraint folded in (NEG where disallowed), cached per model. */
+const transCache = new WeakMap<Float32Array, Float64Array>();
+function constrainedTrans(m: TaggerModel): Float64Array {
+  let t = transCache.get(m.trans);
+  if (!t) {
+    t = new Float64Array(L * L);
+    for (let p = 0; p < L; p++) for (let y = 0; y < L; y++) t[p * L + y] = allowed(p, y) ? m.trans[p * L + y]! : NEG;
+    transCache.set(m.trans, t);
+  }
+  return t;
+}
+
 /** Best label sequence under the model (Viterbi with the BIO constraint). */
 export function viterbi(m: TaggerModel, em: Float32Array, n: number): Uint8Array {
   const path = new Uint8Array(n);
   if (n === 0) return path;
+  const T = constrainedTrans(m);
   const score = new Float64Array(n * L);
   const back = new Uint8Array(n * L);
   for (let y = 0; y < L; y++) score[y] = allowed(O, y) ? m.start[y]! + em[y]! : NEG;
   for (let i = 1; i < n; i++) {
+    const prev = (i - 1) * L;
     for (let y = 0; y < L; y++) {
-      let best = NEG;
+      let best = -Infinity;
       let arg = 0;
       for (let p = 0; p < L; p++) {
-        if (!allowed(p, y)) continue;
-        const s = score[(i - 1) * L + p]! + m.trans[p * L + y]!;
+        const s = score[prev + p]! + T[p * L + y]!;
         if (s > best) {
           best = s;
           arg = p;
@@ -132,7 +147,7 @@ export function viterbi(m: TaggerModel, em: Float32Array, n: number): Uint8Array
       back[i * L + y] = arg;
     }
   }
-  let best = NEG;
+  let best = -Infinity;
   let arg = 0;
   for (let y = 0; y < L; y++) {
     if (score[(n - 1) * L + y]! > best) {

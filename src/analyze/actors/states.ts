@@ -1,0 +1,171 @@
+// States the lexicons do not know (new, renamed, fictional, or simply missing): names the text
+// itself uses as states — "Veldra's foreign minister", "the Orsland capital", "a Veldran official",
+// "the Tasmiri Federation" — become country entries for this one text, so the usual rules give
+// them country actors, demonyms and officials' countries. Own logic: NER libraries tag such a name
+// as a place at best; none tells a state from a town, and world-countries lists only real states.
+import type { Doc } from '../segment.js';
+import type { ActorLexicon, LexEntry, Phrase } from './lexicon.js';
+import { phraseTokens } from './lexicon.js';
+
+/** Cue words from data/actors/states.json. */
+export interface StateCues {
+  /** "X's <office>": offices only a state has. */
+  possessedOffices: string[][];
+  /** "the X <office>" (X a name or its demonym). */
+  attributiveOffices: string[][];
+  /** "the X Federation", "Republic of X". */
+  stateForms: Set<string>;
+  /** Demonym = name + suffix ("Veldra" → "Veldran", "Tasmir" → "Tasmiri"). */
+  demonymSuffixes: string[];
+  /** The noun of the capital-city patterns ("Lune, the Orsland capital"). */
+  capitalWord: string;
+}
+
+/** Prefix of the code given to a state found in the text (ISO 3166 keeps X… codes for user use). */
+export const DISCOVERED_CODE_PREFIX = 'X-';
+/** A name shorter than this is never taken for a state (initials, abbreviations). */
+export const MIN_STATE_NAME_CHARS = 3;
+
+const POSSESSIVE = new Set(["'s", '’s']);
+/** A single capitalised word: the only shape a discovered state name (or demonym) takes. */
+const NAME_SHAPE = /^\p{Lu}\p{Ll}+$/u;
+
+interface Word {
+  text: string;
+  lower: string;
+  pos: string;
+}
+
+/** Code of a state found in the text: deterministic, visibly not ISO ("X-VELDRA"). */
+export function discoveredCode(name: string): string {
+  return DISCOVERED_CODE_PREFIX + name.normalize('NFD').replace(/[^\p{L}]/gu, '').toUpperCase();
+}
+
+const nameWordSets = new WeakMap<ActorLexicon, Set<string>>();
+/** Every word of the known people's names ("The Trump troops" is a metaphor, not a state). */
+function knownNameWords(lex: ActorLexicon): Set<string> {
+  let s = nameWordSets.get(lex);
+  if (!s) {
+    s = new Set();
+    for (const p of lex.people) for (const n of [p.name, ...(p.variants ?? [])]) for (const w of n.split(/\s+/)) s.add(w);
+    nameWordSets.set(lex, s);
+  }
+  return s;
+}
+
+function matchesAt(words: Word[], i: number, list: string[][]): boolean {
+  return list.some((p) => p.every((w, k) => words[i + k]?.lower === w));
+}
+
+/**
+ * Country phrases for the states this text names without the lexicons knowing them, keyed like
+ * `ActorLexicon.phrases` (first token → phrases). Empty when there are none (the usual case).
+ */
+export function discoverStates(doc: Doc, lex: ActorLexicon): Map<string, Phrase[]> {
+  const out = new Map<string, Phrase[]>();
+  const cues = lex.states;
+  if (!cues) return out;
+  const words: Word[] = [];
+  for (const t of doc.tokens) {
+    if (t.pos === 'SPACE') continue;
+    const text = doc.text.slice(t.start, t.end);
+    words.push({ text, lower: t.norm, pos: t.pos });
+  }
+  // A candidate: one capitalised word no lexicon, name list or title list explains.
+  const people = knownNameWords(lex);
+  const isCandidate = (w: Word | undefined): boolean =>
+    !!w && w.text.length >= MIN_STATE_NAME_CHARS && NAME_SHAPE.test(w.text) && !lex.phrases.has(w.text) && !lex.givenNames.has(w.text) && !people.has(w.text) &&
+    !lex.notNames.has(w.text) && !lex.titleHeads.has(w.lower) && !lex.honorifics.has(w.lower) && !lex.titleModifiers.has(w.lower) &&
+    !cues.stateForms.has(w.text) && w.lower !== cues.capitalWord;
+  const present = new Set<string>();
+  for (const w of words) if (isCandidate(w)) present.add(w.text);
+  if (present.size === 0) return out;
+  /** The name a demonym-like word derives from, when that name is in the text too. */
+  const baseOf = (d: string): string | undefined => {
+    for (const s of cues.demonymSuffixes) if (d.length > s.length + MIN_STATE_NAME_CHARS - 1 && d.endsWith(s) && present.has(d.slice(0, -s.length))) return d.slice(0, -s.length);
+    return undefined;
+  };
+  const evidence = new Map<string, string>(); // state name → first cue seen
+  const demonyms = new Map<string, Set<string>>();
+  const forms = new Map<string, Set<string>>();
+  const capitals = new Map<string, string>();
+  const personUse = new Set<string>();
+  const fullName = new Map<string, string>();
+  const kinds = new Map<string, Set<string>>();
+  const stateOf = (w: string): string => baseOf(w) ?? w;
+  const cue = (w: string, why: string): void => {
+    const s = stateOf(w);
+    if (s !== w) (demonyms.get(s) ?? demonyms.set(s, new Set()).get(s)!).add(w);
+    if (!evidence.has(s)) evidence.set(s, why);
+    (kinds.get(s) ?? kinds.set(s, new Set()).get(s)!).add(why);
+  };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (!present.has(w.text)) continue;
+    const prev = words[i - 1];
+    const next = words[i + 1];
+    // "Donald X", "President X", "Mr. X", "Ilse X": a person's name, never a state.
+    if (prev && (lex.honorifics.has(prev.lower) || lex.titleHeads.has(prev.lower) || (prev.pos === 'PROPN' && NAME_SHAPE.test(prev.text) && !lex.phrases.has(prev.text)))) {
+      personUse.add(w.text);
+      continue;
+    }
+    if (next && POSSESSIVE.has(next.lower) && matchesAt(words, i + 2, cues.possessedOffices)) cue(w.text, 'possessive-office');
+    if (prev?.lower === 'the' && matchesAt(words, i + 1, cues.attributiveOffices)) cue(w.text, 'attributive-office');
+    const base = baseOf(w.text);
+    // "a Veldran official", "Tasmiri artillery": the derived word used as an adjective.
+    if (base && next && (/^\p{Ll}/u.test(next.text) || lex.titleHeads.has(next.lower) || lex.titleModifiers.has(next.lower))) cue(w.text, 'demonym');
+    // "the Tasmiri Federation", "Republic of Veldra".
+    if (next && cues.stateForms.has(next.text)) {
+      const s = stateOf(w.text);
+      (forms.get(s) ?? forms.set(s, new Set()).get(s)!).add(`${w.text} ${next.text}`);
+      cue(w.text, 'state-form');
+      // With no shorter name in the text ("the Soviet Union" alone), the form is the name.
+      if (s === w.text && !fullName.has(s)) fullName.set(s, `${w.text} ${next.text}`);
+    }
+    if (prev?.lower === 'of' && words[i - 2] && cues.stateForms.has(words[i - 2]!.text)) {
+      const s = stateOf(w.text);
+      (forms.get(s) ?? forms.set(s, new Set()).get(s)!).add(`${words[i - 2]!.text} of ${w.text}`);
+      cue(w.text, 'state-form');
+    }
+    // "Lune, the Orsland capital" / "Lune, the capital of Orsland": Lune is the state's seat.
+    if (next?.text === ',' && words[i + 2]?.lower === 'the') {
+      const a = words[i + 3], b = words[i + 4], c = words[i + 5];
+      let s: string | undefined;
+      if (a && present.has(a.text) && b?.lower === cues.capitalWord) s = stateOf(a.text);
+      else if (a?.lower === cues.capitalWord && b?.lower === 'of' && c && present.has(c.text)) s = stateOf(c.text);
+      if (s && s !== w.text && !capitals.has(w.text)) capitals.set(w.text, s);
+    }
+  }
+  for (const [s, why] of evidence) {
+    if (personUse.has(s)) continue;
+    // Known only from its state form ("the Soviet Union"): the form is the name, the word a demonym.
+    const formOnly = fullName.has(s) && [...(kinds.get(s) ?? [])].every((k) => k === 'state-form');
+    const name = formOnly ? fullName.get(s)! : s;
+    const code = discoveredCode(name);
+    const base = { kind: 'country' as const, name, country: code };
+    const add = (text: string, entry: LexEntry): void => {
+      const tokens = phraseTokens(text);
+      const list = out.get(tokens[0]!) ?? [];
+      if (!list.some((p) => p.tokens.join(' ') === tokens.join(' '))) list.push({ tokens, entry });
+      out.set(tokens[0]!, list);
+    };
+    add(s, { ...base, type: formOnly ? 'demonym' : 'name', rule: `state-cue:${why}` });
+    for (const f of forms.get(s) ?? []) add(f, { ...base, type: 'name', rule: 'state-cue:state-form' });
+    for (const d of demonyms.get(s) ?? []) if (!personUse.has(d)) add(d, { ...base, type: 'demonym', rule: 'state-cue:demonym' });
+    for (const [c, cs] of capitals) if (cs === s && !personUse.has(c) && !evidence.has(c)) add(c, { ...base, type: 'alias', rule: 'state-cue:capital' });
+  }
+  for (const list of out.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
+  return out;
+}
+
+/** Compile data/actors/states.json. */
+export function compileStateCues(j: { possessedOffices?: string[]; attributiveOffices?: string[]; stateForms?: string[]; demonymSuffixes?: string[]; capitalWord?: string }): StateCues {
+  const split = (l: string[] | undefined): string[][] => (l ?? []).map((p) => phraseTokens(p.toLowerCase()));
+  return {
+    possessedOffices: split(j.possessedOffices),
+    attributiveOffices: split(j.attributiveOffices),
+    stateForms: new Set(j.stateForms ?? []),
+    demonymSuffixes: [...(j.demonymSuffixes ?? [])].sort((a, b) => b.length - a.length),
+    capitalWord: j.capitalWord ?? 'capital',
+  };
+}
