@@ -1,5 +1,6 @@
 // Story-clustering throughput and memory: PolNeAR articles (../shared/data/polnear), cycled to N
-// (default 10,000) with fresh ids, fed through StoryClusterer with and without publication dates.
+// (default 10,000) with fresh ids, fed through StoryClusterer with publication dates, all on one date
+// (nothing retires by time: the cost must stay flat as open stories pile up), and without dates.
 // Usage: tsx bench/stories.ts [N]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -36,18 +37,32 @@ function main(): void {
   docs.sort((a, b) => (a.published ?? '').localeCompare(b.published ?? '') || a.name.localeCompare(b.name));
   const lex = loadStoryLexicon(path.join(root, 'data'));
   console.log(`bench:stories — ${n} articles cycled from ${docs.length} PolNeAR texts; Node ${process.version}`);
-  for (const withDates of [true, false]) {
+  /** Every article on this date in the 'one date' run. */
+  const ONE_DATE = '2016-10-01';
+  for (const mode of ['with dates', 'one date', 'without dates'] as const) {
+    const withDates = mode === 'with dates';
     const c = new StoryClusterer(lex);
     const stories = new Set<string>();
     let peak = 0;
     const t0 = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
+    // CPU time of the first and of the last SLICE articles: flat cost means similar rates.
+    const SLICE = Math.min(1000, Math.floor(n / 2));
+    let firstCpu = 0;
+    let lastCpu0 = 0;
+    const cpuNow = (): number => {
+      const u = process.cpuUsage(cpu0);
+      return (u.user + u.system) / 1e6;
+    };
     for (let i = 0; i < n; i++) {
+      if (i === SLICE) firstCpu = cpuNow();
+      if (i === n - SLICE) lastCpu0 = cpuNow();
       const d = docs[i % docs.length]!;
       const round = Math.floor(i / docs.length);
       // Each cycle is shifted a year later, so dated runs see a stream moving forward in time.
       const published = withDates && d.published ? `${Number(d.published.slice(0, 4)) + round}${d.published.slice(4)}` : undefined;
-      stories.add(c.add({ id: `${d.name}#${round}`, text: d.text, ...(published ? { published } : {}) }));
+      const date = mode === 'one date' ? ONE_DATE : published;
+      stories.add(c.add({ id: `${d.name}#${round}`, text: d.text, ...(date ? { published: date } : {}) }));
       if (i % 500 === 0) peak = Math.max(peak, process.memoryUsage().rss);
     }
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -56,10 +71,11 @@ function main(): void {
     const cpuSecs = (cpu.user + cpu.system) / 1e6;
     peak = Math.max(peak, process.memoryUsage().rss);
     console.log(
-      `  ${withDates ? 'with dates   ' : 'without dates'}: ${(n / secs).toFixed(0)} articles/s wall, ` +
+      `  ${mode.padEnd(13)}: ${(n / secs).toFixed(0)} articles/s wall, ` +
         `${(n / cpuSecs).toFixed(0)} articles per CPU-second, ${secs.toFixed(1)} s, ` +
         `peak RSS ${(peak / 2 ** 20).toFixed(0)} MB, stories ${stories.size}, open at end ${c.activeStories}, ` +
-        `state ${(JSON.stringify(c.toJSON()).length / 2 ** 20).toFixed(1)} MB`,
+        `state ${(JSON.stringify(c.toJSON()).length / 2 ** 20).toFixed(1)} MB; ` +
+        `first/last ${SLICE}: ${(SLICE / firstCpu).toFixed(0)}/${(SLICE / (cpuSecs - lastCpu0)).toFixed(0)} per CPU-second`,
     );
   }
 }

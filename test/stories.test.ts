@@ -80,6 +80,26 @@ describe('StoryClusterer', () => {
     expect(c.activeStories).toBe(1);
   });
 
+  it('closes at once a story started by a late article dated outside the window', () => {
+    const c = new StoryClusterer(lex, { windowDays: 7 });
+    c.add({ ...STREAM[1]!, published: '2026-02-10' });
+    c.add({ ...STREAM[3]!, published: '2026-01-01' });
+    expect(c.activeStories).toBe(1);
+  });
+
+  it('finds its own story among many open ones sharing the common words', () => {
+    // 45 council stories, each in its own (fictional) town, share "granary": it nominates
+    // them all, more than MAX_CANDIDATES, so the pre-selection has to rank the right one in.
+    const towns = Array.from({ length: 45 }, (_, i) => `Tor${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}ville`);
+    const c = new StoryClusterer(lex);
+    const ids = towns.map((t, i) =>
+      c.add({ id: `c${i}`, title: `${t} council votes on budget`, text: `The ${t} council met on Monday to vote on the budget for roads, schools and the granary, the mayor of ${t} said.` }),
+    );
+    expect(new Set(ids).size).toBe(towns.length);
+    const again = c.add({ id: 'c40b', title: `${towns[40]} budget passes`, text: `The ${towns[40]} council passed the budget for roads, schools and the granary, the ${towns[40]} mayor said.` });
+    expect(again).toBe(ids[40]);
+  });
+
   it('keeps at most maxActiveStories open', () => {
     const c = new StoryClusterer(lex, { maxActiveStories: 2 });
     for (const i of STREAM) c.add(i);
@@ -217,10 +237,10 @@ describe('parley cluster --jsonl (CONTRACT §5)', () => {
 describe('quality floor on ECB+ (Cybulska & Vossen 2014, CC BY 3.0)', () => {
   const rel = 'data/stories/ecbplus.jsonl';
   const has = sharedAvailable(rel);
-  /** Topics 1–10 in file order: a fixed slice, measured at B3 F1 0.884 when this floor was set
-   * (2026-11-26); the floor leaves a small margin for changes elsewhere in the features. */
+  /** Topics 1–10 in file order: a fixed slice, measured at B3 F1 0.911 with the round-2 defaults
+   * (2026-11-26; 0.884 before); the floor leaves a small margin for changes elsewhere in the features. */
   const SLICE_TOPICS = new Set(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
-  const B3_FLOOR = 0.85;
+  const B3_FLOOR = 0.88;
   it.skipIf(!has)('clusters topics 1–10 with B-cubed F1 above the floor', () => {
     const rows = readFileSync(path.join(SHARED, rel), 'utf8')
       .split('\n')

@@ -25,10 +25,91 @@ export function nlp(): ReturnType<typeof winkNLP> {
  */
 export const SEGMENT_PIPE = ['sbd', 'pos'];
 let segmentInstance: ReturnType<typeof winkNLP> | null = null;
+/** One of the model tables wink builds and grows as it reads (lexemes, affixes, shapes…). */
+interface FeatureTable {
+  hash: Record<string, number>;
+  list: string[];
+  index: number;
+}
+interface CoreModel {
+  features: Record<string, FeatureTable>;
+}
+/** The parsed model, kept so that a fresh instance costs ~3 ms instead of ~70 ms. */
+let core: CoreModel | null = null;
+/** Size of each feature table as loaded: entries past it were learned from texts read since. */
+const loadedSizes = new Map<string, number>();
+/** Where the lexeme table stood before the current text. */
+let lexemeMark = 0;
+/** Texts the current instance has read. */
+let textsRead = 0;
+/**
+ * A fresh instance every this many texts: learned word forms take memory (their slots stay, see
+ * forgetLearned), so the instance is rebuilt from the loaded tables to keep memory flat.
+ */
+export const SEGMENTER_RECYCLE_TEXTS = 1000;
+
+function tables(c: CoreModel): Array<[string, FeatureTable]> {
+  return Object.entries(c.features).filter(([, f]) => f && typeof f.hash === 'object' && Array.isArray(f.list)) as Array<[string, FeatureTable]>;
+}
+
+/**
+ * The model with each loader called once: the model package's loaders are not meant to run twice
+ * (its CER loader re-stringifies its own result on every call), and the parsed core is reused.
+ */
+let wrapped: Record<string, unknown> | null = null;
+function memoModel(m: { core: () => CoreModel }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(model as unknown as Record<string, unknown>)) {
+    if (k === 'core') out[k] = (): CoreModel => (core ??= m.core());
+    else if (typeof v === 'function' && v.length === 0) {
+      let memo: unknown;
+      let done = false;
+      out[k] = (): unknown => (done ? memo : ((done = true), (memo = (v as () => unknown)())));
+    } else out[k] = v;
+  }
+  return out;
+}
+
 /** The wink-nlp instance segment() uses (pipe SEGMENT_PIPE). */
 export function segmenter(): ReturnType<typeof winkNLP> {
-  if (!segmentInstance) segmentInstance = winkNLP(model, SEGMENT_PIPE);
-  return segmentInstance;
+  if (!segmentInstance) resetSegmenter();
+  return segmentInstance!;
+}
+
+/** Build a fresh segmenter instance over the loaded model tables (what was learned is dropped). */
+export function resetSegmenter(): void {
+  const m = model as unknown as { core: () => CoreModel };
+  if (core) {
+    for (const [k, f] of tables(core)) {
+      const size = loadedSizes.get(k) ?? f.list.length;
+      for (let i = size; i < f.list.length; i++) if (f.hash[f.list[i]!] === i) delete f.hash[f.list[i]!];
+      f.list.length = size;
+      f.index = size;
+    }
+  }
+  wrapped ??= memoModel(m);
+  if (!core) core = m.core();
+  segmentInstance = winkNLP(wrapped as unknown as typeof model, SEGMENT_PIPE);
+  if (loadedSizes.size === 0) for (const [k, f] of tables(core!)) loadedSizes.set(k, f.list.length);
+  lexemeMark = core!.features.lexeme?.list.length ?? 0;
+  textsRead = 0;
+}
+
+/**
+ * wink-nlp remembers every new word form it reads, and its tokenizer looks a whole token up in that
+ * memory before splitting it: "Rubio’s" is split into "Rubio" + "’s" by a fresh instance but kept
+ * whole once an earlier text taught it "Rubio’s". So that a text always segments the same whatever
+ * was read before (worker threads see texts in varying order), the forms a text taught are unlisted
+ * after it. Their slots stay (wink's private tables are indexed by them), so a form read again is
+ * learned afresh under a new index, as a fresh instance would learn it.
+ */
+function forgetLearned(): void {
+  const f = core?.features.lexeme;
+  if (f) {
+    for (let i = lexemeMark; i < f.list.length; i++) if (f.hash[f.list[i]!] === i) delete f.hash[f.list[i]!];
+    lexemeMark = f.list.length;
+  }
+  if (++textsRead >= SEGMENTER_RECYCLE_TEXTS) resetSegmenter();
 }
 
 /** The segmented document: what every later stage reads. */
@@ -116,6 +197,7 @@ function toTokens(text: string): { tokens: Token[]; sentences: Array<[number, nu
     at = end;
   }
   const sentences = doc.sentences().out(its.span) as unknown as Array<[number, number]>;
+  forgetLearned();
   return { tokens, sentences };
 }
 

@@ -8,14 +8,15 @@ import type { Analysis } from '../analyze/types.js';
 import { articleFeatures, type ArticleFeatures, type Bag, type StoryLexicon } from './features.js';
 
 /** Weight of the content-word cosine, against the entity weight (the two are normalised to sum to 1).
+ * Low because, within one subject, two events share their words; who/where/when tell them apart.
  * These four scoring defaults were tuned on the odd-numbered ECB+ topics only: eval/stories.ts. */
-export const DEFAULT_TERM_WEIGHT = 0.4;
+export const DEFAULT_TERM_WEIGHT = 0.2;
 /** Weight of the named-thing cosine: who and where tell two earthquakes apart. */
 export const DEFAULT_ENTITY_WEIGHT = 0.3;
 /** Weight of the numbers/dates cosine (a bonus on top of the normalised mix): magnitudes, tolls, years. */
 export const DEFAULT_NUMBER_WEIGHT = 0.3;
 /** An article joins the best story when its score reaches this; otherwise it starts a story. */
-export const DEFAULT_THRESHOLD = 0.36;
+export const DEFAULT_THRESHOLD = 0.4;
 /** Stories whose last article is older than this (days before the newest date seen) stop matching. */
 export const DEFAULT_WINDOW_DAYS = 14;
 /** Time decay: a story's score is scaled by exp(-½·(Δ/scale)²), Δ = days between the article and
@@ -40,6 +41,9 @@ export const CANDIDATE_FEATURES = 20;
  * they do not nominate candidates (below CANDIDATE_MIN_POSTING stories every feature may). */
 export const CANDIDATE_MAX_SHARE = 0.1;
 const CANDIDATE_MIN_POSTING = 50;
+/** Of the nominated stories, only this many with the highest pre-score (the summed weight of the
+ * nominating features they share) are fully scored: bounds the cost when many stories are open. */
+export const MAX_CANDIDATES = 30;
 /** Channels indexed for candidate look-up (numbers only add a bonus, so they never make a candidate). */
 const INDEXED: Channel[] = ['terms', 'entities'];
 
@@ -141,8 +145,13 @@ export class StoryClusterer {
   };
   private seen = 0;
   private newestTime: number | null = null;
-  /** Open stories, in creation order (ties go to the older story, deterministically). */
-  private stories: StoryState[] = [];
+  /** Open stories by id, in creation order (ties go to the older story, deterministically). */
+  private stories = new Map<string, StoryState>();
+  /** Creation rank of each open story, to visit candidates in creation order. */
+  private rank = new Map<string, number>();
+  private created = 0;
+  /** The cutoff time of the last time-based retirement: retiring again is needed only once newer dates arrive. */
+  private retiredUpTo: number | null = null;
   /** Inverted index over open stories' centroids: channel-prefixed feature → story ids. */
   private postings = new Map<string, Set<string>>();
 
@@ -166,7 +175,7 @@ export class StoryClusterer {
 
   /** Number of stories still open for matching. */
   get activeStories(): number {
-    return this.stories.length;
+    return this.stories.size;
   }
 
   /** Assign one article; returns its story id. */
@@ -186,8 +195,9 @@ export class StoryClusterer {
     let bestScore = -1;
     const windowMs = this.opt.windowDays * DAY_MS;
     const candidates = this.candidates(vecs);
-    for (const s of this.stories) {
-      if (!candidates.has(s.id)) continue;
+    // Only the nominated stories are visited, so the cost per article does not grow with the open set.
+    for (const sid of candidates) {
+      const s = this.stories.get(sid)!;
       if (time !== null && s.lastTime !== null && Math.abs(time - s.lastTime) > windowMs) continue;
       let score = this.score(vecs, s);
       if (time !== null && s.timed > 0) {
@@ -200,12 +210,14 @@ export class StoryClusterer {
       }
     }
     let assignment: Assignment;
+    let touched: StoryState;
     if (best && bestScore >= this.opt.threshold) {
+      touched = best;
       this.absorb(best, vecs, time);
       assignment = { story: best.id, created: false, score: bestScore, rule: 'stories.centroid-similarity' };
     } else {
       let id = storyIdFor(input.id);
-      if (this.stories.some((s) => s.id === id)) id = storyIdFor(`${input.id}#${this.seen}`);
+      if (this.stories.has(id)) id = storyIdFor(`${input.id}#${this.seen}`);
       const s: StoryState = {
         id,
         firstArticle: input.id,
@@ -217,10 +229,11 @@ export class StoryClusterer {
         centroids: { terms: emptyCentroid(), entities: emptyCentroid(), numbers: emptyCentroid() },
       };
       this.absorb(s, vecs, time);
-      this.stories.push(s);
+      this.open(s);
+      touched = s;
       assignment = { story: id, created: true, score: Math.max(0, bestScore), rule: 'stories.new-below-threshold' };
     }
-    this.retire();
+    this.retire(touched);
     return assignment;
   }
 
@@ -281,17 +294,24 @@ export class StoryClusterer {
   }
 
   /** Ids of open stories sharing at least one of the article's heaviest indexed features. */
-  private candidates(vecs: Record<Channel, Bag>): Set<string> {
-    const out = new Set<string>();
-    const maxPosting = Math.max(CANDIDATE_MIN_POSTING, this.stories.length * CANDIDATE_MAX_SHARE);
+  private candidates(vecs: Record<Channel, Bag>): string[] {
+    // Pre-score: the summed article weight of the nominating features a story shares.
+    const pre = new Map<string, number>();
+    const maxPosting = Math.max(CANDIDATE_MIN_POSTING, this.stories.size * CANDIDATE_MAX_SHARE);
     for (const ch of INDEXED) {
+      const w = this.weightOf(ch);
       const top = [...vecs[ch].entries()]
         .filter(([k]) => (this.postings.get(`${ch}:${k}`)?.size ?? 0) <= maxPosting)
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
         .slice(0, CANDIDATE_FEATURES);
-      for (const [k] of top) for (const id of this.postings.get(`${ch}:${k}`) ?? []) out.add(id);
+      for (const [k, x] of top) for (const id of this.postings.get(`${ch}:${k}`) ?? []) pre.set(id, (pre.get(id) ?? 0) + w * x);
     }
-    return out;
+    // Visited in creation order, so ties in the full score go to the older story.
+    return [...pre.entries()]
+      .sort((a, b) => b[1] - a[1] || this.rank.get(a[0])! - this.rank.get(b[0])!)
+      .slice(0, MAX_CANDIDATES)
+      .map(([id]) => id)
+      .sort((a, b) => this.rank.get(a)! - this.rank.get(b)!);
   }
 
   private index(s: StoryState, ch: Channel, key: string, on: boolean): void {
@@ -331,26 +351,35 @@ export class StoryClusterer {
     }
   }
 
-  /** Close stories that fell out of the time window, then the least recently updated beyond the cap. */
-  private retire(): void {
+  private open(s: StoryState): void {
+    this.stories.set(s.id, s);
+    this.rank.set(s.id, this.created++);
+  }
+
+  private close(s: StoryState): void {
+    for (const ch of INDEXED) for (const k of s.centroids[ch].weights.keys()) this.index(s, ch, k, false);
+    this.stories.delete(s.id);
+    this.rank.delete(s.id);
+  }
+
+  /** Close stories that fell out of the time window (scanned only when the newest date moved on),
+   * then the least recently updated beyond the cap (at most one story opens per article). */
+  private retire(touched: StoryState): void {
     const newest = this.newestTime;
-    const cutoff = newest === null ? null : newest - this.opt.windowDays * DAY_MS;
-    let keep: Set<string> | null = null;
-    if (this.stories.length > this.opt.maxActiveStories) {
-      keep = new Set(
-        [...this.stories]
-          .sort((a, b) => b.lastIndex - a.lastIndex)
-          .slice(0, this.opt.maxActiveStories)
-          .map((s) => s.id),
-      );
+    // A late article with an old date can leave its story already outside the window.
+    if (newest !== null && touched.lastTime !== null && touched.lastTime < newest - this.opt.windowDays * DAY_MS) {
+      this.close(touched);
     }
-    const open: StoryState[] = [];
-    for (const s of this.stories) {
-      const expired = cutoff !== null && s.lastTime !== null && s.lastTime < cutoff;
-      if (!expired && (!keep || keep.has(s.id))) open.push(s);
-      else for (const ch of INDEXED) for (const k of s.centroids[ch].weights.keys()) this.index(s, ch, k, false);
+    if (newest !== null && newest !== this.retiredUpTo) {
+      this.retiredUpTo = newest;
+      const cutoff = newest - this.opt.windowDays * DAY_MS;
+      for (const s of [...this.stories.values()]) if (s.lastTime !== null && s.lastTime < cutoff) this.close(s);
     }
-    this.stories = open;
+    while (this.stories.size > this.opt.maxActiveStories) {
+      let oldest: StoryState | null = null;
+      for (const s of this.stories.values()) if (!oldest || s.lastIndex < oldest.lastIndex) oldest = s;
+      this.close(oldest!);
+    }
   }
 
   toJSON(): ClustererState {
@@ -361,7 +390,7 @@ export class StoryClusterer {
       seen: this.seen,
       newestTime: this.newestTime,
       df: { terms: entries(this.df.terms), entities: entries(this.df.entities), numbers: entries(this.df.numbers) },
-      stories: this.stories.map((s) => ({
+      stories: [...this.stories.values()].map((s) => ({
         id: s.id,
         firstArticle: s.firstArticle,
         size: s.size,
@@ -386,7 +415,7 @@ export class StoryClusterer {
     c.seen = state.seen;
     c.newestTime = state.newestTime;
     for (const ch of CHANNELS) c.df[ch] = new Map(state.df[ch]);
-    c.stories = state.stories.map((s) => ({
+    const restored: StoryState[] = state.stories.map((s) => ({
       id: s.id,
       firstArticle: s.firstArticle,
       size: s.size,
@@ -400,7 +429,10 @@ export class StoryClusterer {
         numbers: { weights: new Map(s.centroids.numbers.weights), norm2: s.centroids.numbers.norm2 },
       },
     }));
-    for (const st of c.stories) for (const ch of INDEXED) for (const k of st.centroids[ch].weights.keys()) c.index(st, ch, k, true);
+    for (const st of restored) {
+      c.open(st);
+      for (const ch of INDEXED) for (const k of st.centroids[ch].weights.keys()) c.index(st, ch, k, true);
+    }
     return c;
   }
 }

@@ -30,10 +30,45 @@ const POSSESSIVE = new Set(["'s", '’s']);
 /** A single capitalised word: the only shape a discovered state name (or demonym) takes. */
 const NAME_SHAPE = /^\p{Lu}\p{Ll}+$/u;
 
+/** Cheap first test before NAME_SHAPE: an ASCII capital or any non-ASCII letter. */
+function isUpperStart(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return (c >= 65 && c <= 90) || c > 127;
+}
+
 interface Word {
   text: string;
   lower: string;
   pos: string;
+  /** In a headline line (title case there says nothing about names). */
+  headline: boolean;
+}
+
+/** Parts of speech of a capitalised word that, right before a name, make both one longer name ("Fidel Castro", "Planned Parenthood"). */
+const NAME_PART_POS = new Set(['PROPN', 'NOUN', 'VERB', 'ADJ', 'NUM']);
+
+const nonInitialWords = new WeakMap<ActorLexicon, Set<string>>();
+/** Words that occur only inside longer lexicon names ("Korea" in "South Korea"): never a state of their own. */
+function innerWords(lex: ActorLexicon): Set<string> {
+  let s = nonInitialWords.get(lex);
+  if (!s) {
+    s = new Set();
+    for (const list of lex.phrases.values()) for (const p of list) for (let k = 1; k < p.tokens.length; k++) s.add(p.tokens[k]!);
+    nonInitialWords.set(lex, s);
+  }
+  return s;
+}
+
+/** Extra letters a known country's name may have beyond a stem the text uses ("Philippine" → "Philippines", "Kazakh" → "Kazakhstan"). */
+export const MAX_STEM_EXTRA_CHARS = 4;
+/** A stem shorter than this is not matched against country names. */
+export const MIN_STEM_CHARS = 5;
+/** The known country whose common name extends `w` by a few letters, if exactly one does. */
+function knownCountryStem(lex: ActorLexicon, w: string): { code: string; name: string } | undefined {
+  if (w.length < MIN_STEM_CHARS) return undefined;
+  const hits: Array<{ code: string; name: string }> = [];
+  for (const [code, c] of lex.countries) if (c.name.startsWith(w) && c.name.length - w.length <= MAX_STEM_EXTRA_CHARS && !c.name.includes(' ')) hits.push({ code, name: c.name });
+  return hits.length === 1 ? hits[0] : undefined;
 }
 
 /** Code of a state found in the text: deterministic, visibly not ISO ("X-VELDRA"). */
@@ -66,19 +101,27 @@ export function discoverStates(doc: Doc, lex: ActorLexicon): Map<string, Phrase[
   const cues = lex.states;
   if (!cues) return out;
   const words: Word[] = [];
+  const heads = doc.structure.headlines;
+  let h = 0;
   for (const t of doc.tokens) {
     if (t.pos === 'SPACE') continue;
-    const text = doc.text.slice(t.start, t.end);
-    words.push({ text, lower: t.norm, pos: t.pos });
+    while (h < heads.length && heads[h]!.end <= t.start) h++;
+    // Only capitalised words are looked at as written; the rest by their normal form (no slicing).
+    const c = doc.text.charCodeAt(t.start);
+    const text = (c >= 65 && c <= 90) || c > 127 ? doc.text.slice(t.start, t.end) : t.norm;
+    words.push({ text, lower: t.norm, pos: t.pos, headline: h < heads.length && heads[h]!.start <= t.start });
   }
   // A candidate: one capitalised word no lexicon, name list or title list explains.
   const people = knownNameWords(lex);
+  const inner = innerWords(lex);
   const isCandidate = (w: Word | undefined): boolean =>
-    !!w && w.text.length >= MIN_STATE_NAME_CHARS && NAME_SHAPE.test(w.text) && !lex.phrases.has(w.text) && !lex.givenNames.has(w.text) && !people.has(w.text) &&
+    !!w && isUpperStart(w.text) && (w.pos === 'PROPN' || w.pos === 'ADJ') && w.text.length >= MIN_STATE_NAME_CHARS && NAME_SHAPE.test(w.text) && !lex.phrases.has(w.text) && !lex.givenNames.has(w.text) && !people.has(w.text) && !inner.has(w.text) &&
     !lex.notNames.has(w.text) && !lex.titleHeads.has(w.lower) && !lex.honorifics.has(w.lower) && !lex.titleModifiers.has(w.lower) &&
     !cues.stateForms.has(w.text) && w.lower !== cues.capitalWord;
   const present = new Set<string>();
-  for (const w of words) if (isCandidate(w)) present.add(w.text);
+  /** Candidates the tagger reads as a proper noun somewhere: only these name a state ("Even" is no state). */
+  const proper = new Set<string>();
+  for (const w of words) if (isCandidate(w)) { present.add(w.text); if (w.pos === 'PROPN') proper.add(w.text); }
   if (present.size === 0) return out;
   /** The name a demonym-like word derives from, when that name is in the text too. */
   const baseOf = (d: string): string | undefined => {
@@ -104,8 +147,11 @@ export function discoverStates(doc: Doc, lex: ActorLexicon): Map<string, Phrase[
     if (!present.has(w.text)) continue;
     const prev = words[i - 1];
     const next = words[i + 1];
-    // "Donald X", "President X", "Mr. X", "Ilse X": a person's name, never a state.
-    if (prev && (lex.honorifics.has(prev.lower) || lex.titleHeads.has(prev.lower) || (prev.pos === 'PROPN' && NAME_SHAPE.test(prev.text) && !lex.phrases.has(prev.text)))) {
+    // "Donald X", "President X", "Mr. X", "al-X", "Planned X": part of a person's or a longer name, never a state.
+    const prev2 = words[i - 2];
+    const particle = !!prev && (lex.nameParticles.has(prev.lower) || (prev.text === '-' && !!prev2 && lex.nameParticles.has(prev2.lower)));
+    const longer = !!prev && !prev.headline && NAME_PART_POS.has(prev.pos) && isUpperStart(prev.text) && /\p{Ll}/u.test(prev.text) && !lex.phrases.has(prev.text);
+    if (prev && (lex.honorifics.has(prev.lower) || lex.titleHeads.has(prev.lower) || particle || longer)) {
       personUse.add(w.text);
       continue;
     }
@@ -122,7 +168,9 @@ export function discoverStates(doc: Doc, lex: ActorLexicon): Map<string, Phrase[
       // With no shorter name in the text ("the Soviet Union" alone), the form is the name.
       if (s === w.text && !fullName.has(s)) fullName.set(s, `${w.text} ${next.text}`);
     }
-    if (prev?.lower === 'of' && words[i - 2] && cues.stateForms.has(words[i - 2]!.text)) {
+    const w3 = words[i - 3];
+    const formOpens = !w3 || !(NAME_PART_POS.has(w3.pos) && isUpperStart(w3.text)); // not "American Federation of X"
+    if (prev?.lower === 'of' && words[i - 2] && cues.stateForms.has(words[i - 2]!.text) && formOpens) {
       const s = stateOf(w.text);
       (forms.get(s) ?? forms.set(s, new Set()).get(s)!).add(`${words[i - 2]!.text} of ${w.text}`);
       cue(w.text, 'state-form');
@@ -137,7 +185,20 @@ export function discoverStates(doc: Doc, lex: ActorLexicon): Map<string, Phrase[
     }
   }
   for (const [s, why] of evidence) {
-    if (personUse.has(s)) continue;
+    if (personUse.has(s) || !proper.has(s)) continue;
+    // Only a demonym seen: regions have those too ("Tigrayan"); a state shows an office, a form or a capital.
+    if ([...kinds.get(s)!].every((k) => k === 'demonym')) continue;
+    // "the Philippine government": a stem of a country the lexicons know is that country.
+    const known = knownCountryStem(lex, s);
+    if (known) {
+      const add = (text: string, entry: LexEntry): void => {
+        const list = out.get(text) ?? [];
+        list.push({ tokens: [text], entry });
+        out.set(text, list);
+      };
+      add(s, { kind: 'country', name: known.name, country: known.code, type: 'demonym', rule: 'state-cue:country-stem' });
+      continue;
+    }
     // Known only from its state form ("the Soviet Union"): the form is the name, the word a demonym.
     const formOnly = fullName.has(s) && [...(kinds.get(s) ?? [])].every((k) => k === 'state-form');
     const name = formOnly ? fullName.get(s)! : s;

@@ -43,12 +43,15 @@ function mentionsIn(tokens: Token[], actors: Actor[], s: Span): MentionRef[] {
     if (m.start < s.start || m.end > s.end) continue;
     let ts = -1;
     let te = -1;
-    tokens.forEach((t, i) => {
-      if (t.end > m.start && t.start < m.end) {
+    // Token starts only grow (segment() restores them in order): stop at the first past the mention.
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t.start >= m.end) break;
+      if (t.end > m.start) {
         if (ts < 0) ts = i;
         te = i + 1;
       }
-    });
+    }
     if (ts >= 0) out.push({ actor: a, start: ts, end: te, span: { start: m.start, end: m.end } });
   }
   out.sort((x, y) => x.start - y.start || y.end - y.start - (x.end - x.start));

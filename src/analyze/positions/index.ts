@@ -61,12 +61,14 @@ let gateLex: IssueLexicon | null = null;
 let gateOpen = new Set<string>();
 function contextOpen(text: string, lex: IssueLexicon): Set<string> {
   if (text !== gateText || lex !== gateLex) {
+    const starts = prefilterText(text);
     gateOpen = new Set(
       lex.issues
         .filter((i) => {
           if (!i.context) return true;
-          i.context.lastIndex = 0;
-          return i.context.test(text);
+          let found = false;
+          wordMatches(i.context, text, () => (found = true), starts);
+          return found;
         })
         .map((i) => i.id),
     );
@@ -86,12 +88,16 @@ const unguarded = new WeakMap<RegExp, RegExp | null>();
  * Every match of a whole-word lexicon regex in `s`, exactly as `re.exec` in a loop would give them
  * (empty matches skipped), but with the left-boundary lookbehind checked by hand after the match.
  */
-function wordMatches(re: RegExp, s: string, fn: (index: number, length: number) => void): void {
+function wordMatches(re: RegExp, s: string, fn: (index: number, length: number) => boolean | void, starts?: Set<number>): void {
   let bare = unguarded.get(re);
   if (bare === undefined) {
     bare = re.source.startsWith(LEFT_GUARD) ? new RegExp(re.source.slice(LEFT_GUARD.length), re.flags) : null;
     unguarded.set(re, bare);
+    literalPrefixes.set(re, bare ? literalPrefix(bare.source) : null);
   }
+  // A pattern whose literal opening is nowhere in the text cannot match: skip the scan.
+  const lits = starts !== undefined ? literalPrefixes.get(re) : null;
+  if (lits && !lits.some((l) => starts!.has(trigramKey(l, 0)))) return;
   const r = bare ?? re;
   r.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -110,13 +116,116 @@ function wordMatches(re: RegExp, s: string, fn: (index: number, length: number) 
       r.lastIndex++;
       continue;
     }
-    fn(i, m[0].length);
+    if (fn(i, m[0].length) === true) return;
   }
+}
+
+/** Literal lower-case openings one of which every match of a regex starts with, or null (see literalPrefix). */
+const literalPrefixes = new WeakMap<RegExp, string[] | null>();
+/** Shorter literal openings filter too little to be worth a look. */
+const MIN_LITERAL_PREFIX = 3;
+
+/** Split a regex source at its top-level "|" (null when a bracket or group is unbalanced). */
+function topAlternatives(source: string): string[] | null {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') i++;
+    else if (c === '[') { i++; while (i < source.length && source[i] !== ']') { if (source[i] === '\\') i++; i++; } }
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) { out.push(source.slice(from, i)); from = i + 1; }
+    if (depth < 0) return null;
+  }
+  if (depth !== 0) return null;
+  out.push(source.slice(from));
+  return out;
+}
+
+/**
+ * Literal openings (lower case) one of which every match of a regex source starts with, or null
+ * when there is none to rely on: "annex(?:ed|ation)" → ["anne"], "(?:cede|give up) land" →
+ * ["cede", "give up"]. Only plain letters, digits and spaces count as literal.
+ */
+export function literalPrefix(source: string): string[] | null {
+  const alts = topAlternatives(source);
+  if (!alts) return null;
+  if (alts.length > 1) {
+    const all = alts.map(literalPrefix);
+    return all.every((a) => a !== null) ? (all as string[][]).flat() : null;
+  }
+  if (source.startsWith('(?:')) {
+    // A leading group: its alternatives' openings, unless a quantifier makes the group optional.
+    let depth = 0;
+    let close = -1;
+    for (let i = 0; i < source.length && close < 0; i++) {
+      const c = source[i]!;
+      if (c === '\\') i++;
+      else if (c === '[') { i++; while (i < source.length && source[i] !== ']') { if (source[i] === '\\') i++; i++; } }
+      else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) close = i;
+    }
+    if (close < 0 || /^[?*{]/.test(source.slice(close + 1))) return null;
+    return literalPrefix(source.slice(3, close));
+  }
+  const m = /^[a-z0-9 ]+/i.exec(source);
+  if (!m) return null;
+  let lit = m[0];
+  // A quantifier after the run makes its last character optional or repeatable.
+  const after = source[lit.length];
+  if (after === '?' || after === '*' || after === '{') lit = lit.slice(0, -1);
+  return lit.length >= MIN_LITERAL_PREFIX ? [lit.toLowerCase()] : null;
+}
+
+/** Characters that case-fold onto ASCII letters under /iu (long s, Kelvin sign): with them, no prefilter. */
+const FOLDS_TO_ASCII = /[\u017f\u212a]/;
+/** Index 0–36 of a character a literal prefix may hold (a–z any case, 0–9, space), else -1. */
+function litCode(c: number): number {
+  if (c >= 97 && c <= 122) return c - 97;
+  if (c >= 65 && c <= 90) return c - 65;
+  if (c >= 48 && c <= 57) return c - 22;
+  return c === 32 ? 36 : -1;
+}
+/** Key of the first MIN_LITERAL_PREFIX (= 3) characters of s at i, or -1. */
+function trigramKey(s: string, i: number): number {
+  const a = litCode(s.charCodeAt(i)), b = litCode(s.charCodeAt(i + 1)), c = litCode(s.charCodeAt(i + 2));
+  return a < 0 || a === 36 || b < 0 || c < 0 ? -1 : (a * 37 + b) * 37 + c;
+}
+/** Can a whole-word match start at i (the lookbehind LEFT_GUARD)? */
+function wordStart(s: string, i: number): boolean {
+  if (i === 0) return true;
+  const p = s.charCodeAt(i - 1);
+  if (p < 128) return !((p >= 97 && p <= 122) || (p >= 65 && p <= 90) || (p >= 48 && p <= 57) || p === 45);
+  const pair = i >= 2 && p >= 0xdc00 && p <= 0xdfff && s.charCodeAt(i - 2) >= 0xd800 && s.charCodeAt(i - 2) <= 0xdbff;
+  return !GUARD_CHAR.test(pair ? s.slice(i - 2, i) : s[i - 1]!);
+}
+const startsCache: { text: string | null; starts: Set<number> | undefined } = { text: null, starts: undefined };
+/**
+ * Keys of the first three characters (case-folded) at every place of `text` where a whole-word
+ * match may start: a pattern's literal prefix must be one of them. Undefined when such a
+ * prefilter would not be exact (characters that fold onto ASCII letters under /iu).
+ */
+function prefilterText(text: string): Set<number> | undefined {
+  if (startsCache.text === text) return startsCache.starts;
+  let out: Set<number> | undefined;
+  if (!FOLDS_TO_ASCII.test(text)) {
+    out = new Set<number>();
+    for (let i = 0; i + 2 < text.length; i++) {
+      const k = trigramKey(text, i);
+      if (k >= 0 && wordStart(text, i)) out.add(k);
+    }
+  }
+  startsCache.text = text;
+  startsCache.starts = out;
+  return out;
 }
 
 /** Issue mentions inside `span` of `text`; where two issues overlap, the longer match wins. */
 function scanIssueMentions(text: string, span: Span, lex: IssueLexicon): IssueMention[] {
   const slice = text.slice(span.start, span.end);
+  const starts = prefilterText(slice);
   const hits: IssueMention[] = [];
   const open = contextOpen(text, lex);
   for (const def of lex.issues) {
@@ -124,7 +233,7 @@ function scanIssueMentions(text: string, span: Span, lex: IssueLexicon): IssueMe
     def.regexes.forEach((re, k) => {
       wordMatches(re, slice, (index, length) => {
         hits.push({ issue: def.id, pattern: def.patterns[k]!, start: span.start + index, end: span.start + index + length });
-      });
+      }, starts);
     });
   }
   hits.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || (a.issue < b.issue ? -1 : 1));
@@ -143,6 +252,7 @@ function scanIssueMentions(text: string, span: Span, lex: IssueLexicon): IssueMe
 
 function scanCues(text: string, span: Span, lex: IssueLexicon): CueHit[] {
   const slice = text.slice(span.start, span.end);
+  const starts = prefilterText(slice);
   const hits: CueHit[] = [];
   for (const cue of lex.stanceCues) {
     wordMatches(cue.regex, slice, (index, length) => {
@@ -151,7 +261,7 @@ function scanCues(text: string, span: Span, lex: IssueLexicon): CueHit[] {
       const negated = (cue.stance === 'support' || cue.stance === 'oppose') && NEGATION.test(before);
       const stance: Stance = negated ? (cue.stance === 'support' ? 'oppose' : 'support') : cue.stance;
       hits.push({ cue, stance, negated, start, end: start + length });
-    });
+    }, starts);
   }
   hits.sort((a, b) => a.start - b.start || b.end - a.end);
   return hits;

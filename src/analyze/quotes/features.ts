@@ -26,6 +26,8 @@ export interface Seq {
   feats: Uint32Array;
   /** Features per token: N_TEMPLATES, or N_TEMPLATES + N_STACK after stacking. */
   stride: number;
+  /** Lemma hash of each token (kept from featurisation for the stacked features). */
+  lemmaHash?: Uint32Array;
   /** Paragraph index. */
   paragraph: number;
   /** One-past-last doc token of each sentence id in `sent` (a merged fragment extends its sentence). */
@@ -69,12 +71,22 @@ const STRAIGHT_MARKS = new Set(['"', '``', "''"]);
 /** POS tags that make up a rough noun phrase. */
 const NP_POS = new Set(['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PRON']);
 
-/** Word shape: capitalisation and digits, the classic cheap shape feature. */
+/** Word shape: capitalisation and digits, the classic cheap shape feature (char codes: no string copies). */
 function shapeOf(s: string): number {
   const c = s.charCodeAt(0);
   if (c >= 48 && c <= 57) return 1;
-  const up = s !== s.toLowerCase();
-  const low = s !== s.toUpperCase();
+  let up = false;
+  let low = false;
+  for (let i = 0; i < s.length; i++) {
+    const k = s.charCodeAt(i);
+    if (k >= 65 && k <= 90) up = true;
+    else if (k >= 97 && k <= 122) low = true;
+    else if (k > 127) {
+      const ch = s[i]!;
+      if (ch !== ch.toLowerCase()) up = true;
+      if (ch !== ch.toUpperCase()) low = true;
+    }
+  }
   if (up && !low) return s.length > 1 ? 2 : 3;
   if (up) return 4;
   if (low) return 5;
@@ -99,8 +111,11 @@ function rateBucket(r: number): number {
   return 5;
 }
 
-/** Split the body into paragraph sequences and mark each token's quote state. */
-export function paragraphSeqs(doc: Doc): BaseSeq[] {
+/**
+ * Split the body into paragraph sequences and mark each token's quote state; with `mergeFragments`,
+ * a sentence fragment split off by the segmenter is given its sentence's id (see continuesSentence).
+ */
+export function paragraphSeqs(doc: Doc, mergeFragments = true): BaseSeq[] {
   const out: BaseSeq[] = [];
   const { sentences } = doc.structure;
   let cur: BaseSeq | null = null;
@@ -116,7 +131,7 @@ export function paragraphSeqs(doc: Doc): BaseSeq[] {
       group = -1;
       depth = 0;
     }
-    if (group < 0 || !continuesSentence(doc, s.tokenStart, s.tokenEnd, depth)) {
+    if (group < 0 || !mergeFragments || !continuesSentence(doc, s.tokenStart, s.tokenEnd, depth)) {
       group = si;
       depth = 0;
     }
@@ -438,7 +453,7 @@ export function featurize(doc: Doc, lex: FeatureLexicon, base: BaseSeq): Seq {
     F[o + k] = mix(mix(A.lemma[i]!, sentEnd ? EOS : A.lemma[i + 1]!), k);
     k++;
   }
-  return { ...base, feats: F, stride: N_TEMPLATES };
+  return { ...base, feats: F, stride: N_TEMPLATES, lemmaHash: A.lemma };
 }
 
 /** Number of stacked templates: features read from the first tagger's labels. */
@@ -487,6 +502,7 @@ export function stackFeatures(doc: Doc, seq: Seq, tags: Uint8Array): Seq {
     if (group(tags[i]!) === 2) rc = i;
     if (group(tags[i]!) === 1) rs = i;
   }
+  const lemmaOf = (k: number): number => seq.lemmaHash?.[k] ?? hashString(doc.tokens[seq.toks[k]!]!.lemma);
   for (let i = 0; i < n; i++) {
     F.set(seq.feats.subarray(i * seq.stride, (i + 1) * seq.stride), i * S);
     const s = seq.sent[i]!;
@@ -502,8 +518,8 @@ export function stackFeatures(doc: Doc, seq: Seq, tags: Uint8Array): Seq {
     const rc = rightCue[i]!;
     const lcd = lc < 0 ? 0 : distBucket(i - lc);
     const rcd = rc < 0 ? 0 : distBucket(rc - i);
-    const lcl = lc < 0 ? 0 : hashString(doc.tokens[seq.toks[lc]!]!.lemma);
-    const rcl = rc < 0 ? 0 : hashString(doc.tokens[seq.toks[rc]!]!.lemma);
+    const lcl = lc < 0 ? 0 : lemmaOf(lc);
+    const rcl = rc < 0 ? 0 : lemmaOf(rc);
     const lsd = leftSrc[i]! < 0 ? 0 : distBucket(i - leftSrc[i]!);
     const rsd = rightSrc[i]! < 0 ? 0 : distBucket(rightSrc[i]! - i);
     const q0 = seq.quote[i]!;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { FeatureLexicon } from './features.js';
-import { L, packWeights, type TaggerModel } from './tagger.js';
+import { L, type TaggerModel } from './tagger.js';
 
 export interface QuoteLexicon extends FeatureLexicon {
   /** The first-pass tagger, or null when data/quotes/model.json is absent (then no quotes are found). */
@@ -56,10 +56,7 @@ export function decodeLayer(f: LayerFile): TaggerModel {
   if (buf.byteLength !== size * 2) throw new Error(`quote model: expected ${size} weights, found ${buf.byteLength / 2}`);
   const weights = new Int16Array(size);
   buf.copy(Buffer.from(weights.buffer)); // a byte copy: the inflated buffer may sit at an odd offset
-  const m: TaggerModel = { bits: f.bits, weights, scale: f.scale, trans: Float32Array.from(f.trans), start: Float32Array.from(f.start) };
-  m.packed = packWeights(m);
-  m.weights = new Int16Array(0); // tagging reads only the packed copy
-  return m;
+  return { bits: f.bits, weights, scale: f.scale, trans: Float32Array.from(f.trans), start: Float32Array.from(f.start) };
 }
 
 export function encodeCueRates(cueRate: Map<string, number>): Record<string, number> {

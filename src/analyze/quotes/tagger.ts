@@ -18,32 +18,13 @@ export interface TaggerModel {
   /** log2 of the number of feature buckets. */
   bits: number;
   /** Training keeps floats; a loaded model keeps the int16 weights of its file (a quarter of the
-   * memory, so the hashed table stays in cache — lookups, not arithmetic, dominate tagging). */
+   * memory, so more of the hashed table stays in cache — lookups, not arithmetic, dominate tagging). */
   weights: Float32Array | Int16Array;
   /** Weight = stored value / scale (1 for float weights). */
   scale?: number;
 
   trans: Float32Array;
   start: Float32Array;
-  /** Tagging layout built at load time: the weights of a bucket padded to 8 labels so each lookup
-   * reads one aligned 16-byte block (one cache line) instead of straddling two. */
-  packed?: Int8Array | Int16Array;
-}
-
-/** Labels per bucket in the packed layout (L rounded up to a power of two). */
-export const PACK = 8;
-
-/** The packed (8-per-bucket, aligned) copy of an int16 model's weights. */
-export function packWeights(m: TaggerModel): Int8Array | Int16Array {
-  const B = 1 << m.bits;
-  const Q = Number(process.env.QDIV ?? 128);
-  const out = Q ? new Int8Array(B * PACK) : new Int16Array(B * PACK);
-  const lim = Q ? 127 : 32767;
-  const div = Q || 1;
-  m.scale = (m.scale ?? 1) / div;
-  const W = m.weights;
-  for (let b = 0; b < B; b++) for (let y = 0; y < L; y++) out[b * PACK + y] = Math.max(-lim, Math.min(lim, Math.round(W[b * L + y]! / div)));
-  return out;
 }
 
 /** I-X may only follow B-X or I-X: the constraint keeps decoded spans well formed. */
@@ -58,7 +39,7 @@ const NEG = -1e30;
 
 /** Emission scores for every token and label (n * L). */
 export function emissions(m: TaggerModel, seq: Seq): Float32Array {
-  if (m.packed) return emissionsPacked(m, m.packed, seq);
+  if (m.weights instanceof Int16Array) return emissionsInt16(m, m.weights, seq);
   const n = seq.toks.length;
   const mask = (1 << m.bits) - 1;
   const out = new Float32Array(n * L);
@@ -78,8 +59,13 @@ export function emissions(m: TaggerModel, seq: Seq): Float32Array {
   return out;
 }
 
-/** The same sums over the packed int16 layout, accumulated in integers (the hot loop of tagging). */
-function emissionsPacked(m: TaggerModel, W: Int8Array | Int16Array, seq: Seq): Float32Array {
+/**
+ * The same sums for a loaded (int16) model, the hot loop of tagging: seven integer accumulators
+ * in registers instead of read-modify-writes to the output (about 3x faster in a micro-benchmark;
+ * integer sums are exact, so the scores equal the generic loop's). Padding buckets to 8 labels
+ * for aligned reads was tried and was slower: the bigger table costs more cache misses.
+ */
+function emissionsInt16(m: TaggerModel, W: Int16Array, seq: Seq): Float32Array {
   const n = seq.toks.length;
   const mask = (1 << m.bits) - 1;
   const out = new Float32Array(n * L);
@@ -90,7 +76,7 @@ function emissionsPacked(m: TaggerModel, W: Int8Array | Int16Array, seq: Seq): F
     const o = i * stride;
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0;
     for (let k = 0; k < stride; k++) {
-      const b = (F[o + k]! & mask) << 3;
+      const b = (F[o + k]! & mask) * L;
       a0 += W[b]!;
       a1 += W[b + 1]!;
       a2 += W[b + 2]!;
@@ -111,15 +97,11 @@ function emissionsPacked(m: TaggerModel, W: Int8Array | Int16Array, seq: Seq): F
   return out;
 }
 
-/** Transition scores with the BIO constraint folded in (NEG where disallowed), cached per model. */
-const transCache = new WeakMap<Float32Array, Float64Array>();
+/** Transition scores with the BIO constraint folded in (NEG where disallowed). Rebuilt per call:
+ * training updates `trans` in place, and 49 entries cost nothing next to the emissions. */
 function constrainedTrans(m: TaggerModel): Float64Array {
-  let t = transCache.get(m.trans);
-  if (!t) {
-    t = new Float64Array(L * L);
-    for (let p = 0; p < L; p++) for (let y = 0; y < L; y++) t[p * L + y] = allowed(p, y) ? m.trans[p * L + y]! : NEG;
-    transCache.set(m.trans, t);
-  }
+  const t = new Float64Array(L * L);
+  for (let p = 0; p < L; p++) for (let y = 0; y < L; y++) t[p * L + y] = allowed(p, y) ? m.trans[p * L + y]! : NEG;
   return t;
 }
 

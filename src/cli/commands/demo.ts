@@ -25,6 +25,10 @@ export function register(program: Command): void {
     // The corpus files only (the folder also holds its README).
     const files = existsSync(corpus) ? readdirSync(corpus).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(corpus, f)) : [];
     if (!files.length) throw new UserError(`the demo corpus is missing (no .jsonl files in ${corpus})`, 1);
+    // The demo's fictional states, declared the way a user declares their own (PARLEY_ACTORS);
+    // set before the analysis workers start, since they read it when loading the lexicons.
+    const demoActors = path.join(corpus, 'actors.json');
+    if (!process.env.PARLEY_ACTORS && existsSync(demoActors)) process.env.PARLEY_ACTORS = demoActors;
     const analyzer = await makeAnalyzer(o.workers);
     const store = await openLibrary(o.db);
     let unlock: (() => Promise<void>) | undefined;

@@ -1,0 +1,77 @@
+// Positions: the fast issue scan (lookbehind checked by hand, patterns skipped when their literal
+// opening is absent) must find exactly what running each lexicon regex over the text finds.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findIssueMentions, literalPrefix, type IssueMention } from '../src/analyze/positions/index.js';
+import { loadIssueLexicon, type IssueLexicon } from '../src/analyze/positions/lexicon.js';
+import { dataDir } from '../src/analyze/lexicons.js';
+import { SHARED, sharedAvailable } from './helpers.js';
+
+const lex: IssueLexicon = loadIssueLexicon(dataDir(), undefined);
+
+/** The plain reference: every regex run over the text, context gates tested, overlaps resolved as the stage does. */
+function reference(text: string): IssueMention[] {
+  const hits: IssueMention[] = [];
+  for (const def of lex.issues) {
+    if (def.context) {
+      def.context.lastIndex = 0;
+      if (!def.context.test(text)) continue;
+    }
+    def.regexes.forEach((re, k) => {
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(text)) !== null) {
+        if (m[0].length === 0) { re.lastIndex++; continue; }
+        hits.push({ issue: def.id, pattern: def.patterns[k]!, start: m.index, end: m.index + m[0].length });
+      }
+    });
+  }
+  hits.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || (a.issue < b.issue ? -1 : 1));
+  const kept: IssueMention[] = [];
+  for (const h of hits) {
+    if (kept.some((k) => k.start <= h.start && k.end >= h.end && (k.issue !== h.issue || k.end - k.start > h.end - h.start))) continue;
+    if (kept.some((k) => k.issue === h.issue && k.start < h.end && h.start < k.end)) continue;
+    kept.push(h);
+  }
+  return kept;
+}
+
+const whole = (t: string): IssueMention[] => findIssueMentions(t, { start: 0, end: t.length }, lex);
+
+describe('fast issue scan', () => {
+  it('literal openings: plain runs, leading groups, optional tails', () => {
+    expect(literalPrefix('annex(?:ed|ation)')).toEqual(['annex']);
+    expect(literalPrefix('cease-?fires?')).toEqual(['cease']);
+    expect(literalPrefix('front ?line')).toEqual(['front']);
+    expect(literalPrefix('(?:cede|ceding|give up) land')).toEqual(['cede', 'ceding', 'give up']);
+    expect(literalPrefix('(?:a |the )?agreement')).toBeNull(); // optional group: no opening to rely on
+    expect(literalPrefix('(?:nato|eu) bid')).toBeNull(); // "eu" is too short to filter
+    expect(literalPrefix('truce|armistice')).toEqual(['truce', 'armistice']);
+    expect(literalPrefix('\\d+-point plan')).toBeNull();
+  });
+
+  it('finds what the plain regexes find, at word edges, hyphens and odd characters', () => {
+    const texts = [
+      'A ceasefire and a cease-fire; pre-ceasefire talks; ceasefires. Sanctions, the sanction-regime.',
+      'Security guarantees, a truce and prisoner exchanges were discussed. ſanctions and Kelvin Ksanctions.',
+      'The Donbas and Crimea; annexation; re-annexation; «annexed» — 😀annexed territory, électoral reform.',
+      'No issue words here at all.',
+    ];
+    for (const t of texts) expect(whole(t)).toEqual(reference(t));
+  });
+
+  it('finds what the plain regexes find over real articles', () => {
+    if (!sharedAvailable('data/polnear')) return;
+    const dir = path.join(SHARED, 'data/polnear/dev/text');
+    const files = fs.readdirSync(dir).sort().slice(0, 60);
+    let found = 0;
+    for (const f of files) {
+      const t = fs.readFileSync(path.join(dir, f), 'utf8');
+      const r = reference(t);
+      found += r.length;
+      expect(whole(t)).toEqual(r);
+    }
+    expect(found).toBeGreaterThan(0);
+  });
+});
