@@ -1,7 +1,9 @@
 // `npm run bench:quotes`: time of the quote stage alone (findQuotes on pre-segmented documents)
-// over PolNeAR dev, in ms per article, plus the mean article length in tokens.
+// over PolNeAR dev, in ms per article, plus the mean article length in tokens (QUOTES_MODEL=<file>: a candidate).
 import { segment } from '../src/analyze/segment.js';
 import { loadLexicons } from '../src/analyze/index.js';
+import { dataDir } from '../src/analyze/lexicons.js';
+import { loadQuoteLexicon } from '../src/analyze/quotes/lexicon.js';
 import { findQuotes } from '../src/analyze/quotes/index.js';
 import { loadSplit, polnearAvailable } from './quotes-polnear.js';
 
@@ -13,7 +15,9 @@ function main(): void {
     console.log('bench:quotes skipped: PolNeAR not found at ../shared/data/polnear');
     return;
   }
-  const lex = loadLexicons().quotes;
+  // QUOTES_MODEL=<file> times a candidate model instead of data/quotes/model.json.
+  const model = process.env.QUOTES_MODEL;
+  const lex = model ? loadQuoteLexicon(dataDir(), model) : loadLexicons().quotes;
   const docs = loadSplit('dev').map((a) => segment(a.text));
   const tokens = docs.reduce((s, d) => s + d.tokens.filter((t) => t.pos !== 'SPACE').length, 0) / docs.length;
   let best = Infinity;

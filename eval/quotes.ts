@@ -1,6 +1,8 @@
 // `npm run eval:quotes [-- --split dev|train --limit N]`: scores analyze()'s quotes against PolNeAR
-// (../shared/data/polnear) on the raw article text, per split.
+// (../shared/data/polnear) on the raw article text, per split. QUOTES_MODEL=<file> evaluates a candidate model.
 import { analyze, loadLexicons } from '../src/analyze/index.js';
+import { dataDir } from '../src/analyze/lexicons.js';
+import { loadQuoteLexicon } from '../src/analyze/quotes/lexicon.js';
 import type { Quote } from '../src/analyze/types.js';
 import { loadSplit, polnearAvailable } from './quotes-polnear.js';
 import { emptyCounts, scoreArticle, scores } from './quotes-metrics.js';
@@ -20,7 +22,9 @@ function main(): void {
   }
   const splits = (opt('split') ?? 'train,dev').split(',') as Array<'train' | 'dev'>;
   const limit = Number(opt('limit') ?? Infinity);
-  const lex = loadLexicons();
+  // QUOTES_MODEL=<file> scores a candidate model instead of data/quotes/model.json.
+  const model = process.env.QUOTES_MODEL;
+  const lex = model ? { ...loadLexicons(), quotes: loadQuoteLexicon(dataDir(), model) } : loadLexicons();
   for (const split of splits) {
     const arts = loadSplit(split, limit);
     const c = emptyCounts();

@@ -1,5 +1,5 @@
 // Trains the attribution tagger (averaged structured perceptron) on PolNeAR train and writes
-// data/quotes/model.json. Usage: npm run train:quotes [-- --epochs N --bits B]
+// data/quotes/model.json. Usage: npm run train:quotes [-- --epochs N --bits B --bits2 B2 --out FILE]
 import fs from 'node:fs';
 import path from 'node:path';
 import { segment, type Doc } from '../src/analyze/segment.js';
@@ -20,6 +20,8 @@ function arg(name: string, def: number): number {
 }
 const EPOCHS = arg('epochs', 9);
 const BITS = arg('bits', 18);
+/** Buckets (log2) of the stacked second pass; defaults to --bits. */
+const BITS2 = arg('bits2', BITS);
 /** Folds for the cross-validated first pass that the stacked pass trains on (1 = no stacking). */
 const FOLDS = arg('folds', 4);
 const VERBOSE = process.argv.includes('--verbose');
@@ -136,18 +138,18 @@ function shuffle<T>(a: T[], seed: number): T[] {
 }
 
 /** Averaged structured perceptron (Collins 2002) with the lazy-averaging trick. */
-function trainPerceptron(trEx: Example[], dvEx: Example[], label: string, t0: number): TaggerModel {
-  const size = (1 << BITS) * L;
-  const mask = (1 << BITS) - 1;
+function trainPerceptron(trEx: Example[], dvEx: Example[], label: string, t0: number, bits: number): TaggerModel {
+  const size = (1 << bits) * L;
+  const mask = (1 << bits) - 1;
   const W = new Float32Array(size);
   const U = new Float64Array(size); // sum of c * update, for averaging
   const T = new Float32Array(L * L), TU = new Float64Array(L * L);
   const S = new Float32Array(L), SU = new Float64Array(L);
-  const model: TaggerModel = { bits: BITS, weights: W, trans: T, start: S };
+  const model: TaggerModel = { bits, weights: W, trans: T, start: S };
   let c = 1;
   const avg = (): TaggerModel => {
     const a = (w: Float32Array, u: Float64Array): Float32Array => Float32Array.from(w, (x, i) => x - u[i]! / c);
-    return { bits: BITS, weights: a(W, U), trans: a(T, TU), start: a(S, SU) };
+    return { bits, weights: a(W, U), trans: a(T, TU), start: a(S, SU) };
   };
   for (let ep = 1; ep <= EPOCHS; ep++) {
     let errs = 0, toks = 0;
@@ -206,7 +208,7 @@ function main(): void {
   const dvEx = examples(dev, lex, devDocs);
   console.error(`prepared ${trEx.length} train / ${dvEx.length} dev paragraphs in ${Date.now() - t0} ms`);
 
-  const first = trainPerceptron(trEx, dvEx, 'pass 1', t0);
+  const first = trainPerceptron(trEx, dvEx, 'pass 1', t0, BITS);
   const layers = [encodeLayer(first)];
   if (FOLDS > 1) {
     // Cross-validated first-pass labels for the training data, so the stacked pass learns from
@@ -214,16 +216,16 @@ function main(): void {
     const stackedTr: Example[] = [];
     for (let f = 0; f < FOLDS; f++) {
       const inFold = (e: Example): boolean => e.article % FOLDS === f;
-      const m = trainPerceptron(trEx.filter((e) => !inFold(e)), [], `fold ${f + 1}/${FOLDS}`, t0);
+      const m = trainPerceptron(trEx.filter((e) => !inFold(e)), [], `fold ${f + 1}/${FOLDS}`, t0, BITS);
       stackedTr.push(...stacked(trEx.filter(inFold), m, (e) => trainDocs[e.article]!));
     }
     const stackedDv = stacked(dvEx, first, (e) => devDocs[e.article]!);
-    const second = trainPerceptron(stackedTr, stackedDv, 'pass 2', t0);
+    const second = trainPerceptron(stackedTr, stackedDv, 'pass 2', t0, BITS2);
     layers.push(encodeLayer(second));
   }
   const file: ModelFile = {
     source: 'Averaged perceptron trained on PolNeAR v1.0.0 train (github.com/networkdynamics/PolNeAR), first annotator per article',
-    command: `npm run train:quotes -- --epochs ${EPOCHS} --bits ${BITS} --folds ${FOLDS}`,
+    command: `npm run train:quotes -- --epochs ${EPOCHS} --bits ${BITS}${BITS2 !== BITS ? ` --bits2 ${BITS2}` : ''} --folds ${FOLDS}`,
     cueRate: encodeCueRates(cueRate),
     layers,
   };

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findIssueMentions, literalPrefix, type IssueMention } from '../src/analyze/positions/index.js';
+import { findIssueMentions, literalPrefix, requiredLiterals, type IssueMention } from '../src/analyze/positions/index.js';
 import { loadIssueLexicon, type IssueLexicon } from '../src/analyze/positions/lexicon.js';
 import { dataDir } from '../src/analyze/lexicons.js';
 import { SHARED, sharedAvailable } from './helpers.js';
@@ -51,12 +51,24 @@ describe('fast issue scan', () => {
     expect(literalPrefix('\\d+-point plan')).toBeNull();
   });
 
+  it('required inner literals: groups and runs that cannot be skipped', () => {
+    expect(requiredLiterals('(?:the )?[a-z]+ (?:dam|reservoir)')).toEqual(['dam', 'reservoir']);
+    expect(requiredLiterals('(?:a |the )?agreement')).toEqual(['agreement']);
+    expect(requiredLiterals('de-?escalation')).toEqual(['escalation']);
+    expect(requiredLiterals('(?:nato|eu) bids?')).toEqual([' bid']);
+    expect(requiredLiterals('[a-z]+ (?:plan)?')).toBeNull(); // the only literal is optional
+    expect(requiredLiterals('[a-z]{0,30} x')).toBeNull(); // too short to filter
+    expect(requiredLiterals('(?:foo|[a-z]+ bar)')).toEqual(['foo', ' bar']);
+  });
+
   it('finds what the plain regexes find, at word edges, hyphens and odd characters', () => {
     const texts = [
       'A ceasefire and a cease-fire; pre-ceasefire talks; ceasefires. Sanctions, the sanction-regime.',
       'Security guarantees, a truce and prisoner exchanges were discussed. ſanctions and Kelvin Ksanctions.',
       'The Donbas and Crimea; annexation; re-annexation; «annexed» — 😀annexed territory, électoral reform.',
       'No issue words here at all.',
+      'The Kakhovka Dam and the reservoir; a US-brokered framework for ending the war; we will back it.',
+      'DAM RESERVOIR; an Agreement; de-escalation and deescalation; ſeat at the table.',
     ];
     for (const t of texts) expect(whole(t)).toEqual(reference(t));
   });

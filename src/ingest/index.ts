@@ -53,18 +53,10 @@ function withTitle(title: string | undefined, body: string): string {
   return `${t}\n\n${body}`;
 }
 
-function makeArticle(p: {
-  url?: string;
-  canonicalUrl?: string;
-  title?: string;
-  byline?: string;
-  published?: string;
-  outlet?: string;
-  language?: string;
-  body: string;
-  source: string;
-  textIsFinal?: boolean;
-}): Article {
+/** What a source knows of an article before its id and final text are made. */
+type ArticleParts = Omit<Article, 'id' | 'text' | 'source'> & { body: string; source: string; textIsFinal?: boolean };
+
+function makeArticle(p: ArticleParts): Article {
   const text = p.textIsFinal ? p.body : withTitle(p.title, p.body);
   const canon = p.canonicalUrl ?? (p.url ? canonicalizeUrl(p.url) : undefined);
   const a: Article = { id: articleId(canon ? canonicalizeUrl(canon) : undefined, text), text };

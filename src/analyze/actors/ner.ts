@@ -198,25 +198,49 @@ export function legal(prev: string, label: string): string {
 const WORD_FEATURES = 7;
 /** Per-word partial scores kept at most this many words, then the cache starts afresh. */
 const WORD_CACHE_MAX = 50_000;
-const wordCache = new WeakMap<NerModel, Map<string, Float64Array>>();
+const wordCache = new WeakMap<NerModel, Map<string, WordEntry>>();
 
-/** Scores of the word-only features of token i, cached per model and word. */
-function wordScores(model: NerModel, words: readonly string[], lower: readonly string[], i: number, feats: string[]): Float64Array {
-  let cache = wordCache.get(model);
-  if (!cache) wordCache.set(model, (cache = new Map()));
+/**
+ * What the tagger needs of one word, looked up once per word and cached: the scores of its
+ * word-only features, and the weight vectors it adds as the previous or the next word.
+ */
+interface WordEntry {
+  scores: Float64Array;
+  lower: string;
+  shape: string;
+  /** Weights of p1=/n1=/p1s=/n1s=/pg= with this word in that place. */
+  asP1: Vec | undefined;
+  asN1: Vec | undefined;
+  asP1s: Vec | undefined;
+  asN1s: Vec | undefined;
+  asPg: Vec | undefined;
+  /** wn=/pw= weights with this word first (inner maps: next word, word). */
+  wn: Map<string, Vec> | undefined;
+  pw: Map<string, Vec> | undefined;
+}
+
+/** The cached entry of token i's word (lower[i] must be words[i] in lower case). */
+function wordEntry(model: NerModel, f: FastWeights, cache: Map<string, WordEntry>, words: readonly string[], lower: readonly string[], i: number, feats: string[]): WordEntry {
   const w = words[i]!;
-  let s = cache.get(w);
-  if (!s) {
+  let e = cache.get(w);
+  if (!e) {
     if (cache.size >= WORD_CACHE_MAX) cache.clear();
-    s = new Float64Array(model.labels.length);
+    const s = new Float64Array(model.labels.length);
     features(words, lower, i, 'O', feats, model.gaz);
-    for (let f = 0; f < WORD_FEATURES; f++) {
-      const ws = model.weights.get(feats[f]!);
-      if (ws) for (let k = 0; k < ws.length; k += 2) s[ws[k]!]! += ws[k + 1]!;
+    for (let k = 0; k < WORD_FEATURES; k++) {
+      const ws = model.weights.get(feats[k]!);
+      if (ws) for (let j = 0; j < ws.length; j += 2) s[ws[j]!]! += ws[j + 1]!;
     }
-    cache.set(w, s);
+    const lw = lower[i]!;
+    const shape = wordShape(w);
+    e = {
+      scores: s, lower: lw, shape,
+      asP1: f.p1.get(lw), asN1: f.n1.get(lw), asP1s: f.p1s.get(shape), asN1s: f.n1s.get(shape),
+      asPg: f.pg.get(gazClass(model.gaz, w, lw)), wn: f.wn.get(lw), pw: f.pw.get(lw),
+    };
+    cache.set(w, e);
   }
-  return s;
+  return e;
 }
 
 /** Tag one sentence; returns one label per word. */
@@ -231,29 +255,37 @@ export function tag(model: NerModel, words: readonly string[], lowerIn?: readonl
   const add = (v: Vec | undefined): void => {
     if (v) for (let k = 0; k < nl; k++) scores[k]! += v[k]!;
   };
+  let cache = wordCache.get(model);
+  if (!cache) wordCache.set(model, (cache = new Map()));
+  // Entries of the previous, current and next word, each looked up once per position.
+  const entries: Array<WordEntry | undefined> = new Array(n);
+  const entryAt = (j: number): WordEntry => (entries[j] ??= wordEntry(model, f, cache, words, lower, j, feats));
+  const start = f.p1.get('<s>'), startS = f.p1s.get('<s>'), startG = f.pg.get('<s>');
+  const end = f.n1.get('</s>'), endS = f.n1s.get('</s>'), notFirst = f.i0.get('-');
   let prevIdx = 0;
   for (let i = 0; i < n; i++) {
     if (prevIdx === 0 && (!hasUpper(words[i]!) || model.skip.has(lower[i]!))) {
       labels[i] = 'O';
       continue;
     }
-    // Same features as `features()`, looked up by template (see FastWeights).
-    scores.set(wordScores(model, words, lower, i, feats));
-    const lw = lower[i]!;
-    const sh = wordShape(words[i]!);
-    const p1 = i > 0 ? lower[i - 1]! : '<s>';
-    const n1 = i + 1 < n ? lower[i + 1]! : '</s>';
-    add(f.p1.get(p1));
-    add(f.n1.get(n1));
-    add(f.p1s.get(i > 0 ? wordShape(words[i - 1]!) : '<s>'));
-    add(f.n1s.get(i + 1 < n ? wordShape(words[i + 1]!) : '</s>'));
+    // Same features as `features()`, looked up by template (see FastWeights and WordEntry).
+    const e = entryAt(i);
+    scores.set(e.scores);
+    const pe = i > 0 ? entryAt(i - 1) : undefined;
+    const ne = i + 1 < n ? entryAt(i + 1) : undefined;
+    const p1 = pe ? pe.lower : '<s>';
+    const n1 = ne ? ne.lower : '</s>';
+    add(pe ? pe.asP1 : start);
+    add(ne ? ne.asN1 : end);
+    add(pe ? pe.asP1s : startS);
+    add(ne ? ne.asN1s : endS);
     add(f.t[prevIdx]);
-    add(f.ts[prevIdx]!.get(sh));
+    add(f.ts[prevIdx]!.get(e.shape));
     add(f.tp[prevIdx]!.get(p1));
-    add(f.wn.get(lw)?.get(n1));
-    add(f.pw.get(p1)?.get(lw));
-    add(f.i0.get(i === 0 ? sh : '-'));
-    add(f.pg.get(i > 0 ? gazClass(model.gaz, words[i - 1]!, p1) : '<s>'));
+    add(e.wn?.get(n1));
+    add(pe ? pe.pw?.get(e.lower) : f.pw.get('<s>')?.get(e.lower));
+    add(i === 0 ? f.i0.get(e.shape) : notFirst);
+    add(pe ? pe.asPg : startG);
     let best = 0;
     for (let k = 1; k < nl; k++) if (scores[k]! > scores[best]!) best = k;
     // Labels run O, B-t, I-t, … (NER_LABELS): an I- (even index) not after its B-/I- becomes that B-.

@@ -115,13 +115,15 @@ export function findHits(tokens: Token[], lex: EventLexicon, lo = 0, hi = tokens
   const hits: Hit[] = [];
   for (let i = lo; i < hi; i++) {
     const t = tokens[i]!;
-    if (lex.notTriggers.length && phraseAt(tokens, i, lex.notTriggers, hi)) continue;
     const byLemma = lex.byFirst.get(t.lemma);
+    const byNorm = t.norm !== t.lemma ? lex.byFirst.get(t.norm) : undefined;
+    // Not-trigger phrases only matter where a trigger starts (most tokens start none).
+    if (!byLemma && !byNorm) continue;
+    if (lex.notTriggers.length && phraseAt(tokens, i, lex.notTriggers, hi)) continue;
     if (byLemma) for (const p of byLemma) {
       const e = matchAt(tokens, i, p.words, hi);
       if (e > 0) hits.push({ start: i, end: e, type: p.type });
     }
-    const byNorm = t.norm !== t.lemma ? lex.byFirst.get(t.norm) : undefined;
     if (byNorm) for (const p of byNorm) {
       const e = matchAt(tokens, i, p.words, hi);
       if (e > 0) hits.push({ start: i, end: e, type: p.type });

@@ -3,7 +3,7 @@
 // (coder.ts) picks the type among the trigger's types. Own logic: no JS library does event coding.
 import { createHash } from 'node:crypto';
 import type { Doc } from '../segment.js';
-import type { Actor, DateMention, EventRecord, PloverType, Quote, Span, Token } from '../types.js';
+import type { Actor, DateMention, EventRecord, Mention, PloverType, Quote, Span, Token } from '../types.js';
 import type { EventLexicon } from './lexicon.js';
 import { findHits, findMode, findPhrase, matchAt, phraseAt, scoreFeatures, pairFeatures, type Hit } from './coder.js';
 import type { Place } from './places.js';
@@ -36,11 +36,26 @@ function id(parts: string[]): string {
   return 'ev_' + createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 16);
 }
 
-/** Actor mentions inside a sentence as sentence-local token ranges; the longest wins an overlap. */
-function mentionsIn(tokens: Token[], actors: Actor[], s: Span): MentionRef[] {
-  const out: MentionRef[] = [];
+/**
+ * Each sentence's actor mentions (those inside it), in actor then mention order: built once per
+ * text instead of filtering every mention for every sentence.
+ */
+function mentionsBySentence(sentences: readonly Span[], actors: Actor[]): Array<Array<[Actor, Mention]>> {
+  const out = sentences.map((): Array<[Actor, Mention]> => []);
   for (const a of actors) for (const m of a.mentions) {
-    if (m.start < s.start || m.end > s.end) continue;
+    // The last sentence starting at or before the mention (sentences are in text order, disjoint).
+    let lo = 0, hi = sentences.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (sentences[mid]!.start <= m.start) lo = mid + 1; else hi = mid; }
+    const si = lo - 1;
+    if (si >= 0 && m.end <= sentences[si]!.end) out[si]!.push([a, m]);
+  }
+  return out;
+}
+
+/** Actor mentions inside a sentence as sentence-local token ranges; the longest wins an overlap. */
+function mentionsIn(tokens: Token[], inSentence: Array<[Actor, Mention]>): MentionRef[] {
+  const out: MentionRef[] = [];
+  for (const [a, m] of inSentence) {
     let ts = -1;
     let te = -1;
     // Token starts only grow (segment() restores them in order): stop at the first past the mention.
@@ -190,13 +205,15 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
   const byKey = new Map<string, EventRecord>();
   /** Last dated event per source actor, so later sentences about the same act inherit its date. */
   const lastDate = new Map<string, string>();
+  const sentMentions = mentionsBySentence(doc.structure.sentences, actors);
   for (const [si, sent] of doc.structure.sentences.entries()) {
+    if (sentMentions[si]!.length === 0) continue;
     const tokens = doc.tokens.slice(sent.tokenStart, sent.tokenEnd);
     // Places and names after "in"/"at" are where things happen, not who acts.
-    const mentions = mentionsIn(tokens, actors, sent).filter((m) => m.actor.kind !== 'place' && !lex.words.locationPrepositions.has(tokens[m.start - 1]?.norm ?? ''));
+    const mentions = mentionsIn(tokens, sentMentions[si]!).filter((m) => m.actor.kind !== 'place' && !lex.words.locationPrepositions.has(tokens[m.start - 1]?.norm ?? ''));
+    if (mentions.length === 0) continue;
     const pairs = coordinated(tokens, mentions);
     const inMention = tokens.map((_, i) => mentions.some((m) => i >= m.start && i < m.end));
-    if (mentions.length === 0) continue;
     const trigs = triggers(findHits(tokens, lex).filter((h) => !mentions.some((m) => h.start < m.end && m.start < h.end)), tokens);
     let sentContexts: string[] | undefined;
     let suppressUntil = -1;

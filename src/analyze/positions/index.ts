@@ -88,16 +88,32 @@ const unguarded = new WeakMap<RegExp, RegExp | null>();
  * Every match of a whole-word lexicon regex in `s`, exactly as `re.exec` in a loop would give them
  * (empty matches skipped), but with the left-boundary lookbehind checked by hand after the match.
  */
-function wordMatches(re: RegExp, s: string, fn: (index: number, length: number) => boolean | void, starts?: Set<number>): void {
+function wordMatches(re: RegExp, s: string, fn: (index: number, length: number) => boolean | void, starts?: Map<number, number[]>): void {
   let bare = unguarded.get(re);
   if (bare === undefined) {
     bare = re.source.startsWith(LEFT_GUARD) ? new RegExp(re.source.slice(LEFT_GUARD.length), re.flags) : null;
     unguarded.set(re, bare);
-    literalPrefixes.set(re, bare ? literalPrefix(bare.source) : null);
+    const lp = bare ? literalPrefix(bare.source) : null;
+    literalPrefixes.set(re, lp);
+    requiredLits.set(re, bare && !lp ? requiredLiterals(bare.source) : null);
   }
   // A pattern whose literal opening is nowhere in the text cannot match: skip the scan.
   const lits = starts !== undefined ? literalPrefixes.get(re) : null;
   if (lits && !lits.some((l) => starts!.has(trigramKey(l, 0)))) return;
+  if (lits && bare) {
+    // Every match starts at a word start holding one of the openings: try the pattern there only.
+    const keys = lits.map((l) => trigramKey(l, 0));
+    if (keys.every((k) => k >= 0)) {
+      stickyMatches(bare, s, candidates(starts!, keys), fn);
+      return;
+    }
+  }
+  // Nor can one with no literal opening whose required inner literal ("dam|reservoir") is absent.
+  const inner = starts !== undefined && !lits ? requiredLits.get(re) : null;
+  if (inner) {
+    const lower = startsLower.get(starts!);
+    if (lower !== undefined && !inner.some((l) => lower.includes(l))) return;
+  }
   const r = bare ?? re;
   r.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -117,6 +133,32 @@ function wordMatches(re: RegExp, s: string, fn: (index: number, length: number) 
       continue;
     }
     if (fn(i, m[0].length) === true) return;
+  }
+}
+
+/** The sticky twin of each unguarded regex (matches only at lastIndex). */
+const stickies = new WeakMap<RegExp, RegExp>();
+
+/** Word-start positions (ascending) whose first three characters have one of the keys. */
+function candidates(starts: Map<number, number[]>, keys: number[]): number[] {
+  if (keys.length === 1) return starts.get(keys[0]!) ?? [];
+  const out: number[] = [];
+  for (const k of new Set(keys)) { const p = starts.get(k); if (p) for (const x of p) out.push(x); }
+  return out.sort((a, b) => a - b);
+}
+
+/** The matches a global exec loop would give, when every match must start at one of `positions`. */
+function stickyMatches(bare: RegExp, s: string, positions: number[], fn: (index: number, length: number) => boolean | void): void {
+  let y = stickies.get(bare);
+  if (!y) stickies.set(bare, (y = new RegExp(bare.source, bare.flags.replace('g', '') + 'y')));
+  let from = 0;
+  for (const p of positions) {
+    if (p < from) continue;
+    y.lastIndex = p;
+    const m = y.exec(s);
+    if (m === null || m[0].length === 0) continue;
+    if (fn(p, m[0].length) === true) return;
+    from = p + m[0].length;
   }
 }
 
@@ -179,6 +221,78 @@ export function literalPrefix(source: string): string[] | null {
   return lit.length >= MIN_LITERAL_PREFIX ? [lit.toLowerCase()] : null;
 }
 
+/** Inner literals (lower case) one of which every match of a regex contains, for regexes without a literal opening. */
+const requiredLits = new WeakMap<RegExp, string[] | null>();
+
+/** Split a regex source (one alternative) into its top-level atoms, each with its quantifier. */
+function atoms(source: string): Array<{ atom: string; quant: string }> | null {
+  const out: Array<{ atom: string; quant: string }> = [];
+  let i = 0;
+  while (i < source.length) {
+    const from = i;
+    const c = source[i]!;
+    if (c === '\\') {
+      i += 2;
+      if (/[pPu]/.test(source[i - 1]!) && source[i] === '{') { const close = source.indexOf('}', i); if (close < 0) return null; i = close + 1; }
+    } else if (c === '[') {
+      i++;
+      while (i < source.length && source[i] !== ']') { if (source[i] === '\\') i++; i++; }
+      if (i >= source.length) return null;
+      i++;
+    } else if (c === '(') {
+      let depth = 0;
+      for (; i < source.length; i++) {
+        const d = source[i]!;
+        if (d === '\\') i++;
+        else if (d === '[') { i++; while (i < source.length && source[i] !== ']') { if (source[i] === '\\') i++; i++; } }
+        else if (d === '(') depth++;
+        else if (d === ')' && --depth === 0) break;
+      }
+      if (i >= source.length) return null;
+      i++;
+    } else if (c === ')' || c === '|') return null;
+    else i++;
+    const atom = source.slice(from, i);
+    const q = /^(?:[?*+]|\{\d*(?:,\d*)?\})\??/.exec(source.slice(i));
+    const quant = q ? q[0] : '';
+    i += quant.length;
+    out.push({ atom, quant });
+  }
+  return out;
+}
+
+/**
+ * Literals (lower case) one of which every match of a regex source contains somewhere, or null:
+ * "(?:the )?[a-z]+ (?:dam|reservoir)" → ["dam", "reservoir"]. Used where the source has no
+ * literal opening (literalPrefix); only groups and letter runs that cannot be skipped count.
+ */
+export function requiredLiterals(source: string): string[] | null {
+  const alts = topAlternatives(source);
+  if (!alts) return null;
+  if (alts.length > 1) {
+    const all = alts.map(requiredLiterals);
+    return all.every((a) => a !== null) ? (all as string[][]).flat() : null;
+  }
+  const seq = atoms(source);
+  if (!seq) return null;
+  let run = '';
+  for (const { atom, quant } of seq) {
+    const optional = quant !== '' && quant[0] !== '+' && !/^\{[1-9]/.test(quant);
+    if (atom.length === 1 && /[a-z0-9 ]/i.test(atom) && quant === '') {
+      run += atom;
+      continue;
+    }
+    if (run.trim().length >= MIN_LITERAL_PREFIX) return [run.toLowerCase()];
+    run = '';
+    if (optional || atom[0] !== '(' || /^\(\?(?:[=!]|<[=!])/.test(atom)) continue;
+    const body = atom.startsWith('(?:') ? atom.slice(3, -1) : atom.startsWith('(?<') ? null : atom.slice(1, -1);
+    if (body === null) continue;
+    const inner = literalPrefix(body) ?? requiredLiterals(body);
+    if (inner) return inner;
+  }
+  return run.trim().length >= MIN_LITERAL_PREFIX ? [run.toLowerCase()] : null;
+}
+
 /** Characters that case-fold onto ASCII letters under /iu (long s, Kelvin sign): with them, no prefilter. */
 const FOLDS_TO_ASCII = /[\u017f\u212a]/;
 /** Index 0–36 of a character a literal prefix may hold (a–z any case, 0–9, space), else -1. */
@@ -201,22 +315,30 @@ function wordStart(s: string, i: number): boolean {
   const pair = i >= 2 && p >= 0xdc00 && p <= 0xdfff && s.charCodeAt(i - 2) >= 0xd800 && s.charCodeAt(i - 2) <= 0xdbff;
   return !GUARD_CHAR.test(pair ? s.slice(i - 2, i) : s[i - 1]!);
 }
-const startsCache: { text: string | null; starts: Set<number> | undefined } = { text: null, starts: undefined };
+/** The lower-cased text each prefilter set was built from (for requiredLiterals). */
+const startsLower = new WeakMap<Map<number, number[]>, string>();
+const startsCache: { text: string | null; starts: Map<number, number[]> | undefined } = { text: null, starts: undefined };
 /**
- * Keys of the first three characters (case-folded) at every place of `text` where a whole-word
- * match may start: a pattern's literal prefix must be one of them. Undefined when such a
+ * Every place of `text` where a whole-word match may start, by the key of its first three
+ * characters (case-folded): a pattern's literal prefix must be one of the keys, and its matches
+ * can only start at that key's places. Undefined when such a
  * prefilter would not be exact (characters that fold onto ASCII letters under /iu).
  */
-function prefilterText(text: string): Set<number> | undefined {
+function prefilterText(text: string): Map<number, number[]> | undefined {
   if (startsCache.text === text) return startsCache.starts;
-  let out: Set<number> | undefined;
+  let out: Map<number, number[]> | undefined;
   if (!FOLDS_TO_ASCII.test(text)) {
-    out = new Set<number>();
+    out = new Map<number, number[]>();
     for (let i = 0; i + 2 < text.length; i++) {
       const k = trigramKey(text, i);
-      if (k >= 0 && wordStart(text, i)) out.add(k);
+      if (k >= 0 && wordStart(text, i)) {
+        const at = out.get(k);
+        if (at) at.push(i);
+        else out.set(k, [i]);
+      }
     }
   }
+  if (out) startsLower.set(out, text.toLowerCase());
   startsCache.text = text;
   startsCache.starts = out;
   return out;

@@ -63,9 +63,9 @@ export function encodeCueRates(cueRate: Map<string, number>): Record<string, num
   return Object.fromEntries([...cueRate].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, round(v)]));
 }
 
-export function loadQuoteLexicon(dir: string): QuoteLexicon {
+/** Loads the cue list from `dir`; `modelPath` overrides the tagger file (evals of candidate models). */
+export function loadQuoteLexicon(dir: string, modelPath: string = path.join(dir, 'quotes', 'model.json')): QuoteLexicon {
   const words = JSON.parse(fs.readFileSync(path.join(dir, 'quotes', 'cue-words.json'), 'utf8')) as { words: string[]; attitudeVerbs?: string[] };
-  const modelPath = path.join(dir, 'quotes', 'model.json');
   const lex: QuoteLexicon = { cueWords: new Set(words.words.map((w) => w.toLowerCase())), cueRate: new Map(), model: null, stack: null, attitudeVerbs: new Set(words.attitudeVerbs ?? []) };
   if (fs.existsSync(modelPath)) {
     const f = JSON.parse(fs.readFileSync(modelPath, 'utf8')) as ModelFile;
