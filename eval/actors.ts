@@ -1,7 +1,7 @@
 // Actor evaluation. (1) The name tagger on the held-out GMB range: entity-level exact-match P/R/F1
 // per type. (2) PolNeAR dev: the share of gold attribution sources that an actor mention overlaps
 // (the quotes stage can only name a speaker the actors stage found), pronoun sources apart.
-// Run: `npm run eval:actors` (add `-- --write` to update docs/benchmarks/actors.md).
+// Run: `npm run eval:actors` (add `-- --write` to update its section of docs/BENCHMARKS.md).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,11 +86,11 @@ function main(): void {
   const md = out.join('\n');
   console.log(md);
   if (process.argv.includes('--write')) {
-    const file = path.resolve(here, '../docs/benchmarks/actors.md');
+    const file = path.resolve(here, '../docs/BENCHMARKS.md');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const prev = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
     const head = '<!-- eval:actors -->';
-    const block = `${head}\n## Quality — \`npm run eval:actors\` (${new Date().toISOString().slice(0, 10)}, 2-core 24 GB Node 20)\n\n${md}\n<!-- /eval:actors -->`;
+    const block = `${head}\n### Quality — \`npm run eval:actors\` (${new Date().toISOString().slice(0, 10)}, 2-core 24 GB Node 20)\n\n${md}\n<!-- /eval:actors -->`;
     const next = prev.includes(head) ? prev.replace(/<!-- eval:actors -->[\s\S]*<!-- \/eval:actors -->/, block) : `${prev || '# Actors benchmarks\n\n'}${block}\n`;
     fs.writeFileSync(file, next);
     console.error(`wrote ${file}`);

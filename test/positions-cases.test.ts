@@ -42,7 +42,7 @@ const CASES: Array<[string, string, string, string]> = [
   ['expressed hope', 'for a lasting peace deal before winter', 'settlement', 'support'],
   ['said', 'any peace agreement must respect international law', 'settlement', 'conditional'],
   ['declined to comment on', 'the prisoner swap', 'prisoners', 'neutral'],
-  // Written after the rules were frozen for this round (first-run result in docs/benchmarks/positions.md).
+  // Written after the rules were frozen for this round (first-run result in docs/BENCHMARKS.md).
   ['said', 'the government supports an immediate ceasefire', 'ceasefire', 'support'],
   ['warned', 'that a frozen front line would only reward aggression', 'territory', 'oppose'],
   ['said', 'Kyiv opposes any cap on the size of its army under the peace plan', 'peace-plan', 'oppose'],

@@ -214,7 +214,7 @@ describe('findQuotes invariants', () => {
 
 /** Articles of PolNeAR dev scored in the accuracy-floor test. */
 const FLOOR_ARTICLES = 20;
-/** Floors a little under what the committed model measures on this slice (docs/benchmarks/quotes.md). */
+/** Floors a little under what the committed model measures on this slice (docs/BENCHMARKS.md). */
 const FLOOR = { cov30F1: 0.79, sourceExactF1: 0.73, speakerAccuracy: 0.82, contentExactF1: 0.53 };
 
 describe('PolNeAR dev accuracy floor', () => {
