@@ -136,7 +136,8 @@ function jsonArticle(o: unknown, source: string): Article {
   });
 }
 
-async function readBytes(file: string, max: number): Promise<Buffer> {
+/** Stat a file that is to be read: one-line errors for a missing file, a directory, an empty file. */
+async function statReadable(file: string): Promise<Awaited<ReturnType<typeof stat>>> {
   let st;
   try {
     st = await stat(file);
@@ -145,6 +146,11 @@ async function readBytes(file: string, max: number): Promise<Buffer> {
   }
   if (st.isDirectory()) throw new Error('is a directory');
   if (st.size === 0) throw new Error('empty file');
+  return st;
+}
+
+async function readBytes(file: string, max: number): Promise<Buffer> {
+  const st = await statReadable(file);
   if (st.size > max) throw new Error(`file of ${st.size} bytes is over the ${max}-byte limit`);
   return readFile(file);
 }
@@ -157,14 +163,7 @@ function cutAtTag(buf: Buffer): Buffer {
 
 /** The first `max` bytes of a file (cut at a tag boundary when the file is longer). */
 async function readPrefix(file: string, max: number): Promise<{ buf: Buffer; truncated: boolean }> {
-  let st;
-  try {
-    st = await stat(file);
-  } catch {
-    throw new Error('no such file');
-  }
-  if (st.isDirectory()) throw new Error('is a directory');
-  if (st.size === 0) throw new Error('empty file');
+  const st = await statReadable(file);
   if (st.size <= max) return { buf: await readFile(file), truncated: false };
   const fh = await open(file, 'r');
   try {

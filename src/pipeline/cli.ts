@@ -130,6 +130,36 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void } 
   };
 }
 
+/**
+ * Runs `work` with a library opened for writing: the writer lock held and Ctrl-C turned into an
+ * abort signal. Whatever happens, the signal handlers, the lock, the analyzer and the store are
+ * released, in that order.
+ */
+export async function withWritableLibrary<T>(
+  db: string | undefined,
+  analyzer: Analyzer | null,
+  work: (lib: { store: Store; signal: AbortSignal }) => Promise<T>,
+): Promise<T> {
+  let store: Store;
+  try {
+    store = await openLibrary(db);
+  } catch (e) {
+    await analyzer?.close();
+    throw e;
+  }
+  let unlock: (() => Promise<void>) | undefined;
+  const { signal, dispose } = interruptSignal();
+  try {
+    unlock = await lockLibrary(store);
+    return await work({ store, signal });
+  } finally {
+    dispose();
+    await unlock?.();
+    await analyzer?.close();
+    await store.close();
+  }
+}
+
 /** Writes to stdout, waiting when the pipe is full (streaming exports of any size). */
 export async function writeOut(s: string): Promise<void> {
   if (!process.stdout.write(s)) await new Promise((r) => process.stdout.once('drain', r));

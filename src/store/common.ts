@@ -1,7 +1,7 @@
 // Helpers shared by the store backends: errors, hashes, quote rows, search-query sanitising.
 import { textHash } from '../ingest/dedup.js';
 import type { Analysis } from '../analyze/types.js';
-import type { QuoteRow } from './types.js';
+import type { FeedState, QuoteRow } from './types.js';
 
 /** A store problem a user can act on (corrupt file, unreachable server); printed as one line. */
 export class StoreError extends Error {
@@ -58,4 +58,14 @@ export function fts5Query(query: string): string | null {
   const { words, phrases } = queryTerms(query);
   const parts = [...phrases, ...words].map((t) => `"${t}"`);
   return parts.length ? parts.join(' ') : null;
+}
+
+/** A `feeds` table row (same columns in SQLite and PostgreSQL) as a FeedState, without null fields. */
+export function feedStateFromRow(r: { url: string; etag: string | null; last_modified: string | null; checked_at: string | null; status: number | null }): FeedState {
+  const s: FeedState = { url: r.url };
+  if (r.etag != null) s.etag = r.etag;
+  if (r.last_modified != null) s.lastModified = r.last_modified;
+  if (r.checked_at != null) s.checkedAt = r.checked_at;
+  if (r.status != null) s.status = r.status;
+  return s;
 }

@@ -2,7 +2,7 @@
 // as the SQLite store: versioned migrations, one transaction per article, tsvector/GIN search.
 import pg from 'pg';
 import type { Analysis, Article } from '../analyze/types.js';
-import { DEFAULT_SEARCH_LIMIT, PAGE_SIZE, StoreError, defaultTextHash, queryTerms, quoteRows } from './common.js';
+import { DEFAULT_SEARCH_LIMIT, PAGE_SIZE, StoreError, defaultTextHash, feedStateFromRow, queryTerms, quoteRows } from './common.js';
 import type { ArticleMeta, FeedState, QuoteRow, SearchHit, Store, StoreCounts, StoredArticle, StoryRecord } from './types.js';
 
 /** Connections per process: the CLI writes from one async loop, so a few suffice. */
@@ -427,12 +427,7 @@ export class PgStore implements Store {
     const { rows } = await this.pool.query('SELECT * FROM feeds WHERE url = $1', [url]);
     const r = rows[0];
     if (!r) return null;
-    const s: FeedState = { url: r.url };
-    if (r.etag != null) s.etag = r.etag;
-    if (r.last_modified != null) s.lastModified = r.last_modified;
-    if (r.checked_at != null) s.checkedAt = r.checked_at;
-    if (r.status != null) s.status = r.status;
-    return s;
+    return feedStateFromRow(r);
   }
 
   async putFeedState(s: FeedState): Promise<void> {

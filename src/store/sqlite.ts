@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Analysis, Article } from '../analyze/types.js';
-import { DEFAULT_SEARCH_LIMIT, PAGE_SIZE, StoreError, defaultTextHash, fts5Query, quoteRows } from './common.js';
+import { DEFAULT_SEARCH_LIMIT, PAGE_SIZE, StoreError, defaultTextHash, feedStateFromRow, fts5Query, quoteRows } from './common.js';
 import type { ArticleMeta, FeedState, QuoteRow, SearchHit, Store, StoreCounts, StoredArticle, StoryRecord } from './types.js';
 
 /** Milliseconds a writer waits for another process's lock (e.g. `watch` and `ingest` at once). */
@@ -465,12 +465,7 @@ export class SqliteStore implements Store {
   async getFeedState(url: string): Promise<FeedState | null> {
     const r = this.guard(() => this.st.getFeed!.get(url) as { url: string; etag: string | null; last_modified: string | null; checked_at: string | null; status: number | null } | undefined);
     if (!r) return null;
-    const s: FeedState = { url: r.url };
-    if (r.etag != null) s.etag = r.etag;
-    if (r.last_modified != null) s.lastModified = r.last_modified;
-    if (r.checked_at != null) s.checkedAt = r.checked_at;
-    if (r.status != null) s.status = r.status;
-    return s;
+    return feedStateFromRow(r);
   }
 
   async putFeedState(s: FeedState): Promise<void> {

@@ -18,7 +18,7 @@ export function register(program: Command): void {
   cmd.action(async (o: { db: string; workers?: string }) => {
     // Loaded here, not at start-up: `parley` registers every command on each run.
     const { dataDir } = await import('../../analyze/lexicons.js');
-    const { IngestProgress, interruptSignal, makeAnalyzer, openLibrary, writeOut, lockLibrary } = await import('../../pipeline/cli.js');
+    const { IngestProgress, makeAnalyzer, writeOut, withWritableLibrary } = await import('../../pipeline/cli.js');
     const { runIngest } = await import('../../pipeline/ingest.js');
     const { readSources } = await import('../../ingest/index.js');
     const corpus = path.join(dataDir(), 'demo');
@@ -30,11 +30,7 @@ export function register(program: Command): void {
     const demoActors = path.join(corpus, 'actors.json');
     if (!process.env.PARLEY_ACTORS && existsSync(demoActors)) process.env.PARLEY_ACTORS = demoActors;
     const analyzer = await makeAnalyzer(o.workers);
-    const store = await openLibrary(o.db);
-    let unlock: (() => Promise<void>) | undefined;
-    const { signal, dispose } = interruptSignal();
-    try {
-      unlock = await lockLibrary(store);
+    await withWritableLibrary(o.db, analyzer, async ({ store, signal }) => {
       const progress = new IngestProgress();
       const s = await runIngest(readSources(files), { store, analyzer, signal, onProgress: (c) => progress.update(c), onError: (a, e) => progress.error(a, e) });
       progress.finish(s);
@@ -49,11 +45,6 @@ export function register(program: Command): void {
       }
       out.push('', `Next: ./bin/parley story <id> --db ${o.db}   ·   ./bin/parley search <words> --db ${o.db}`);
       await writeOut(`${out.join('\n')}\n`);
-    } finally {
-      dispose();
-      await unlock?.();
-      await analyzer.close();
-      await store.close();
-    }
+    });
   });
 }

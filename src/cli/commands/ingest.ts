@@ -19,42 +19,36 @@ export function register(program: Command): void {
   addWorkersOption(cmd);
   cmd.action(async (inputs: string[], o: { db?: string; allowPrivate?: boolean; queue?: string; json?: boolean; quiet?: boolean; workers?: string }) => {
     // Loaded here, not at start-up: `parley` registers every command on each run.
-    const { IngestProgress, interruptSignal, makeAnalyzer, openLibrary, lockLibrary } = await import('../../pipeline/cli.js');
+    const { IngestProgress, makeAnalyzer, withWritableLibrary } = await import('../../pipeline/cli.js');
     const { runIngest } = await import('../../pipeline/ingest.js');
     const { readSources } = await import('../../ingest/index.js');
     const analyzer: Analyzer | null = o.queue ? null : await makeAnalyzer(o.workers);
-    const store = await openLibrary(o.db);
-    let unlock: (() => Promise<void>) | undefined;
     let queue: Queue<AnalysisJob> | null = null;
-    const { signal, dispose } = interruptSignal();
-    try {
-      unlock = await lockLibrary(store);
-      if (o.queue) {
-        try {
-          queue = await openQueue<AnalysisJob>(o.queue, { name: ANALYSIS_QUEUE });
-        } catch (e) {
-          throw new UserError((e as Error).message, 1);
+    await withWritableLibrary(o.db, analyzer, async ({ store, signal }) => {
+      try {
+        if (o.queue) {
+          try {
+            queue = await openQueue<AnalysisJob>(o.queue, { name: ANALYSIS_QUEUE });
+          } catch (e) {
+            throw new UserError((e as Error).message, 1);
+          }
         }
+        const progress = new IngestProgress(o.quiet);
+        const summary = await runIngest(readSources(inputs, o.allowPrivate ? { fetch: { allowPrivate: true } } : {}), {
+          store,
+          analyzer,
+          queue,
+          signal,
+          onProgress: (c) => progress.update(c),
+          onError: (s, e) => progress.error(s, e),
+        });
+        progress.finish(summary);
+        if (o.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+        if (summary.errors > 0 && summary.added + summary.duplicates + summary.unchanged === 0) process.exitCode = 1;
+        if (summary.interrupted) process.exitCode = 130;
+      } finally {
+        await queue?.close();
       }
-      const progress = new IngestProgress(o.quiet);
-      const summary = await runIngest(readSources(inputs, o.allowPrivate ? { fetch: { allowPrivate: true } } : {}), {
-        store,
-        analyzer,
-        queue,
-        signal,
-        onProgress: (c) => progress.update(c),
-        onError: (s, e) => progress.error(s, e),
-      });
-      progress.finish(summary);
-      if (o.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-      if (summary.errors > 0 && summary.added + summary.duplicates + summary.unchanged === 0) process.exitCode = 1;
-      if (summary.interrupted) process.exitCode = 130;
-    } finally {
-      dispose();
-      await unlock?.();
-      await analyzer?.close();
-      await queue?.close();
-      await store.close();
-    }
+    });
   });
 }

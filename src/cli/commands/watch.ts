@@ -34,18 +34,14 @@ export function register(program: Command): void {
   addWorkersOption(cmd);
   cmd.action(async (feeds: string[], o: { db?: string; interval: string; once?: boolean; allowPrivate?: boolean; workers?: string }) => {
     // Loaded here, not at start-up: `parley` registers every command on each run.
-    const { IngestProgress, interruptSignal, makeAnalyzer, openLibrary, lockLibrary } = await import('../../pipeline/cli.js');
+    const { IngestProgress, makeAnalyzer, withWritableLibrary } = await import('../../pipeline/cli.js');
     const { openIngestState, runIngest } = await import('../../pipeline/ingest.js');
     const { StoreValidatorCache } = await import('../../pipeline/validators.js');
     const { HostRateLimiter, readSources } = await import('../../ingest/index.js');
     const interval = Number(o.interval);
     if (!Number.isFinite(interval) || interval < MIN_INTERVAL_S) throw new UserError(`--interval must be at least ${MIN_INTERVAL_S} second(s), got "${o.interval}"`);
     const analyzer = await makeAnalyzer(o.workers);
-    const store = await openLibrary(o.db);
-    let unlock: (() => Promise<void>) | undefined;
-    const { signal, dispose } = interruptSignal();
-    try {
-      unlock = await lockLibrary(store);
+    await withWritableLibrary(o.db, analyzer, async ({ store, signal }) => {
       const state = await openIngestState(store);
       const fetch = { cache: new StoreValidatorCache(store, new Set(feeds)), rateLimiter: new HostRateLimiter(), ...(o.allowPrivate ? { allowPrivate: true } : {}) };
       for (let round = 1; !signal.aborted; round++) {
@@ -61,11 +57,6 @@ export function register(program: Command): void {
         if (o.once || signal.aborted) break;
         await sleep(interval * 1000, signal);
       }
-    } finally {
-      dispose();
-      await unlock?.();
-      await analyzer.close();
-      await store.close();
-    }
+    });
   });
 }
