@@ -227,9 +227,18 @@ function tokenAttrs(doc: Doc, lex: FeatureLexicon, seq: BaseSeq): TokAttrs {
 
 /** Compute all feature hashes of a paragraph sequence. */
 export function featurize(doc: Doc, lex: FeatureLexicon, base: BaseSeq): Seq {
+  const F = new Uint32Array(base.toks.length * N_TEMPLATES);
+  const lemmaHash = featurizeInto(doc, lex, base, F);
+  return { ...base, feats: F, stride: N_TEMPLATES, lemmaHash };
+}
+
+/**
+ * The features of `featurize`, written into `F` (at least `toks.length * N_TEMPLATES` long), so
+ * inference can reuse one buffer for every paragraph; returns the tokens' lemma hashes.
+ */
+export function featurizeInto(doc: Doc, lex: FeatureLexicon, base: BaseSeq, F: Uint32Array): Uint32Array {
   const n = base.toks.length;
   const A = tokenAttrs(doc, lex, base);
-  const F = new Uint32Array(n * N_TEMPLATES);
   const q = base.quote;
   const sentences = doc.structure.sentences;
   // Nearest cue candidate to the left / right within the sentence.
@@ -453,7 +462,7 @@ export function featurize(doc: Doc, lex: FeatureLexicon, base: BaseSeq): Seq {
     F[o + k] = mix(mix(A.lemma[i]!, sentEnd ? EOS : A.lemma[i + 1]!), k);
     k++;
   }
-  return { ...base, feats: F, stride: N_TEMPLATES, lemmaHash: A.lemma };
+  return A.lemma;
 }
 
 /** Number of stacked templates: features read from the first tagger's labels. */
@@ -473,6 +482,17 @@ export function stackFeatures(doc: Doc, seq: Seq, tags: Uint8Array): Seq {
   const n = seq.toks.length;
   const S = seq.stride + N_STACK;
   const F = new Uint32Array(n * S);
+  for (let i = 0; i < n; i++) F.set(seq.feats.subarray(i * seq.stride, (i + 1) * seq.stride), i * S);
+  stackFeaturesInto(doc, seq, tags, F, S, seq.stride);
+  return { ...seq, feats: F, stride: S };
+}
+
+/**
+ * The N_STACK stacked features of each token i, written at `F[i * S + off ...]`: inference keeps
+ * only these (the base part of the second pass's scores is summed with the first pass's).
+ */
+export function stackFeaturesInto(doc: Doc, seq: BaseSeq, tags: Uint8Array, F: Uint32Array, S: number, off: number): void {
+  const n = seq.toks.length;
   // Per sentence: which groups occur, and whether it ends in content.
   const mask = new Map<number, number>();
   for (let i = 0; i < n; i++) mask.set(seq.sent[i]!, (mask.get(seq.sent[i]!) ?? 0) | (1 << group(tags[i]!)));
@@ -504,7 +524,6 @@ export function stackFeatures(doc: Doc, seq: Seq, tags: Uint8Array): Seq {
   }
   const lemmaOf = (k: number): number => seq.lemmaHash?.[k] ?? hashString(doc.tokens[seq.toks[k]!]!.lemma);
   for (let i = 0; i < n; i++) {
-    F.set(seq.feats.subarray(i * seq.stride, (i + 1) * seq.stride), i * S);
     const s = seq.sent[i]!;
     const t0 = tags[i]!;
     const tm1 = i > 0 ? tags[i - 1]! : 9;
@@ -523,7 +542,7 @@ export function stackFeatures(doc: Doc, seq: Seq, tags: Uint8Array): Seq {
     const lsd = leftSrc[i]! < 0 ? 0 : distBucket(i - leftSrc[i]!);
     const rsd = rightSrc[i]! < 0 ? 0 : distBucket(rightSrc[i]! - i);
     const q0 = seq.quote[i]!;
-    const o = i * S + seq.stride;
+    const o = i * S + off;
     let k = 0;
     F[o + k] = mix(t0, 1000 + k);
     k++;
@@ -558,5 +577,4 @@ export function stackFeatures(doc: Doc, seq: Seq, tags: Uint8Array): Seq {
     F[o + k] = mix(mix(mix(group(tm1), group(tp1)), mix(m, q0)), 1000 + k);
     k++;
   }
-  return { ...seq, feats: F, stride: S };
 }

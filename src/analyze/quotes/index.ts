@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Doc } from '../segment.js';
 import type { Actor, Quote, QuoteKind, Span } from '../types.js';
 import type { QuoteLexicon } from './lexicon.js';
-import { featurize, stackFeatures, paragraphSeqs, Q_OUT, Q_IN, Q_OPEN, Q_CLOSE, type Seq } from './features.js';
-import { emissions, viterbi, tokenConfidence, B_SRC, B_CUE, B_CON } from './tagger.js';
+import { featurize, featurizeInto, stackFeatures, stackFeaturesInto, paragraphSeqs, N_TEMPLATES, N_STACK, Q_OUT, Q_IN, Q_OPEN, Q_CLOSE, type BaseSeq } from './features.js';
+import { emissions, viterbi, jointEmissions, stackEmissions, viterbiFast, tokenConfidence, L, B_SRC, B_CUE, B_CON, type JointTagger } from './tagger.js';
 
 /** Name of the model in each quote's `rule`. */
 export const MODEL_RULE = 'quotes.perceptron-bio';
@@ -36,7 +36,7 @@ interface Piece {
   rule?: string;
 }
 
-function piecesOf(seq: Seq, tags: Uint8Array, em: Float32Array): Piece[] {
+function piecesOf(seq: BaseSeq, tags: Uint8Array, em: Float32Array): Piece[] {
   const out: Piece[] = [];
   for (let i = 0; i < tags.length; i++) {
     const t = tags[i]!;
@@ -78,12 +78,12 @@ function nearest(p: Piece, pool: Piece[], maxSent: number): Piece | null {
   return best;
 }
 
-function spanOf(doc: Doc, seq: Seq, p: Piece): Span {
+function spanOf(doc: Doc, seq: BaseSeq, p: Piece): Span {
   return { start: doc.tokens[seq.toks[p.i]!]!.start, end: doc.tokens[seq.toks[p.j - 1]!]!.end };
 }
 
 /** direct: every word inside quote marks; indirect: none; mixed: some. */
-function kindOf(doc: Doc, seq: Seq, parts: Piece[], skip: Set<number>): QuoteKind {
+function kindOf(doc: Doc, seq: BaseSeq, parts: Piece[], skip: Set<number>): QuoteKind {
   let inside = 0;
   let outside = 0;
   for (const p of parts) {
@@ -136,14 +136,71 @@ function quoteId(doc: Doc, content: Span): string {
  * quote marks is left as it is (output identical on PolNeAR dev and 150 train articles; it skips
  * the second pass for ~9% of dev tokens).
  */
-function needsSecondPass(seq: Seq, tags: Uint8Array): boolean {
+function needsSecondPass(seq: BaseSeq, tags: Uint8Array): boolean {
   for (let i = 0; i < tags.length; i++) if (tags[i] !== 0 || seq.quote[i] !== Q_OUT) return true;
   return false;
 }
 
+/** Labels and the emission scores they were decoded from, for one paragraph. */
+interface Tagging {
+  tags: Uint8Array;
+  em: Float32Array;
+}
+
+/** The two passes with the layers as trained (used when they cannot share a joint table). */
+function tagLayers(doc: Doc, lex: QuoteLexicon, base: BaseSeq): Tagging {
+  let seq = featurize(doc, lex, base);
+  let em = emissions(lex.model!, seq);
+  let tags = viterbi(lex.model!, em, seq.toks.length);
+  if (lex.stack && needsSecondPass(seq, tags)) {
+    seq = stackFeatures(doc, seq, tags);
+    em = emissions(lex.stack, seq);
+    tags = viterbi(lex.stack, em, seq.toks.length);
+  }
+  return { tags, em };
+}
+
+/** Scratch buffers of `tagJoint`, grown to the longest paragraph seen and reused (less GC). */
+const scratch = {
+  feats: new Uint32Array(0),
+  stack: new Uint32Array(0),
+  em1: new Float32Array(0),
+  em2: new Float32Array(0),
+  acc2: new Int32Array(0),
+};
+
+function grow(n: number): void {
+  if (scratch.em1.length >= n * L) return;
+  const m = Math.max(n, 2 * (scratch.em1.length / L));
+  scratch.feats = new Uint32Array(m * N_TEMPLATES);
+  scratch.stack = new Uint32Array(m * N_STACK);
+  scratch.em1 = new Float32Array(m * L);
+  scratch.em2 = new Float32Array(m * L);
+  scratch.acc2 = new Int32Array(m * L);
+}
+
+/**
+ * The same two passes over the joint table: one sweep over the base features scores the first pass
+ * and the base part of the second; the second pass then adds only its stacked features. Labels and
+ * scores equal `tagLayers`'s. The returned scores live in a scratch buffer, valid until the next call.
+ */
+function tagJoint(doc: Doc, lex: QuoteLexicon, J: JointTagger, base: BaseSeq): Tagging {
+  const n = base.toks.length;
+  grow(n);
+  const lemmaHash = featurizeInto(doc, lex, base, scratch.feats);
+  jointEmissions(J, scratch.feats, n, N_TEMPLATES, scratch.em1, scratch.acc2);
+  const tags = new Uint8Array(n);
+  viterbiFast(J.first, scratch.em1, n, tags);
+  if (!needsSecondPass(base, tags)) return { tags, em: scratch.em1 };
+  stackFeaturesInto(doc, { ...base, lemmaHash }, tags, scratch.stack, N_STACK, 0);
+  stackEmissions(J, scratch.stack, n, N_STACK, scratch.acc2, scratch.em2);
+  const tags2 = new Uint8Array(n);
+  viterbiFast(J.stack, scratch.em2, n, tags2);
+  return { tags: tags2, em: scratch.em2 };
+}
+
 export function findQuotes(doc: Doc, actors: Actor[], lex: QuoteLexicon): Quote[] {
-  const model = lex.model;
-  if (!model) return [];
+  if (!lex.model) return [];
   const mentions: MentionRef[] = [];
   for (const a of actors) for (const m of a.mentions) mentions.push({ start: m.start, end: m.end, actor: a.id });
 
@@ -153,14 +210,8 @@ export function findQuotes(doc: Doc, actors: Actor[], lex: QuoteLexicon): Quote[
   const seen = new Set<string>();
   for (const base of paragraphSeqs(doc)) {
     if (!base.toks.length) continue;
-    let seq = featurize(doc, lex, base);
-    let em = emissions(model, seq);
-    let tags = viterbi(model, em, seq.toks.length);
-    if (lex.stack && needsSecondPass(seq, tags)) {
-      seq = stackFeatures(doc, seq, tags);
-      em = emissions(lex.stack, seq);
-      tags = viterbi(lex.stack, em, seq.toks.length);
-    }
+    const seq = base;
+    const { tags, em } = lex.joint ? tagJoint(doc, lex, lex.joint, base) : tagLayers(doc, lex, base);
     const pieces = piecesOf(seq, tags, em);
     const cues = pieces.filter((p) => p.type === B_CUE);
     const sources = pieces.filter((p) => p.type === B_SRC);
@@ -270,7 +321,7 @@ export function findQuotes(doc: Doc, actors: Actor[], lex: QuoteLexicon): Quote[
  * reshaping kept: after a light verb the attitude noun belongs to the cue ("expressed | optimism
  * about …" → "expressed optimism about | …"), which PolNeAR annotates the same way.
  */
-function applyConventions(doc: Doc, seq: Seq, lex: QuoteLexicon, cue: Piece, parts: Piece[]): void {
+function applyConventions(doc: Doc, seq: BaseSeq, lex: QuoteLexicon, cue: Piece, parts: Piece[]): void {
   const tok = (k: number) => doc.tokens[seq.toks[k]!]!;
   const first = parts[0]!;
   if (first.i === cue.j && cue.j - cue.i === 1 && first.j - first.i > 2 && lex.attitudeVerbs.has(tok(cue.i).lemma) &&
@@ -291,7 +342,7 @@ interface Entry {
  * the cue already has content after it, is a scene-setting phrase, not a split quotation (split
  * quotations — "“…,” X said, “…”" — are quoted, and are kept).
  */
-function dropStrayParts(doc: Doc, seq: Seq, e: Entry, inTerm: Set<number>): void {
+function dropStrayParts(doc: Doc, seq: BaseSeq, e: Entry, inTerm: Set<number>): void {
   if (!e.src || e.parts.length < 2 || !e.parts.some((p) => p.i >= e.cue.j)) return;
   const src = e.src;
   e.parts = e.parts.filter((p) => !(p.j <= src.i && p.j <= e.cue.i && kindOf(doc, seq, [p], inTerm) === 'indirect'));
@@ -302,7 +353,7 @@ function dropStrayParts(doc: Doc, seq: Seq, e: Entry, inTerm: Set<number>): void
  * quoted) matter from the same source continues X's attribution, so B becomes a content part of it.
  * A participle introducing a direct quotation ("…, stating “…”") stays its own attribution.
  */
-function mergeParticiples(doc: Doc, seq: Seq, entries: Entry[], inTerm: Set<number>): Entry[] {
+function mergeParticiples(doc: Doc, seq: BaseSeq, entries: Entry[], inTerm: Set<number>): Entry[] {
   const out: Entry[] = [];
   for (const e of entries) {
     const prev = out[out.length - 1];
@@ -330,7 +381,7 @@ const MAX_SPEAKER_LABEL_TOKENS = 3;
  * attributes the rest of the paragraph to that speaker, with the colon as the cue (as PolNeAR
  * annotates them). The tagger rarely sees these, so a rule supplies them.
  */
-function transcriptSpeaker(doc: Doc, seq: Seq, pieces: Piece[], cues: Piece[], sources: Piece[], contents: Piece[]): void {
+function transcriptSpeaker(doc: Doc, seq: BaseSeq, pieces: Piece[], cues: Piece[], sources: Piece[], contents: Piece[]): void {
   const tok = (k: number) => doc.tokens[seq.toks[k]!]!;
   const n = seq.toks.length;
   let i = 0;
@@ -369,7 +420,7 @@ const ACCORDING_STOP_POS = new Set(['PUNCT', 'VERB', 'AUX', 'SCONJ', 'CCONJ']);
  * fixed attributions; a rule adds the cue and the noun phrase after it as the source (the content
  * then comes from the tagger or from the clause rule).
  */
-function accordingTo(doc: Doc, seq: Seq, pieces: Piece[], cues: Piece[], sources: Piece[]): void {
+function accordingTo(doc: Doc, seq: BaseSeq, pieces: Piece[], cues: Piece[], sources: Piece[]): void {
   const tok = (k: number) => doc.tokens[seq.toks[k]!]!;
   const n = seq.toks.length;
   for (let k = 0; k + 2 < n; k++) {
@@ -406,7 +457,7 @@ const MAX_DASH_SOURCE_TOKENS = 10;
  * "“…” — Jane Doe, envoy": a closing quote mark, a dash, then a name with no verb. The tagger
  * learns few of these from PolNeAR, so a rule supplies the cue (the dash) and the source.
  */
-function dashAttribution(doc: Doc, seq: Seq, content: Piece): { cue: Piece; source: Piece } | null {
+function dashAttribution(doc: Doc, seq: BaseSeq, content: Piece): { cue: Piece; source: Piece } | null {
   const tok = (k: number) => doc.tokens[seq.toks[k]!]!;
   const n = seq.toks.length;
   let k = content.j;
@@ -428,7 +479,7 @@ function dashAttribution(doc: Doc, seq: Seq, content: Piece): { cue: Piece; sour
 }
 
 /** Token index range [a, b) of sentence `s` within the sequence. */
-function sentenceRange(seq: Seq, s: number): [number, number] {
+function sentenceRange(seq: BaseSeq, s: number): [number, number] {
   let a = seq.sent.indexOf(s);
   let b = a;
   while (b < seq.sent.length && seq.sent[b] === s) b++;
@@ -436,7 +487,7 @@ function sentenceRange(seq: Seq, s: number): [number, number] {
   return [a, b];
 }
 
-function isPunct(doc: Doc, seq: Seq, k: number): boolean {
+function isPunct(doc: Doc, seq: BaseSeq, k: number): boolean {
   return doc.tokens[seq.toks[k]!]!.pos === 'PUNCT';
 }
 
@@ -446,7 +497,7 @@ function isPunct(doc: Doc, seq: Seq, k: number): boolean {
  * inside that content ("X called for …, sources said"); PolNeAR attributions never nest, so those
  * inner pieces are folded into the content and the trailing cue keeps it.
  */
-function trailingAttributions(doc: Doc, seq: Seq, cues: Piece[], sources: Piece[], contents: Piece[]): void {
+function trailingAttributions(doc: Doc, seq: BaseSeq, cues: Piece[], sources: Piece[], contents: Piece[]): void {
   for (const c of contents) {
     if (c.s0 !== c.s1) continue;
     const [a, b] = sentenceRange(seq, c.s0);
@@ -480,7 +531,7 @@ function trailingAttributions(doc: Doc, seq: Seq, cues: Piece[], sources: Piece[
  * ("… “without delay.” Clinton plans to visit Sunday, according to an aide."): the last sentence
  * is that trailing cue's content, not more of the earlier one.
  */
-function splitAtTrailingCue(doc: Doc, seq: Seq, cues: Piece[], sources: Piece[], contents: Piece[]): void {
+function splitAtTrailingCue(doc: Doc, seq: BaseSeq, cues: Piece[], sources: Piece[], contents: Piece[]): void {
   for (let ci = 0; ci < contents.length; ci++) {
     const c = contents[ci]!;
     if (c.s0 === c.s1) continue;
@@ -506,7 +557,7 @@ const MAX_CLAUSE_LEAD = 1;
  * A cue and source at a sentence edge with no content tagged ("According to X, …", "…, X said"):
  * the rest of the sentence is the content, when no other tagged piece lies in it.
  */
-function clauseContent(doc: Doc, seq: Seq, cue: Piece, src: Piece | null, all: Piece[]): Piece | null {
+function clauseContent(doc: Doc, seq: BaseSeq, cue: Piece, src: Piece | null, all: Piece[]): Piece | null {
   if (!src || src.s0 !== cue.s0) return null;
   const [a, b] = sentenceRange(seq, cue.s0);
   const lo = Math.min(cue.i, src.i);
@@ -544,7 +595,7 @@ function isCueWord(doc: Doc, lex: QuoteLexicon, tokIdx: number, minRate: number)
  * Split a content span at a participle cue after a comma ("…, stating "…"", "…, adding that …"):
  * the tagger tends to run both attributions together; the second gets its own cue and content.
  */
-function splitParticiples(doc: Doc, seq: Seq, lex: QuoteLexicon, pieces: Piece[], cues: Piece[], contents: Piece[]): void {
+function splitParticiples(doc: Doc, seq: BaseSeq, lex: QuoteLexicon, pieces: Piece[], cues: Piece[], contents: Piece[]): void {
   for (let ci = 0; ci < contents.length; ci++) {
     const c = contents[ci]!;
     for (let k = c.i + 2; k < c.j - 1; k++) {
@@ -576,7 +627,7 @@ interface QuotedTerm {
   q: Omit<Quote, 'speaker'> & { speaker: null };
 }
 
-function quotedTerms(doc: Doc, seq: Seq, lex: QuoteLexicon, cues: Piece[]): QuotedTerm[] {
+function quotedTerms(doc: Doc, seq: BaseSeq, lex: QuoteLexicon, cues: Piece[]): QuotedTerm[] {
   const out: QuotedTerm[] = [];
   const n = seq.toks.length;
   const tok = (k: number) => doc.tokens[seq.toks[k]!]!;

@@ -4,13 +4,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { FeatureLexicon } from './features.js';
-import { L, type TaggerModel } from './tagger.js';
+import { L, jointTagger, type JointTagger, type TaggerModel } from './tagger.js';
 
 export interface QuoteLexicon extends FeatureLexicon {
   /** The first-pass tagger, or null when data/quotes/model.json is absent (then no quotes are found). */
   model: TaggerModel | null;
   /** The stacked second-pass tagger, reading the first pass's labels, when trained. */
   stack: TaggerModel | null;
+  /** Both layers in one interleaved table for inference (null without a stacked layer). */
+  joint: JointTagger | null;
   /** Light verbs whose following noun names the attitude and belongs to the cue ("expressed optimism"). */
   attitudeVerbs: Set<string>;
 }
@@ -66,12 +68,13 @@ export function encodeCueRates(cueRate: Map<string, number>): Record<string, num
 /** Loads the cue list from `dir`; `modelPath` overrides the tagger file (evals of candidate models). */
 export function loadQuoteLexicon(dir: string, modelPath: string = path.join(dir, 'quotes', 'model.json')): QuoteLexicon {
   const words = JSON.parse(fs.readFileSync(path.join(dir, 'quotes', 'cue-words.json'), 'utf8')) as { words: string[]; attitudeVerbs?: string[] };
-  const lex: QuoteLexicon = { cueWords: new Set(words.words.map((w) => w.toLowerCase())), cueRate: new Map(), model: null, stack: null, attitudeVerbs: new Set(words.attitudeVerbs ?? []) };
+  const lex: QuoteLexicon = { cueWords: new Set(words.words.map((w) => w.toLowerCase())), cueRate: new Map(), model: null, stack: null, joint: null, attitudeVerbs: new Set(words.attitudeVerbs ?? []) };
   if (fs.existsSync(modelPath)) {
     const f = JSON.parse(fs.readFileSync(modelPath, 'utf8')) as ModelFile;
     lex.cueRate = new Map(Object.entries(f.cueRate));
     lex.model = f.layers[0] ? decodeLayer(f.layers[0]) : null;
     lex.stack = f.layers[1] ? decodeLayer(f.layers[1]) : null;
+    lex.joint = lex.model && lex.stack ? jointTagger(lex.model, lex.stack) : null;
   }
   return lex;
 }

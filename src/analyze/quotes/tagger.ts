@@ -150,3 +150,194 @@ export function tokenConfidence(em: Float32Array, i: number, y: number): number 
   for (let k = 0; k < L; k++) z += Math.exp(em[i * L + k]! - max);
   return Math.exp(em[i * L + y]! - max) / z;
 }
+
+/**
+ * Inference form of the two taggers (first pass and stacked pass), built once at load when both
+ * hash into the same number of buckets. Both layers' int16 weights of one bucket sit side by side
+ * in one 32-byte record (7 + pad, 7 + pad), so a record never straddles a cache line and the 53
+ * base features of a token cost one cache miss each for both passes together, not two: tagging is
+ * bound by these random reads into tables larger than the CPU's L2.
+ */
+export interface JointTagger {
+  bits: number;
+  /** 2^bits records of JOINT_STRIDE int16: [first-pass label weights, 0, stacked-pass label weights, 0]. */
+  weights: Int16Array;
+  /** 1 / scale of each layer. */
+  inv1: number;
+  inv2: number;
+  first: DecodeTables;
+  stack: DecodeTables;
+}
+
+/** Transitions (BIO constraint folded in as NEG) and start scores, as Viterbi reads them. */
+export interface DecodeTables {
+  trans: Float64Array;
+  start: Float64Array;
+}
+
+/** int16 slots per bucket in `JointTagger.weights`. */
+export const JOINT_STRIDE = 16;
+
+function decodeTables(m: TaggerModel): DecodeTables {
+  return { trans: constrainedTrans(m), start: Float64Array.from(m.start) };
+}
+
+/** The joint tagger of two loaded (int16) layers, or null when they cannot share a table. */
+export function jointTagger(first: TaggerModel, stack: TaggerModel): JointTagger | null {
+  if (first.bits !== stack.bits || !(first.weights instanceof Int16Array) || !(stack.weights instanceof Int16Array)) return null;
+  const size = 1 << first.bits;
+  const W = new Int16Array(size * JOINT_STRIDE);
+  for (let b = 0; b < size; b++) {
+    for (let y = 0; y < L; y++) {
+      W[b * JOINT_STRIDE + y] = first.weights[b * L + y]!;
+      W[b * JOINT_STRIDE + 8 + y] = stack.weights[b * L + y]!;
+    }
+  }
+  return {
+    bits: first.bits,
+    weights: W,
+    inv1: 1 / (first.scale ?? 1),
+    inv2: 1 / (stack.scale ?? 1),
+    first: decodeTables(first),
+    stack: decodeTables(stack),
+  };
+}
+
+/**
+ * One sweep over the base features (`stride` per token, n tokens): writes the first pass's
+ * emission scores to `em1` (n * L, as `emissions` computes them) and the stacked pass's integer
+ * sums over the same features to `acc2` (n * L), for `stackEmissions` to finish.
+ */
+export function jointEmissions(J: JointTagger, F: Uint32Array, n: number, stride: number, em1: Float32Array, acc2: Int32Array): void {
+  const W = J.weights;
+  const mask = (1 << J.bits) - 1;
+  const inv = J.inv1;
+  for (let i = 0; i < n; i++) {
+    const o = i * stride;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0;
+    let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
+    for (let k = 0; k < stride; k++) {
+      const b = (F[o + k]! & mask) << 4; // * JOINT_STRIDE
+      a0 += W[b]!;
+      a1 += W[b + 1]!;
+      a2 += W[b + 2]!;
+      a3 += W[b + 3]!;
+      a4 += W[b + 4]!;
+      a5 += W[b + 5]!;
+      a6 += W[b + 6]!;
+      b0 += W[b + 8]!;
+      b1 += W[b + 9]!;
+      b2 += W[b + 10]!;
+      b3 += W[b + 11]!;
+      b4 += W[b + 12]!;
+      b5 += W[b + 13]!;
+      b6 += W[b + 14]!;
+    }
+    const e = i * L;
+    em1[e] = a0 * inv;
+    em1[e + 1] = a1 * inv;
+    em1[e + 2] = a2 * inv;
+    em1[e + 3] = a3 * inv;
+    em1[e + 4] = a4 * inv;
+    em1[e + 5] = a5 * inv;
+    em1[e + 6] = a6 * inv;
+    acc2[e] = b0;
+    acc2[e + 1] = b1;
+    acc2[e + 2] = b2;
+    acc2[e + 3] = b3;
+    acc2[e + 4] = b4;
+    acc2[e + 5] = b5;
+    acc2[e + 6] = b6;
+  }
+}
+
+/**
+ * The stacked pass's emission scores: the base sums of `jointEmissions` plus the stacked features
+ * (`stride` per token in `F`). Integer sums are exact in any order, so the scores equal those of
+ * `emissions` over the concatenated features.
+ */
+export function stackEmissions(J: JointTagger, F: Uint32Array, n: number, stride: number, acc2: Int32Array, em2: Float32Array): void {
+  const W = J.weights;
+  const mask = (1 << J.bits) - 1;
+  const inv = J.inv2;
+  for (let i = 0; i < n; i++) {
+    const o = i * stride;
+    const e = i * L;
+    let b0 = acc2[e]!, b1 = acc2[e + 1]!, b2 = acc2[e + 2]!, b3 = acc2[e + 3]!, b4 = acc2[e + 4]!, b5 = acc2[e + 5]!, b6 = acc2[e + 6]!;
+    for (let k = 0; k < stride; k++) {
+      const b = ((F[o + k]! & mask) << 4) + 8;
+      b0 += W[b]!;
+      b1 += W[b + 1]!;
+      b2 += W[b + 2]!;
+      b3 += W[b + 3]!;
+      b4 += W[b + 4]!;
+      b5 += W[b + 5]!;
+      b6 += W[b + 6]!;
+    }
+    em2[e] = b0 * inv;
+    em2[e + 1] = b1 * inv;
+    em2[e + 2] = b2 * inv;
+    em2[e + 3] = b3 * inv;
+    em2[e + 4] = b4 * inv;
+    em2[e + 5] = b5 * inv;
+    em2[e + 6] = b6 * inv;
+  }
+}
+
+/** Backpointers and running scores of `viterbiFast`, reused across calls. */
+let backBuf = new Uint8Array(0);
+const curBuf = new Float64Array(L);
+const nextBuf = new Float64Array(L);
+
+/**
+ * `viterbi` for inference, with the same arithmetic and tie-breaking (first best in label order)
+ * but only the transitions the BIO constraint allows: a disallowed one adds NEG and can never win,
+ * so skipping it changes no decision. No allocation per call; writes the path into `path`.
+ */
+export function viterbiFast(D: DecodeTables, em: Float32Array, n: number, path: Uint8Array): void {
+  if (n === 0) return;
+  if (backBuf.length < n * L) backBuf = new Uint8Array(Math.max(n * L, 2 * backBuf.length));
+  const back = backBuf;
+  const T = D.trans;
+  let cur = curBuf;
+  let nxt = nextBuf;
+  for (let y = 0; y < L; y++) cur[y] = allowed(O, y) ? D.start[y]! + em[y]! : NEG;
+  for (let i = 1; i < n; i++) {
+    const e = i * L;
+    // O and B-X (y = 0, 1, 3, 5) may follow any label.
+    for (let y = 0; y < L; y = y === 0 ? 1 : y + 2) {
+      let best = cur[0]! + T[y]!;
+      let arg = 0;
+      for (let p = 1; p < L; p++) {
+        const s = cur[p]! + T[p * L + y]!;
+        if (s > best) {
+          best = s;
+          arg = p;
+        }
+      }
+      nxt[y] = best + em[e + y]!;
+      back[e + y] = arg;
+    }
+    // I-X (y = 2, 4, 6) only follows B-X (y - 1) or I-X.
+    for (let y = 2; y < L; y += 2) {
+      const fromB = cur[y - 1]! + T[(y - 1) * L + y]!;
+      const fromI = cur[y]! + T[y * L + y]!;
+      const useI = fromI > fromB;
+      nxt[y] = (useI ? fromI : fromB) + em[e + y]!;
+      back[e + y] = useI ? y : y - 1;
+    }
+    const t = cur;
+    cur = nxt;
+    nxt = t;
+  }
+  let best = cur[0]!;
+  let arg = 0;
+  for (let y = 1; y < L; y++) {
+    if (cur[y]! > best) {
+      best = cur[y]!;
+      arg = y;
+    }
+  }
+  path[n - 1] = arg;
+  for (let i = n - 1; i > 0; i--) path[i - 1] = back[i * L + path[i]!]!;
+}
