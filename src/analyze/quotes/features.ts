@@ -225,6 +225,96 @@ function tokenAttrs(doc: Doc, lex: FeatureLexicon, seq: BaseSeq): TokAttrs {
   return a;
 }
 
+const BOS = 0x1234567;
+const EOS = 0x7654321;
+
+/** What the templates read of one token (filled per token, reused: no allocation). */
+class TokenContext {
+  w0 = 0; wm1 = 0; wp1 = 0; wm2 = 0; wp2 = 0; lemma0 = 0; lemmaNext = 0;
+  p0 = 0; pm1 = 0; pp1 = 0; shape = 0; suffix = 0; q0 = 0; qm1 = 0; qp1 = 0;
+  cb0 = 0; cbm1 = 0; cbp1 = 0; ld = 0; rd = 0; ll = 0; rl = 0; si = 0; spos = 0;
+  toEnd = 0; fromStart = 0; cl = 0; cr = 0; tl = 0; afterL = 0; beforeR = 0;
+  hasHere = 0; hasElse = 0; inChunk = 0; cueAfter = 0; cueBefore = 0;
+}
+const ctx = new TokenContext();
+/** Template keys of the current token: feature k = mix(K[k], k). */
+const K = new Uint32Array(N_TEMPLATES);
+
+/**
+ * Keys of templates 0-26. The templates are split over four functions so each stays within V8's
+ * inlining budget for its `mix` calls; the hashes equal the original one-expression-per-template form.
+ */
+function templateKeysA(c: TokenContext, K: Uint32Array): void {
+  const pm1p0 = mix(c.pm1, c.p0);
+  K[0] = 1;
+  K[1] = c.w0;
+  K[2] = c.wm1;
+  K[3] = c.wp1;
+  K[4] = c.wm2;
+  K[5] = c.wp2;
+  K[6] = c.lemma0;
+  K[7] = c.p0;
+  K[8] = pm1p0;
+  K[9] = mix(c.p0, c.pp1);
+  K[10] = mix(pm1p0, c.pp1);
+  K[11] = mix(c.shape, c.p0);
+  K[12] = c.suffix;
+  K[13] = c.q0;
+  K[14] = mix(c.q0, c.p0);
+  K[15] = mix(mix(c.qm1, c.q0), c.qp1);
+  K[16] = c.cb0;
+  K[17] = c.cbm1;
+  K[18] = c.cbp1;
+  K[19] = c.ld;
+  K[20] = mix(c.ld, c.ll);
+  K[21] = c.rd;
+  K[22] = mix(c.rd, c.rl);
+  K[23] = mix(c.ld, c.p0);
+  K[24] = mix(c.rd, c.p0);
+  K[25] = mix(c.spos, c.p0);
+  K[26] = mix(c.si, c.q0);
+}
+
+/** Keys of templates 27-36 (see templateKeysA). */
+function templateKeysB(c: TokenContext, K: Uint32Array): void {
+  K[27] = mix(c.wm1, c.w0);
+  K[28] = mix(c.w0, c.wp1);
+  K[29] = mix(mix(c.si, c.ld), c.rd);
+  K[30] = mix(c.lemma0, c.q0);
+  K[31] = c.toEnd;
+  K[32] = c.fromStart;
+  K[33] = mix(mix(c.ld, c.rd), c.q0);
+  K[34] = mix(mix(c.cb0, c.q0), c.spos);
+  K[35] = mix(c.ll, c.p0);
+  K[36] = mix(c.rl, c.p0);
+}
+
+/** Keys of templates 37-44 (see templateKeysA). */
+function templateKeysC(c: TokenContext, K: Uint32Array): void {
+  const ld6 = Math.min(c.ld, 6);
+  const rd6 = Math.min(c.rd, 6);
+  K[37] = mix(K[20]!, c.q0);
+  K[38] = mix(K[22]!, c.q0);
+  K[39] = mix(mix(c.toEnd, c.q0), c.p0);
+  K[40] = mix(mix(c.cl, ld6), c.q0);
+  K[41] = mix(mix(c.cr, rd6), c.q0);
+  K[42] = mix(mix(c.tl, c.cl), c.p0);
+  K[43] = mix(mix(c.afterL, ld6), c.p0);
+  K[44] = mix(mix(c.beforeR, rd6), c.p0);
+}
+
+/** Keys of templates 45-52 (see templateKeysA). */
+function templateKeysD(c: TokenContext, K: Uint32Array): void {
+  K[45] = mix(mix(mix(c.hasHere, c.hasElse), c.si), c.q0);
+  K[46] = mix(mix(c.ll, c.cl), c.tl);
+  K[47] = mix(c.inChunk, c.q0);
+  K[48] = mix(mix(c.inChunk, c.cueAfter ? 1 : 0), c.cueBefore ? 1 : 0);
+  K[49] = mix(c.cueAfter, c.inChunk);
+  K[50] = mix(c.cueBefore, c.inChunk);
+  K[51] = mix(mix(c.cueAfter ? 1 : 0, c.cueBefore ? 1 : 0), c.p0);
+  K[52] = mix(c.lemma0, c.lemmaNext);
+}
+
 /** Compute all feature hashes of a paragraph sequence. */
 export function featurize(doc: Doc, lex: FeatureLexicon, base: BaseSeq): Seq {
   const F = new Uint32Array(base.toks.length * N_TEMPLATES);
@@ -300,140 +390,62 @@ export function featurizeInto(doc: Doc, lex: FeatureLexicon, base: BaseSeq, F: U
     const pos = doc.tokens[base.toks[k]!]!.pos;
     return pos === 'ADV' || (pos === 'PUNCT' && A.norm[k] === HCOMMA) || pos === 'AUX';
   };
-  const BOS = 0x1234567;
-  const EOS = 0x7654321;
+  const c = ctx;
+  let curS = -1;
+  let si = 0;
+  let sentTokStart = 0;
+  let sentTokEnd = 0;
+  let hasHere = 0;
   for (let i = 0; i < n; i++) {
     const s = base.sent[i]!;
+    if (s !== curS) {
+      // sentence-level values, fetched once per sentence rather than per token
+      curS = s;
+      si = sentInfo.get(s)!;
+      const sent = sentences[s]!;
+      sentTokStart = sent.tokenStart;
+      sentTokEnd = base.sentEnd?.get(s) ?? sent.tokenEnd;
+      hasHere = candSents.has(s) ? 1 : 0;
+    }
     const sentStart = i === 0 || base.sent[i - 1] !== s;
     const sentEnd = i === n - 1 || base.sent[i + 1] !== s;
-    const w0 = A.norm[i]!;
-    const wm1 = sentStart ? BOS : A.norm[i - 1]!;
-    const wp1 = sentEnd ? EOS : A.norm[i + 1]!;
-    const wm2 = i >= 2 && base.sent[i - 2] === s ? A.norm[i - 2]! : BOS;
-    const wp2 = i + 2 < n && base.sent[i + 2] === s ? A.norm[i + 2]! : EOS;
-    const p0 = A.pos[i]!;
-    const pm1 = sentStart ? BOS : A.pos[i - 1]!;
-    const pp1 = sentEnd ? EOS : A.pos[i + 1]!;
-    const q0 = q[i]!;
-    const qm1 = i > 0 ? q[i - 1]! : 7;
-    const qp1 = i < n - 1 ? q[i + 1]! : 7;
-    const cb0 = A.cueB[i]!;
-    const cbm1 = sentStart ? 99 : A.cueB[i - 1]!;
-    const cbp1 = sentEnd ? 99 : A.cueB[i + 1]!;
+    c.w0 = A.norm[i]!;
+    c.wm1 = sentStart ? BOS : A.norm[i - 1]!;
+    c.wp1 = sentEnd ? EOS : A.norm[i + 1]!;
+    c.wm2 = i >= 2 && base.sent[i - 2] === s ? A.norm[i - 2]! : BOS;
+    c.wp2 = i + 2 < n && base.sent[i + 2] === s ? A.norm[i + 2]! : EOS;
+    c.lemma0 = A.lemma[i]!;
+    c.lemmaNext = sentEnd ? EOS : A.lemma[i + 1]!;
+    c.p0 = A.pos[i]!;
+    c.pm1 = sentStart ? BOS : A.pos[i - 1]!;
+    c.pp1 = sentEnd ? EOS : A.pos[i + 1]!;
+    c.shape = A.shape[i]!;
+    c.suffix = A.suffix[i]!;
+    c.q0 = q[i]!;
+    c.qm1 = i > 0 ? q[i - 1]! : 7;
+    c.qp1 = i < n - 1 ? q[i + 1]! : 7;
+    c.cb0 = A.cueB[i]!;
+    c.cbm1 = sentStart ? 99 : A.cueB[i - 1]!;
+    c.cbp1 = sentEnd ? 99 : A.cueB[i + 1]!;
     const l = left[i]!;
     const r = right[i]!;
     const ld = l < 0 ? 0 : distBucket(i - l);
     const rd = r < 0 ? 0 : distBucket(r - i);
-    const ll = l < 0 ? 0 : A.lemma[l]!;
-    const rl = r < 0 ? 0 : A.lemma[r]!;
-    const si = sentInfo.get(s)!;
-    const spos = sentStart ? 1 : sentEnd ? 2 : 0;
-    const sent = sentences[s]!;
-    const toEnd = distBucket((base.sentEnd?.get(s) ?? sent.tokenEnd) - base.toks[i]!);
-    const fromStart = distBucket(base.toks[i]! - sent.tokenStart + 1);
-    const o = i * N_TEMPLATES;
-    let k = 0;
-    F[o + k] = mix(1, k);
-    k++;
-    F[o + k] = mix(w0, k);
-    k++;
-    F[o + k] = mix(wm1, k);
-    k++;
-    F[o + k] = mix(wp1, k);
-    k++;
-    F[o + k] = mix(wm2, k);
-    k++;
-    F[o + k] = mix(wp2, k);
-    k++;
-    F[o + k] = mix(A.lemma[i]!, k);
-    k++;
-    F[o + k] = mix(p0, k);
-    k++;
-    F[o + k] = mix(mix(pm1, p0), k);
-    k++;
-    F[o + k] = mix(mix(p0, pp1), k);
-    k++;
-    F[o + k] = mix(mix(mix(pm1, p0), pp1), k);
-    k++;
-    F[o + k] = mix(mix(A.shape[i]!, p0), k);
-    k++;
-    F[o + k] = mix(A.suffix[i]!, k);
-    k++;
-    F[o + k] = mix(q0, k);
-    k++;
-    F[o + k] = mix(mix(q0, p0), k);
-    k++;
-    F[o + k] = mix(mix(mix(qm1, q0), qp1), k);
-    k++;
-    F[o + k] = mix(cb0, k);
-    k++;
-    F[o + k] = mix(cbm1, k);
-    k++;
-    F[o + k] = mix(cbp1, k);
-    k++;
-    F[o + k] = mix(ld, k);
-    k++;
-    F[o + k] = mix(mix(ld, ll), k);
-    k++;
-    F[o + k] = mix(rd, k);
-    k++;
-    F[o + k] = mix(mix(rd, rl), k);
-    k++;
-    F[o + k] = mix(mix(ld, p0), k);
-    k++;
-    F[o + k] = mix(mix(rd, p0), k);
-    k++;
-    F[o + k] = mix(mix(spos, p0), k);
-    k++;
-    F[o + k] = mix(mix(si, q0), k);
-    k++;
-    F[o + k] = mix(mix(wm1, w0), k);
-    k++;
-    F[o + k] = mix(mix(w0, wp1), k);
-    k++;
-    F[o + k] = mix(mix(mix(si, ld), rd), k);
-    k++;
-    F[o + k] = mix(mix(A.lemma[i]!, q0), k);
-    k++;
-    F[o + k] = mix(toEnd, k);
-    k++;
-    F[o + k] = mix(fromStart, k);
-    k++;
-    F[o + k] = mix(mix(mix(ld, rd), q0), k);
-    k++;
-    F[o + k] = mix(mix(mix(cb0, q0), spos), k);
-    k++;
-    F[o + k] = mix(mix(ll, p0), k);
-    k++;
-    F[o + k] = mix(mix(rl, p0), k);
-    k++;
-    F[o + k] = mix(mix(mix(ld, ll), q0), k);
-    k++;
-    F[o + k] = mix(mix(mix(rd, rl), q0), k);
-    k++;
-    F[o + k] = mix(mix(mix(toEnd, q0), p0), k);
-    k++;
-    const cl = l < 0 ? 9 : Math.min(commas[i]! - commas[l + 1]!, 2);
-    const cr = r < 0 ? 9 : Math.min(commas[r]! - commas[i + 1]!, 2);
-    const tl = l < 0 ? 9 : Math.min(thats[i]! - thats[l + 1]!, 1);
-    const afterL = l < 0 ? 0 : l + 1 < n ? A.norm[l + 1]! : EOS;
-    const beforeR = r < 0 ? 0 : r > 0 ? A.norm[r - 1]! : BOS;
-    const hasHere = candSents.has(s) ? 1 : 0;
-    const hasElse = candSents.size - hasHere > 0 ? 1 : 0;
-    F[o + k] = mix(mix(mix(cl, Math.min(ld, 6)), q0), k);
-    k++;
-    F[o + k] = mix(mix(mix(cr, Math.min(rd, 6)), q0), k);
-    k++;
-    F[o + k] = mix(mix(mix(tl, cl), p0), k);
-    k++;
-    F[o + k] = mix(mix(mix(afterL, Math.min(ld, 6)), p0), k);
-    k++;
-    F[o + k] = mix(mix(mix(beforeR, Math.min(rd, 6)), p0), k);
-    k++;
-    F[o + k] = mix(mix(mix(mix(hasHere, hasElse), si), q0), k);
-    k++;
-    F[o + k] = mix(mix(mix(ll, cl), tl), k);
-    k++;
+    c.ld = ld;
+    c.rd = rd;
+    c.ll = l < 0 ? 0 : A.lemma[l]!;
+    c.rl = r < 0 ? 0 : A.lemma[r]!;
+    c.si = si;
+    c.spos = sentStart ? 1 : sentEnd ? 2 : 0;
+    c.toEnd = distBucket(sentTokEnd - base.toks[i]!);
+    c.fromStart = distBucket(base.toks[i]! - sentTokStart + 1);
+    c.cl = l < 0 ? 9 : Math.min(commas[i]! - commas[l + 1]!, 2);
+    c.cr = r < 0 ? 9 : Math.min(commas[r]! - commas[i + 1]!, 2);
+    c.tl = l < 0 ? 9 : Math.min(thats[i]! - thats[l + 1]!, 1);
+    c.afterL = l < 0 ? 0 : l + 1 < n ? A.norm[l + 1]! : EOS;
+    c.beforeR = r < 0 ? 0 : r > 0 ? A.norm[r - 1]! : BOS;
+    c.hasHere = hasHere;
+    c.hasElse = candSents.size - hasHere > 0 ? 1 : 0;
     const ch = chunk[i]!;
     let inChunk = 0; // 0 none, 1 single, 2 first, 3 inside, 4 last
     let cueAfter = 0;
@@ -449,18 +461,17 @@ export function featurizeInto(doc: Doc, lex: FeatureLexicon, base: BaseSeq, F: U
       while (k >= 0 && base.sent[k] === s && skippable(k)) k--;
       if (k >= 0 && base.sent[k] === s && A.cand[k]) cueBefore = A.lemma[k]!;
     }
-    F[o + k] = mix(mix(inChunk, q0), k);
-    k++;
-    F[o + k] = mix(mix(mix(inChunk, cueAfter ? 1 : 0), cueBefore ? 1 : 0), k);
-    k++;
-    F[o + k] = mix(mix(cueAfter, inChunk), k);
-    k++;
-    F[o + k] = mix(mix(cueBefore, inChunk), k);
-    k++;
-    F[o + k] = mix(mix(mix(cueAfter ? 1 : 0, cueBefore ? 1 : 0), p0), k);
-    k++;
-    F[o + k] = mix(mix(A.lemma[i]!, sentEnd ? EOS : A.lemma[i + 1]!), k);
-    k++;
+    c.inChunk = inChunk;
+    c.cueAfter = cueAfter;
+    c.cueBefore = cueBefore;
+    templateKeysA(c, K);
+    templateKeysB(c, K);
+    templateKeysC(c, K);
+    templateKeysD(c, K);
+    // Template k's feature: its key mixed with k. One call site in a loop, so V8 inlines `mix`
+    // here (with ~100 call sites in one function it ran out of inlining budget and called it).
+    const o = i * N_TEMPLATES;
+    for (let k = 0; k < N_TEMPLATES; k++) F[o + k] = mix(K[k]!, k);
   }
   return A.lemma;
 }
