@@ -35,6 +35,8 @@ if (distArg >= 0) {
   ({ findQuotes } = (await import(pathToFileURL(path.join(dir, 'src/analyze/quotes/index.js')).href)) as { findQuotes: typeof FindQuotes });
 } else ({ findQuotes } = await import('../src/analyze/quotes/index.js'));
 const lex = loadLexicons();
+// `--gate`: with the paragraph gate on (QuoteLexicon.tagOnlyCuedParagraphs).
+if (args.includes('--gate')) lex.quotes = { ...lex.quotes, tagOnlyCuedParagraphs: true };
 const inputs = texts.slice(0, n).map((t) => {
   const doc = segment(t.text);
   return { doc, actors: findActors(doc, lex.actors) };

@@ -1,5 +1,6 @@
 // `npm run eval:quotes [-- --split dev|train --limit N]`: scores analyze()'s quotes against PolNeAR
-// (../shared/data/polnear) on the raw article text, per split. QUOTES_MODEL=<file> evaluates a candidate model.
+// (../shared/data/polnear) on the raw article text, per split. QUOTES_MODEL=<file> evaluates a candidate model;
+// QUOTES_GATE=1 scores with the paragraph gate on (see QuoteLexicon.tagOnlyCuedParagraphs).
 import { analyze, loadLexicons } from '../src/analyze/index.js';
 import { dataDir } from '../src/analyze/lexicons.js';
 import { loadQuoteLexicon } from '../src/analyze/quotes/lexicon.js';
@@ -24,7 +25,10 @@ function main(): void {
   const limit = Number(opt('limit') ?? Infinity);
   // QUOTES_MODEL=<file> scores a candidate model instead of data/quotes/model.json.
   const model = process.env.QUOTES_MODEL;
-  const lex = model ? { ...loadLexicons(), quotes: loadQuoteLexicon(dataDir(), model) } : loadLexicons();
+  const base = model ? { ...loadLexicons(), quotes: loadQuoteLexicon(dataDir(), model) } : loadLexicons();
+  // QUOTES_GATE=1|0 turns the paragraph gate (cue-words.json `tagOnlyCuedParagraphs`) on or off.
+  const gate = process.env.QUOTES_GATE;
+  const lex = gate === undefined ? base : { ...base, quotes: { ...base.quotes, tagOnlyCuedParagraphs: gate === '1' } };
   for (const split of splits) {
     const arts = loadSplit(split, limit);
     const c = emptyCounts();

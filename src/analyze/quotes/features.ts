@@ -315,6 +315,21 @@ function templateKeysD(c: TokenContext, K: Uint32Array): void {
   K[52] = mix(c.lemma0, c.lemmaNext);
 }
 
+/**
+ * Can the paragraph hold an attribution the tagger would find: a quote mark or a cue candidate (the
+ * test of `tokenAttrs`'s `cand`)? Used by the optional paragraph gate (QuoteLexicon.tagOnlyCuedParagraphs).
+ */
+export function mayHoldAttribution(doc: Doc, lex: FeatureLexicon, base: BaseSeq): boolean {
+  for (let i = 0; i < base.toks.length; i++) {
+    if (base.quote[i] !== Q_OUT) return true;
+    const tok = doc.tokens[base.toks[i]!]!;
+    const r = lex.cueRate.get(tok.lemma) ?? lex.cueRate.get(tok.norm) ?? 0;
+    if (r >= CUE_CANDIDATE_RATE) return true;
+    if (tok.pos !== 'PUNCT' && (lex.cueWords.has(tok.lemma) || lex.cueWords.has(tok.norm))) return true;
+  }
+  return false;
+}
+
 /** Compute all feature hashes of a paragraph sequence. */
 export function featurize(doc: Doc, lex: FeatureLexicon, base: BaseSeq): Seq {
   const F = new Uint32Array(base.toks.length * N_TEMPLATES);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Doc } from '../segment.js';
 import type { Actor, Quote, QuoteKind, Span } from '../types.js';
 import type { QuoteLexicon } from './lexicon.js';
-import { featurize, featurizeInto, stackFeatures, stackFeaturesInto, paragraphSeqs, N_TEMPLATES, N_STACK, Q_OUT, Q_IN, Q_OPEN, Q_CLOSE, type BaseSeq } from './features.js';
+import { featurize, featurizeInto, stackFeatures, stackFeaturesInto, mayHoldAttribution, paragraphSeqs, N_TEMPLATES, N_STACK, Q_OUT, Q_IN, Q_OPEN, Q_CLOSE, type BaseSeq } from './features.js';
 import { emissions, viterbi, jointEmissions, stackEmissions, viterbiFast, tokenConfidence, L, B_SRC, B_CUE, B_CON, type JointTagger } from './tagger.js';
 
 /** Name of the model in each quote's `rule`. */
@@ -147,6 +147,11 @@ interface Tagging {
   em: Float32Array;
 }
 
+/** All-O labels, for a paragraph the gate leaves untagged. */
+function untagged(n: number): Tagging {
+  return { tags: new Uint8Array(n), em: new Float32Array(n * L) };
+}
+
 /** The two passes with the layers as trained (used when they cannot share a joint table). */
 function tagLayers(doc: Doc, lex: QuoteLexicon, base: BaseSeq): Tagging {
   let seq = featurize(doc, lex, base);
@@ -211,7 +216,10 @@ export function findQuotes(doc: Doc, actors: Actor[], lex: QuoteLexicon): Quote[
   for (const base of paragraphSeqs(doc)) {
     if (!base.toks.length) continue;
     const seq = base;
-    const { tags, em } = lex.joint ? tagJoint(doc, lex, lex.joint, base) : tagLayers(doc, lex, base);
+    const { tags, em } =
+      lex.tagOnlyCuedParagraphs && !mayHoldAttribution(doc, lex, base) ? untagged(base.toks.length)
+      : lex.joint ? tagJoint(doc, lex, lex.joint, base)
+      : tagLayers(doc, lex, base);
     const pieces = piecesOf(seq, tags, em);
     const cues = pieces.filter((p) => p.type === B_CUE);
     const sources = pieces.filter((p) => p.type === B_SRC);

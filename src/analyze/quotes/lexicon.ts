@@ -15,6 +15,12 @@ export interface QuoteLexicon extends FeatureLexicon {
   joint: JointTagger | null;
   /** Light verbs whose following noun names the attitude and belongs to the cue ("expressed optimism"). */
   attitudeVerbs: Set<string>;
+  /**
+   * Speed option (cue-words.json `tagOnlyCuedParagraphs`, default off): leave untagged a paragraph
+   * with no quote mark and no cue candidate, where an attribution is unlikely. Changes output a little
+   * (see data/quotes/README.md for its dev scores); the rules (transcript labels) still run there.
+   */
+  tagOnlyCuedParagraphs: boolean;
 }
 
 /** One tagger layer on disk: weights quantised to int16 (weight = int16 / scale), raw-deflated, base64. */
@@ -67,8 +73,16 @@ export function encodeCueRates(cueRate: Map<string, number>): Record<string, num
 
 /** Loads the cue list from `dir`; `modelPath` overrides the tagger file (evals of candidate models). */
 export function loadQuoteLexicon(dir: string, modelPath: string = path.join(dir, 'quotes', 'model.json')): QuoteLexicon {
-  const words = JSON.parse(fs.readFileSync(path.join(dir, 'quotes', 'cue-words.json'), 'utf8')) as { words: string[]; attitudeVerbs?: string[] };
-  const lex: QuoteLexicon = { cueWords: new Set(words.words.map((w) => w.toLowerCase())), cueRate: new Map(), model: null, stack: null, joint: null, attitudeVerbs: new Set(words.attitudeVerbs ?? []) };
+  const words = JSON.parse(fs.readFileSync(path.join(dir, 'quotes', 'cue-words.json'), 'utf8')) as { words: string[]; attitudeVerbs?: string[]; tagOnlyCuedParagraphs?: boolean };
+  const lex: QuoteLexicon = {
+    cueWords: new Set(words.words.map((w) => w.toLowerCase())),
+    cueRate: new Map(),
+    model: null,
+    stack: null,
+    joint: null,
+    attitudeVerbs: new Set(words.attitudeVerbs ?? []),
+    tagOnlyCuedParagraphs: words.tagOnlyCuedParagraphs ?? false,
+  };
   if (fs.existsSync(modelPath)) {
     const f = JSON.parse(fs.readFileSync(modelPath, 'utf8')) as ModelFile;
     lex.cueRate = new Map(Object.entries(f.cueRate));
