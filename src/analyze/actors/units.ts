@@ -2,7 +2,7 @@
 // non-space tokens with its text, lower case and POS, plus the lexicon phrase found at each token.
 import type { Doc } from '../segment.js';
 import type { ActorLexicon, Phrase } from './lexicon.js';
-import { hasUpper, spans as nerSpans, tag, type NerType } from './ner.js';
+import { hasUpper, spansOfIndexes, tagIndexes, type NerType } from './ner.js';
 
 export interface Unit {
   /** Doc token indexes (SPACE tokens left out). */
@@ -49,26 +49,44 @@ function longestAt(list: Phrase[] | undefined, text: string[], j: number): Phras
  * The tagger only adds names the lexicons do not explain: a sentence whose every capitalised word
  * (after the first) lies in a lexicon phrase is not tagged (saves about a third of the tagging).
  */
-function needsTagger(lex: ActorLexicon, text: string[], phrase: Array<Phrase | undefined>): boolean {
+function needsTagger(lex: ActorLexicon, text: string[], lower: string[], phrase: Array<Phrase | undefined>): boolean {
   for (let j = 0; j < text.length; j++) {
     const p = phrase[j];
     if (p) { j += p.tokens.length - 1; continue; }
-    if (j === 0 || !hasUpper(text[j]!) || lex.ner!.skip.has(text[j]!.toLowerCase())) continue;
+    if (j === 0 || !hasUpper(text[j]!) || lex.ner!.skip.has(lower[j]!)) continue;
     return true;
   }
   return false;
 }
 
+/** Label indexes of the sentence being tagged (reused between calls). */
+let labelBuf = new Uint8Array(256);
+
 function makeUnit(doc: Doc, lex: ActorLexicon, idx: number[], sentence: number, headline: boolean, extra?: Map<string, Phrase[]>): Unit {
-  const text = idx.map((i) => doc.text.slice(doc.tokens[i]!.start, doc.tokens[i]!.end));
-  const lower = text.map((t) => t.toLowerCase());
-  const pos = idx.map((i) => doc.tokens[i]!.pos);
-  const lemma = idx.map((i) => doc.tokens[i]!.lemma);
-  const phrase = text.map((_, j) => phraseAt(lex, text, j, extra));
+  const n = idx.length;
+  const text = new Array<string>(n);
+  const lower = new Array<string>(n);
+  const pos = new Array<string>(n);
+  const lemma = new Array<string>(n);
+  for (let j = 0; j < n; j++) {
+    const t = doc.tokens[idx[j]!]!;
+    const w = doc.text.slice(t.start, t.end);
+    text[j] = w;
+    lower[j] = w.toLowerCase();
+    pos[j] = t.pos;
+    lemma[j] = t.lemma;
+  }
+  const phrase = new Array<Phrase | undefined>(n);
+  for (let j = 0; j < n; j++) phrase[j] = phraseAt(lex, text, j, extra);
+  const nerAt = new Array<string>(n).fill('');
   // Headlines are title-cased, which the tagger (trained on sentence case) misreads.
-  const ner = lex.ner && !headline && needsTagger(lex, text, phrase) ? nerSpans(tag(lex.ner, text, lower)) : [];
-  const nerAt = new Array<string>(text.length).fill('');
-  for (const s of ner) for (let k = s.start; k < s.end; k++) nerAt[k] = s.type;
+  let ner: Unit['ner'] = [];
+  if (lex.ner && !headline && needsTagger(lex, text, lower, phrase)) {
+    if (labelBuf.length < n) labelBuf = new Uint8Array(n * 2);
+    tagIndexes(lex.ner, text, lower, labelBuf);
+    ner = spansOfIndexes(labelBuf, n);
+    for (const s of ner) for (let k = s.start; k < s.end; k++) nerAt[k] = s.type;
+  }
   return { idx, text, lower, pos, lemma, sentence, headline, phrase, ner, nerAt };
 }
 
