@@ -58,9 +58,11 @@ interface FastWeights {
   t: Int32Array;
   ts: Array<Map<string, number>>;
   tp: Array<Map<string, number>>;
-  /** word → next word → offset, and previous word → word → offset. */
-  wn: Map<string, Map<string, number>>;
-  pw: Map<string, Map<string, number>>;
+  /** word → next word's id → offset, and previous word → word's id → offset (ids from `pairIds`). */
+  wn: Map<string, Map<number, number>>;
+  pw: Map<string, Map<number, number>>;
+  /** Ids of the words that stand second in a wn=/pw= pair: other words skip those lookups. */
+  pairIds: Map<string, number>;
   /** Word-only templates (b, w, s, x3, x2, f3, g): value → sparse weights as stored. */
   bias: number[] | undefined;
   word: Record<'w' | 's' | 'x3' | 'x2' | 'f3' | 'g', Map<string, number[]>>;
@@ -81,15 +83,17 @@ export function indexed(model: NerModel): FastWeights {
     nl, vec,
     p1: new Map(), n1: new Map(), p1s: new Map(), n1s: new Map(), i0: new Map(), pg: new Map(),
     t: new Int32Array(nl).fill(-1), ts: model.labels.map(() => new Map()), tp: model.labels.map(() => new Map()),
-    wn: new Map(), pw: new Map(),
+    wn: new Map(), pw: new Map(), pairIds: new Map(),
     bias: model.weights.get('b'),
     word: { w: new Map(), s: new Map(), x3: new Map(), x2: new Map(), f3: new Map(), g: new Map() },
     scores: new Float64Array(nl),
   };
-  const nested = (m: Map<string, Map<string, number>>, a: string, b: string, v: number): void => {
+  const nested = (m: Map<string, Map<number, number>>, a: string, b: string, v: number): void => {
+    let id = f.pairIds.get(b);
+    if (id === undefined) f.pairIds.set(b, (id = f.pairIds.size));
     let inner = m.get(a);
     if (!inner) m.set(a, (inner = new Map()));
-    inner.set(b, v);
+    inner.set(id, v);
   };
   for (const [key, ws] of model.weights) {
     const eq = key.indexOf('=');
@@ -219,7 +223,7 @@ const WORD_CACHE_MAX = 50_000;
  * offsets into `FastWeights.vec` (−1 for none); the word's own scores and its per-previous-label
  * offsets live in the cache's packed arrays at `slot`.
  */
-interface WordEntry {
+export interface WordEntry {
   slot: number;
   lower: string;
   shape: string;
@@ -229,9 +233,11 @@ interface WordEntry {
   asP1s: number;
   asN1s: number;
   asPg: number;
-  /** wn=/pw= offsets with this word first (inner maps: next word, word). */
-  wn: Map<string, number> | undefined;
-  pw: Map<string, number> | undefined;
+  /** wn=/pw= offsets with this word first (inner maps by the id of the next word, the word). */
+  wn: Map<number, number> | undefined;
+  pw: Map<number, number> | undefined;
+  /** The word's id in `FastWeights.pairIds`, −1 when it stands second in no pair. */
+  pairId: number;
 }
 
 /** The word cache of one model: entries by word as written, their data packed by slot. */
@@ -243,6 +249,18 @@ interface WordCache {
   trans: Int32Array;
   /** Start of ts/tp for the sentence start ('<s>' as previous word). */
   startTp: Int32Array;
+  /** Epoch of the cache's contents, unique over all caches: a holder's entry counts only within it. */
+  epoch: number;
+}
+let epochs = 0;
+
+/**
+ * A place the caller keeps per word (see units.ts `WordFacts`) where the tagger leaves the word's
+ * entry, so that the next sentence with the word skips the cache lookup.
+ */
+export interface NerHolder {
+  nerEntry?: WordEntry;
+  nerEpoch?: number;
 }
 const wordCaches = new WeakMap<NerModel, WordCache>();
 /** Slots the packed arrays start with; they double as needed. */
@@ -253,7 +271,7 @@ function cacheOf(model: NerModel, f: FastWeights): WordCache {
   if (!c) {
     const startTp = new Int32Array(f.nl);
     for (let k = 0; k < f.nl; k++) startTp[k] = f.tp[k]!.get('<s>') ?? -1;
-    c = { map: new Map(), scores: new Float64Array(INITIAL_SLOTS * f.nl), trans: new Int32Array(INITIAL_SLOTS * 2 * f.nl), startTp };
+    c = { map: new Map(), scores: new Float64Array(INITIAL_SLOTS * f.nl), trans: new Int32Array(INITIAL_SLOTS * 2 * f.nl), startTp, epoch: ++epochs };
     wordCaches.set(model, c);
   }
   return c;
@@ -297,7 +315,7 @@ function wordEntry(model: NerModel, f: FastWeights, c: WordCache, w: string, lw:
   const e: WordEntry = {
     slot, lower: lw, shape,
     asP1: f.p1.get(lw) ?? -1, asN1: f.n1.get(lw) ?? -1, asP1s: f.p1s.get(shape) ?? -1, asN1s: f.n1s.get(shape) ?? -1,
-    asPg: f.pg.get(gz) ?? -1, wn: f.wn.get(lw), pw: f.pw.get(lw),
+    asPg: f.pg.get(gz) ?? -1, wn: f.wn.get(lw), pw: f.pw.get(lw), pairId: f.pairIds.get(lw) ?? -1,
   };
   c.map.set(w, e);
   return e;
@@ -308,9 +326,9 @@ let entryBuf: Array<WordEntry | undefined> = [];
 
 /**
  * Tag one sentence into `out` (label indexes into model.labels, one per word). `lower[i]` must be
- * words[i] in lower case.
+ * words[i] in lower case; `holders[i]`, if given, belongs to words[i] and keeps its entry.
  */
-export function tagIndexes(model: NerModel, words: readonly string[], lower: readonly string[], out: Uint8Array): void {
+export function tagIndexes(model: NerModel, words: readonly string[], lower: readonly string[], out: Uint8Array, holders?: ReadonlyArray<NerHolder | undefined>): void {
   const f = indexed(model);
   const n = words.length;
   const nl = f.nl;
@@ -318,15 +336,24 @@ export function tagIndexes(model: NerModel, words: readonly string[], lower: rea
   const scores = f.scores;
   const c = cacheOf(model, f);
   // Cleared only between sentences, so no entry of this sentence loses its slot.
-  if (c.map.size + n > WORD_CACHE_MAX) c.map.clear();
+  if (c.map.size + n > WORD_CACHE_MAX) {
+    c.map.clear();
+    c.epoch = ++epochs;
+  }
+  const epoch = c.epoch;
   if (entryBuf.length < n) entryBuf = new Array(n);
   const entries = entryBuf;
   entries.fill(undefined, 0, n);
   const entryAt = (j: number): WordEntry => {
     let e = entries[j];
     if (e === undefined) {
-      const w = words[j]!;
-      e = c.map.get(w) ?? wordEntry(model, f, c, w, lower[j]!);
+      const h = holders?.[j];
+      if (h && h.nerEpoch === epoch) e = h.nerEntry!;
+      else {
+        const w = words[j]!;
+        e = c.map.get(w) ?? wordEntry(model, f, c, w, lower[j]!);
+        if (h) { h.nerEntry = e; h.nerEpoch = epoch; }
+      }
       entries[j] = e;
     }
     return e;
@@ -337,6 +364,7 @@ export function tagIndexes(model: NerModel, words: readonly string[], lower: rea
   const start = f.p1.get('<s>') ?? -1, startS = f.p1s.get('<s>') ?? -1, startG = f.pg.get('<s>') ?? -1;
   const end = f.n1.get('</s>') ?? -1, endS = f.n1s.get('</s>') ?? -1, notFirst = f.i0.get('-') ?? -1;
   const startPw = f.pw.get('<s>');
+  const endId = f.pairIds.get('</s>') ?? -1;
   let prevIdx = 0;
   for (let i = 0; i < n; i++) {
     if (prevIdx === 0 && (!hasUpper(words[i]!) || model.skip.has(lower[i]!))) {
@@ -350,7 +378,6 @@ export function tagIndexes(model: NerModel, words: readonly string[], lower: rea
     for (let k = 0; k < nl; k++) scores[k] = ws[at + k]!;
     const pe = i > 0 ? entryAt(i - 1) : undefined;
     const ne = i + 1 < n ? entryAt(i + 1) : undefined;
-    const n1 = ne ? ne.lower : '</s>';
     add(pe ? pe.asP1 : start);
     add(ne ? ne.asN1 : end);
     add(pe ? pe.asP1s : startS);
@@ -358,8 +385,10 @@ export function tagIndexes(model: NerModel, words: readonly string[], lower: rea
     add(f.t[prevIdx]!);
     add(c.trans[e.slot * 2 * nl + prevIdx]!);
     add(pe ? c.trans[pe.slot * 2 * nl + nl + prevIdx]! : c.startTp[prevIdx]!);
-    add(e.wn?.get(n1) ?? -1);
-    add((pe ? pe.pw : startPw)?.get(e.lower) ?? -1);
+    const nextId = ne ? ne.pairId : endId;
+    if (nextId >= 0 && e.wn) add(e.wn.get(nextId) ?? -1);
+    const pw = pe ? pe.pw : startPw;
+    if (e.pairId >= 0 && pw) add(pw.get(e.pairId) ?? -1);
     add(i === 0 ? f.i0.get(e.shape) ?? -1 : notFirst);
     add(pe ? pe.asPg : startG);
     let best = 0;

@@ -164,7 +164,7 @@ export class Scanner {
     let j = 0;
     while (j < n) {
       const lw = u.lower[j]!;
-      if (!u.phrase[j] && !this.starters.has(lw) && !isCap(u.text[j]!)) { j++; continue; }
+      if (!u.phrase[j] && !isCap(u.text[j]!) && !this.starters.has(lw)) { j++; continue; }
       const det = DETS.has(lw) ? lw : null;
       const p = det ? j + 1 : j;
       const { q, geo } = this.geoAt(u, p);

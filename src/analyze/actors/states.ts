@@ -163,9 +163,12 @@ export function discoverStates(doc: Doc, lex: ActorLexicon): Map<string, Phrase[
   }
   const reach = cueReach(cues);
   const words: Array<Word | undefined> = new Array(nonSpace.length);
+  /** Positions of the words in `present`, in order: the only ones the cues start from. */
+  const at: number[] = [];
   for (let i = 0; i < nonSpace.length; i++) {
     const t = tokens[nonSpace[i]!]!;
-    if (!upperStartAt(doc.text, t.start) || !present.has(doc.text.slice(t.start, t.end))) continue;
+    if (t.end - t.start < MIN_STATE_NAME_CHARS || !upperStartAt(doc.text, t.start) || !present.has(doc.text.slice(t.start, t.end))) continue;
+    at.push(i);
     for (let k = Math.max(0, i - CUE_REACH_BACK); k <= Math.min(nonSpace.length - 1, i + reach); k++) {
       if (words[k]) continue;
       const tk = tokens[nonSpace[k]!]!;
@@ -192,9 +195,8 @@ export function discoverStates(doc: Doc, lex: ActorLexicon): Map<string, Phrase[
     if (!evidence.has(s)) evidence.set(s, why);
     (kinds.get(s) ?? kinds.set(s, new Set()).get(s)!).add(why);
   };
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (!w || !present.has(w.text)) continue;
+  for (const i of at) {
+    const w = words[i]!;
     const prev = words[i - 1];
     const next = words[i + 1];
     // "Donald X", "President X", "Mr. X", "al-X", "Planned X": part of a person's or a longer name, never a state.
