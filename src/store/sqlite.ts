@@ -3,13 +3,15 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Analysis, Article } from '../analyze/types.js';
-import { DEFAULT_SEARCH_LIMIT, PAGE_SIZE, StoreError, defaultTextHash, feedStateFromRow, fts5Query, quoteRows } from './common.js';
-import type { ArticleMeta, FeedState, QuoteRow, SearchHit, Store, StoreCounts, StoredArticle, StoryRecord } from './types.js';
+import { DEFAULT_SEARCH_LIMIT, PAGE_SIZE, StoreError, batchStories, defaultTextHash, feedStateFromRow, fts5Query, serializedOf } from './common.js';
+import type { AnalysisInput, ArticleMeta, ArticleWrite, FeedState, QuoteRow, SearchHit, SerializedAnalysis, Store, StoreCounts, StoredArticle, StoryRecord } from './types.js';
 
 /** Milliseconds a writer waits for another process's lock (e.g. `watch` and `ingest` at once). */
 const BUSY_TIMEOUT_MS = 10_000;
 /** Words of context either side of a search match in snippets. */
 const SNIPPET_TOKENS = 16;
+/** Attribution rows per INSERT statement (11 parameters each, well under SQLite's limit). */
+const QUOTES_PER_INSERT = 50;
 /** Size of the SQLite file header, which holds the page size and page count. */
 const HEADER_BYTES = 100;
 
@@ -181,8 +183,8 @@ export class SqliteStore implements Store {
   readonly description: string;
   private db: Database.Database;
   private st: Record<string, Database.Statement>;
-  private writeArticle: (article: Article, analysis: Analysis | null, meta: ArticleMeta) => void;
-  private writeAnalysis: (articleId: string, analysis: Analysis) => boolean;
+  private writeArticles: (writes: ArticleWrite[], metaEntries: Array<[string, string]>) => void;
+  private writeAnalysis: (articleId: string, analysis: SerializedAnalysis) => boolean;
 
   constructor(readonly file: string) {
     this.description = `sqlite:${file}`;
@@ -215,8 +217,6 @@ export class SqliteStore implements Store {
           analysis=coalesce(excluded.analysis, articles.analysis)`),
       setAnalysis: prep('UPDATE articles SET analysis = ? WHERE id = ?'),
       delQuotes: prep('DELETE FROM quotes WHERE article_id = ?'),
-      insQuote: prep(`INSERT INTO quotes (article_id, quote_id, kind, content, cue, source, speaker_id, speaker_name, start, "end", rule)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(article_id, quote_id) DO NOTHING`),
       get: prep('SELECT * FROM articles WHERE id = ?'),
       has: prep('SELECT 1 FROM articles WHERE id = ?'),
       getAnalysis: prep('SELECT analysis FROM articles WHERE id = ?'),
@@ -253,13 +253,30 @@ export class SqliteStore implements Store {
       getMeta: prep('SELECT value FROM meta WHERE key = ?'),
       setMeta: prep('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value'),
     };
-    const putQuotes = (articleId: string, analysis: Analysis): void => {
+    // An article's attributions go in with one multi-row INSERT rather than one per row: FTS5 flushes
+    // its pending terms at the end of every statement (the insert trigger runs inside it), so row
+    // by row each quote would cost a flush of its own; the rows and the index come out the same.
+    const insQuotes = new Map<number, Database.Statement>();
+    const insQuotesOf = (rows: number): Database.Statement => {
+      let st = insQuotes.get(rows);
+      if (!st) {
+        st = prep(`INSERT INTO quotes (article_id, quote_id, kind, content, cue, source, speaker_id, speaker_name, start, "end", rule)
+          VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT(article_id, quote_id) DO NOTHING`);
+        insQuotes.set(rows, st);
+      }
+      return st;
+    };
+    const putQuotes = (articleId: string, analysis: SerializedAnalysis): void => {
       this.st.delQuotes!.run(articleId);
-      for (const q of quoteRows(articleId, analysis)) {
-        this.st.insQuote!.run(q.articleId, q.quoteId, q.kind, q.content, q.cue, q.source, q.speakerId, q.speakerName, q.start, q.end, q.rule);
+      const qs = analysis.quotes;
+      for (let i = 0; i < qs.length; i += QUOTES_PER_INSERT) {
+        const part = qs.slice(i, i + QUOTES_PER_INSERT);
+        const params: unknown[] = [];
+        for (const q of part) params.push(articleId, q.quoteId, q.kind, q.content, q.cue, q.source, q.speakerId, q.speakerName, q.start, q.end, q.rule);
+        insQuotesOf(part.length).run(params);
       }
     };
-    this.writeArticle = db.transaction((article: Article, analysis: Analysis | null, meta: ArticleMeta) => {
+    const writeRow = (article: Article, analysis: SerializedAnalysis | null, meta: ArticleMeta): void => {
       this.st.upsert!.run({
         id: article.id,
         url: article.url ?? null,
@@ -274,13 +291,20 @@ export class SqliteStore implements Store {
         text_hash: meta.textHash ?? defaultTextHash(article.text),
         duplicate_of: meta.duplicateOf ?? null,
         story_id: meta.storyId ?? null,
-        analysis: analysis ? JSON.stringify(analysis) : null,
+        analysis: analysis ? analysis.json : null,
       });
       if (analysis) putQuotes(article.id, analysis);
-      if (meta.story) this.writeStory(meta.story);
+    };
+    // One transaction for the whole batch: a crash keeps all of it or none. Each story is written
+    // once, as it stands after the batch (the rows of several articles that joined it would only
+    // overwrite one another).
+    this.writeArticles = db.transaction((writes: ArticleWrite[], metaEntries: Array<[string, string]>) => {
+      for (const w of writes) writeRow(w.article, w.analysis ? serializedOf(w.analysis) : null, w.meta ?? {});
+      for (const s of batchStories(writes.map((w) => w.meta?.story))) this.writeStory(s);
+      for (const [k, v] of metaEntries) this.st.setMeta!.run(k, v);
     });
-    this.writeAnalysis = db.transaction((articleId: string, analysis: Analysis) => {
-      if (this.st.setAnalysis!.run(JSON.stringify(analysis), articleId).changes === 0) return false;
+    this.writeAnalysis = db.transaction((articleId: string, analysis: SerializedAnalysis) => {
+      if (this.st.setAnalysis!.run(analysis.json, articleId).changes === 0) return false;
       putQuotes(articleId, analysis);
       return true;
     });
@@ -316,12 +340,17 @@ export class SqliteStore implements Store {
     }
   }
 
-  async putArticle(article: Article, analysis: Analysis | null, meta: ArticleMeta = {}): Promise<void> {
-    this.guard(() => this.writeArticle(article, analysis, meta));
+  async putArticle(article: Article, analysis: AnalysisInput | null, meta: ArticleMeta = {}): Promise<void> {
+    this.guard(() => this.writeArticles([{ article, analysis, meta }], []));
   }
 
-  async putAnalysis(articleId: string, analysis: Analysis): Promise<boolean> {
-    return this.guard(() => this.writeAnalysis(articleId, analysis));
+  async putArticles(writes: ArticleWrite[], metaEntries: Array<[string, string]> = []): Promise<void> {
+    if (!writes.length && !metaEntries.length) return;
+    this.guard(() => this.writeArticles(writes, metaEntries));
+  }
+
+  async putAnalysis(articleId: string, analysis: AnalysisInput): Promise<boolean> {
+    return this.guard(() => this.writeAnalysis(articleId, serializedOf(analysis)));
   }
 
   async getArticle(id: string): Promise<StoredArticle | null> {

@@ -58,6 +58,30 @@ export interface QuoteRow {
   rule: string;
 }
 
+/** An attribution row's fields without its article id (the analysis alone knows them). */
+export type QuoteFields = Omit<QuoteRow, 'articleId'>;
+
+/**
+ * An analysis serialised where it was made (on an analysis worker thread), so the writer neither
+ * receives a structured clone of it nor serialises it again: `json` is exactly JSON.stringify(analysis)
+ * and `quotes` exactly quoteRows(…, analysis) without the article id. Stores keep the same bytes
+ * and rows either way.
+ */
+export interface SerializedAnalysis {
+  json: string;
+  quotes: QuoteFields[];
+}
+
+/** An analysis as given to a store: the object, or already serialised. */
+export type AnalysisInput = Analysis | SerializedAnalysis;
+
+/** One article write of a batch (see Store.putArticles). */
+export interface ArticleWrite {
+  article: Article;
+  analysis: AnalysisInput | null;
+  meta?: ArticleMeta;
+}
+
 /** What a feed answered last time, for conditional GET. */
 export interface FeedState {
   url: string;
@@ -80,7 +104,7 @@ export interface StoreCounts {
 
 export interface Store {
   /** Insert or update an article with its analysis; idempotent on article.id. */
-  putArticle(article: Article, analysis: Analysis | null, meta?: ArticleMeta): Promise<void>;
+  putArticle(article: Article, analysis: AnalysisInput | null, meta?: ArticleMeta): Promise<void>;
   getArticle(id: string): Promise<StoredArticle | null>;
   getAnalysis(articleId: string): Promise<Analysis | null>;
   /** All non-duplicate articles with their analyses, in publication order. */
@@ -95,8 +119,15 @@ export interface Store {
   /** Which backend this is ('sqlite' | 'postgres') and where. */
   readonly description: string;
   hasArticle(id: string): Promise<boolean>;
+  /**
+   * putArticle for many articles in ONE transaction: after a crash either all of them are stored
+   * or none. Story records are written once each, as they stand when the batch is written (a
+   * story several articles of the batch joined is the same object each time); `metaEntries` are
+   * setMeta pairs written in the same transaction (state that must match exactly what is committed).
+   */
+  putArticles(writes: ArticleWrite[], metaEntries?: Array<[string, string]>): Promise<void>;
   /** Attach (or replace) the analysis of a stored article; false when the article is unknown. */
-  putAnalysis(articleId: string, analysis: Analysis): Promise<boolean>;
+  putAnalysis(articleId: string, analysis: AnalysisInput): Promise<boolean>;
   /** Set the story an article belongs to. */
   setStory(articleId: string, storyId: string): Promise<void>;
   /** The first stored article with this canonical URL or text hash (the original of a duplicate). */
