@@ -8,7 +8,7 @@ import type { ArticleWrite, Store, StoryRecord } from '../store/types.js';
 import type { AnalysisJob, Queue } from '../queue/types.js';
 import type { Analyzer, AnalyzeResult } from './analyzer.js';
 import type { SourceResult } from '../ingest/index.js';
-import { NearDupIndex, textHash as hashText } from '../ingest/dedup.js';
+import { NearDupIndex, decodeMinHash, encodeMinHash, hashNormalised, minhash, minhashNormalised, normaliseForHash, type MinHash } from '../ingest/dedup.js';
 import { analysisText } from './analyzer.js';
 import { RECORD_CACHE, StoryTracker } from './stories.js';
 
@@ -70,7 +70,7 @@ export interface IngestOptions {
 }
 
 type Pending =
-  | { kind: 'new'; article: Article; textHash: string; result: Promise<AnalyzeResult> | null }
+  | { kind: 'new'; article: Article; textHash: string; minhash: MinHash | null; result: Promise<AnalyzeResult> | null }
   | { kind: 'dup'; article: Article; textHash: string; original: string };
 
 /** What an ingest keeps between runs on one store (`watch` polls many times): stories and the near-dup index. */
@@ -83,10 +83,15 @@ export async function openIngestState(store: Store, nearDuplicates = true): Prom
   const tracker = await StoryTracker.open(store);
   const near = new NearDupIndex({ capacity: NEAR_DUP_WINDOW });
   if (nearDuplicates) {
-    // Rebuild the near-duplicate index from the newest originals already stored (what it would have kept).
+    // Rebuild the near-duplicate index from the newest originals already stored (what it would have
+    // kept), from the MinHash saved with each; only articles stored without one are hashed again.
     const c = await store.counts();
     const skip = Math.max(0, c.articles - c.duplicates - NEAR_DUP_WINDOW);
-    for await (const s of store.iterArticles({ includeDuplicates: false, skip })) near.add(s.article.id, s.article.text);
+    for await (const k of store.iterNearDupKeys({ skip })) {
+      let m = k.minhash ? decodeMinHash(k.minhash) : null;
+      m ??= minhash(k.text ?? (await store.getArticle(k.id))?.article.text ?? '');
+      near.addMinHash(k.id, m);
+    }
   }
   return { tracker, near };
 }
@@ -162,7 +167,8 @@ export async function runIngest(items: AsyncIterable<SourceResult>, opts: Ingest
     storyOf.set(p.article.id, story.id);
     c.added++;
     if (queue) toPublish.push(p.article.id);
-    const write: ArticleWrite = { article: p.article, analysis: r?.stored ?? null, meta: { textHash: p.textHash, storyId: story.id, story } };
+    const meta = { textHash: p.textHash, storyId: story.id, story, ...(p.minhash ? { minhash: encodeMinHash(p.minhash) } : {}) };
+    const write: ArticleWrite = { article: p.article, analysis: r?.stored ?? null, meta };
     if (c.added % CLUSTERER_SAVE_EVERY === 0) {
       // Written in the same transaction as the articles it has seen, the state covers exactly the
       // committed articles.
@@ -186,15 +192,18 @@ export async function runIngest(items: AsyncIterable<SourceResult>, opts: Ingest
         c.unchanged++;
       } else {
         seenIds.add(a.id);
-        const textHash = hashText(a.text);
+        // Normalised once for both the exact hash and the MinHash.
+        const normalised = normaliseForHash(a.text);
+        const textHash = hashNormalised(normalised);
         let original: string | null = null;
+        let mh: MinHash | null = null;
         if (full) {
           const canon = a.canonicalUrl;
           original =
             (canon ? (seenUrls.get(canon) ?? null) : null) ??
             seenHashes.get(textHash) ??
             (await store.findOriginal({ ...(canon ? { canonicalUrl: canon } : {}), textHash })) ??
-            near.add(a.id, a.text).duplicateOf ??
+            near.addMinHash(a.id, (mh = minhashNormalised(normalised))).duplicateOf ??
             null;
         }
         if (original) {
@@ -204,7 +213,7 @@ export async function runIngest(items: AsyncIterable<SourceResult>, opts: Ingest
             if (a.canonicalUrl) seenUrls.set(a.canonicalUrl, a.id);
             seenHashes.set(textHash, a.id);
           }
-          window.push({ kind: 'new', article: a, textHash, result: analyzer ? analyzer.run(analysisText(a), a.published, a) : null });
+          window.push({ kind: 'new', article: a, textHash, minhash: mh, result: analyzer ? analyzer.run(analysisText(a), a.published, a) : null });
         }
       }
     }

@@ -3,7 +3,7 @@
 import pg from 'pg';
 import type { Analysis, Article } from '../analyze/types.js';
 import { DEFAULT_SEARCH_LIMIT, PAGE_SIZE, StoreError, batchStories, defaultTextHash, feedStateFromRow, queryTerms, serializedOf } from './common.js';
-import type { AnalysisInput, ArticleMeta, ArticleWrite, FeedState, QuoteFields, QuoteRow, SearchHit, SerializedAnalysis, Store, StoreCounts, StoredArticle, StoryRecord } from './types.js';
+import type { AnalysisInput, ArticleMeta, ArticleWrite, FeedState, NearDupKey, QuoteFields, QuoteRow, SearchHit, SerializedAnalysis, Store, StoreCounts, StoredArticle, StoryRecord } from './types.js';
 
 /** Connections per process: the CLI writes from one async loop, so a few suffice. */
 const POOL_SIZE = 4;
@@ -50,6 +50,8 @@ const MIGRATIONS: string[] = [
   CREATE TABLE feeds (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at TEXT, status INTEGER);
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // 2: each original's MinHash, so an ingest rebuilds its near-duplicate index without re-hashing texts.
+  `ALTER TABLE articles ADD COLUMN minhash BYTEA;`,
 ];
 
 const ARTICLE_COLS = 'seq, id, url, canonical_url, title, byline, published, outlet, language, text, source, duplicate_of, story_id';
@@ -193,12 +195,12 @@ export class PgStore implements Store {
 
   private async writeRow(c: pg.PoolClient, article: Article, analysis: SerializedAnalysis | null, meta: ArticleMeta): Promise<void> {
     await c.query(
-      `INSERT INTO articles (id, url, canonical_url, title, byline, published, outlet, language, text, source, text_hash, duplicate_of, story_id, analysis)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+      `INSERT INTO articles (id, url, canonical_url, title, byline, published, outlet, language, text, source, text_hash, duplicate_of, story_id, analysis, minhash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (id) DO UPDATE SET url=excluded.url, canonical_url=excluded.canonical_url, title=excluded.title, byline=excluded.byline,
          published=excluded.published, outlet=excluded.outlet, language=excluded.language, text=excluded.text, source=excluded.source,
          text_hash=excluded.text_hash, duplicate_of=excluded.duplicate_of, story_id=coalesce(excluded.story_id, articles.story_id),
-         analysis=coalesce(excluded.analysis, articles.analysis)`,
+         analysis=coalesce(excluded.analysis, articles.analysis), minhash=coalesce(excluded.minhash, articles.minhash)`,
       [
         article.id,
         article.url ?? null,
@@ -214,6 +216,7 @@ export class PgStore implements Store {
         meta.duplicateOf ?? null,
         meta.storyId ?? null,
         analysis ? analysis.json : null,
+        meta.minhash ? Buffer.from(meta.minhash.buffer, meta.minhash.byteOffset, meta.minhash.byteLength) : null,
       ],
     );
     if (analysis) await this.putQuotes(c, article.id, analysis);
@@ -291,20 +294,39 @@ export class PgStore implements Store {
     }
   }
 
+  /** The seq just before the first article wanted after skipping `skip` (-1: none skipped; null: nothing left). */
+  private async seqAfterSkip(skip: number | undefined, dupFilter: string): Promise<number | null> {
+    if (!skip || skip <= 0) return -1;
+    const { rows } = await this.pool.query(`SELECT seq FROM articles WHERE true ${dupFilter} ORDER BY seq LIMIT 1 OFFSET $1`, [skip - 1]);
+    return rows[0] ? Number(rows[0].seq) : null;
+  }
+
   async *iterArticles(opts: { includeDuplicates?: boolean; skip?: number } = {}): AsyncIterable<StoredArticle & { analysed: boolean }> {
     const dupFilter = opts.includeDuplicates === false ? 'AND duplicate_of IS NULL' : '';
-    let seq = -1;
-    if (opts.skip && opts.skip > 0) {
-      const { rows } = await this.pool.query(`SELECT seq FROM articles WHERE true ${dupFilter} ORDER BY seq LIMIT 1 OFFSET $1`, [opts.skip - 1]);
-      if (!rows[0]) return;
-      seq = Number(rows[0].seq);
-    }
+    const start = await this.seqAfterSkip(opts.skip, dupFilter);
+    if (start === null) return;
+    let seq: number = start;
     for (;;) {
       const { rows } = await this.pool.query(
         `SELECT ${ARTICLE_COLS}, analysis IS NOT NULL AS analysed FROM articles WHERE seq > $1 ${dupFilter} ORDER BY seq LIMIT $2`,
         [seq, PAGE_SIZE],
       );
       for (const r of rows) yield { ...rowToStored(r), analysed: r.analysed as boolean };
+      if (rows.length < PAGE_SIZE) return;
+      seq = Number(rows[rows.length - 1]!.seq);
+    }
+  }
+
+  async *iterNearDupKeys(opts: { skip?: number } = {}): AsyncIterable<NearDupKey> {
+    const start = await this.seqAfterSkip(opts.skip, 'AND duplicate_of IS NULL');
+    if (start === null) return;
+    let seq: number = start;
+    for (;;) {
+      const { rows } = await this.pool.query(
+        `SELECT seq, id, minhash, CASE WHEN minhash IS NULL THEN text END AS text FROM articles WHERE seq > $1 AND duplicate_of IS NULL ORDER BY seq LIMIT $2`,
+        [seq, PAGE_SIZE],
+      );
+      for (const r of rows) yield { id: r.id as string, minhash: (r.minhash as Buffer | null) ?? null, text: (r.text as string | null) ?? null };
       if (rows.length < PAGE_SIZE) return;
       seq = Number(rows[rows.length - 1]!.seq);
     }

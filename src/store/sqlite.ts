@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Analysis, Article } from '../analyze/types.js';
 import { DEFAULT_SEARCH_LIMIT, PAGE_SIZE, StoreError, batchStories, defaultTextHash, feedStateFromRow, fts5Query, serializedOf } from './common.js';
-import type { AnalysisInput, ArticleMeta, ArticleWrite, FeedState, QuoteRow, SearchHit, SerializedAnalysis, Store, StoreCounts, StoredArticle, StoryRecord } from './types.js';
+import type { AnalysisInput, ArticleMeta, ArticleWrite, FeedState, NearDupKey, QuoteRow, SearchHit, SerializedAnalysis, Store, StoreCounts, StoredArticle, StoryRecord } from './types.js';
 
 /** Milliseconds a writer waits for another process's lock (e.g. `watch` and `ingest` at once). */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -66,6 +66,8 @@ const MIGRATIONS: string[] = [
   CREATE TABLE feeds (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at TEXT, status INTEGER);
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // 2: each original's MinHash, so an ingest rebuilds its near-duplicate index without re-hashing texts.
+  `ALTER TABLE articles ADD COLUMN minhash BLOB;`,
 ];
 
 interface ArticleRow {
@@ -209,12 +211,12 @@ export class SqliteStore implements Store {
     const db = this.db;
     const prep = (sql: string): Database.Statement => db.prepare(sql);
     this.st = {
-      upsert: prep(`INSERT INTO articles (id, url, canonical_url, title, byline, published, outlet, language, text, source, text_hash, duplicate_of, story_id, analysis)
-        VALUES (@id, @url, @canonical_url, @title, @byline, @published, @outlet, @language, @text, @source, @text_hash, @duplicate_of, @story_id, @analysis)
+      upsert: prep(`INSERT INTO articles (id, url, canonical_url, title, byline, published, outlet, language, text, source, text_hash, duplicate_of, story_id, analysis, minhash)
+        VALUES (@id, @url, @canonical_url, @title, @byline, @published, @outlet, @language, @text, @source, @text_hash, @duplicate_of, @story_id, @analysis, @minhash)
         ON CONFLICT(id) DO UPDATE SET url=excluded.url, canonical_url=excluded.canonical_url, title=excluded.title, byline=excluded.byline,
           published=excluded.published, outlet=excluded.outlet, language=excluded.language, text=excluded.text, source=excluded.source,
           text_hash=excluded.text_hash, duplicate_of=excluded.duplicate_of, story_id=coalesce(excluded.story_id, articles.story_id),
-          analysis=coalesce(excluded.analysis, articles.analysis)`),
+          analysis=coalesce(excluded.analysis, articles.analysis), minhash=coalesce(excluded.minhash, articles.minhash)`),
       setAnalysis: prep('UPDATE articles SET analysis = ? WHERE id = ?'),
       delQuotes: prep('DELETE FROM quotes WHERE article_id = ?'),
       get: prep('SELECT * FROM articles WHERE id = ?'),
@@ -227,6 +229,8 @@ export class SqliteStore implements Store {
         analysis IS NOT NULL AS analysed FROM articles WHERE seq > ? ORDER BY seq LIMIT ?`),
       pageOrig: prep(`SELECT seq, id, url, canonical_url, title, byline, published, outlet, language, text, source, duplicate_of, story_id,
         analysis IS NOT NULL AS analysed FROM articles WHERE seq > ? AND duplicate_of IS NULL ORDER BY seq LIMIT ?`),
+      pageNearDup: prep(`SELECT seq, id, minhash, CASE WHEN minhash IS NULL THEN text END AS text FROM articles
+        WHERE seq > ? AND duplicate_of IS NULL ORDER BY seq LIMIT ?`),
       pageAnalyses: prep(`SELECT *, coalesce(published, '') AS pk FROM articles
         WHERE duplicate_of IS NULL AND analysis IS NOT NULL AND (coalesce(published, ''), seq) > (?, ?)
         ORDER BY coalesce(published, ''), seq LIMIT ?`),
@@ -292,6 +296,7 @@ export class SqliteStore implements Store {
         duplicate_of: meta.duplicateOf ?? null,
         story_id: meta.storyId ?? null,
         analysis: analysis ? analysis.json : null,
+        minhash: meta.minhash ?? null,
       });
       if (analysis) putQuotes(article.id, analysis);
     };
@@ -397,21 +402,35 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** The seq just before the first article wanted after skipping `skip` (-1: none skipped; null: nothing left). */
+  private seqAfterSkip(skip: number | undefined, originals: boolean): number | null {
+    if (!skip || skip <= 0) return -1;
+    // Found on the index, no article text is read.
+    const r = this.guard(
+      () => this.db.prepare(`SELECT seq FROM articles ${originals ? 'WHERE duplicate_of IS NULL' : ''} ORDER BY seq LIMIT 1 OFFSET ?`).get(skip - 1) as { seq: number } | undefined,
+    );
+    return r ? r.seq : null;
+  }
+
   async *iterArticles(opts: { includeDuplicates?: boolean; skip?: number } = {}): AsyncIterable<StoredArticle & { analysed: boolean }> {
     const originals = opts.includeDuplicates === false;
     const stmt = originals ? this.st.pageOrig! : this.st.pageAll!;
-    let seq = -1;
-    if (opts.skip && opts.skip > 0) {
-      // The seq just before the first article wanted: found on the index, no article text is read.
-      const r = this.guard(
-        () => this.db.prepare(`SELECT seq FROM articles ${originals ? 'WHERE duplicate_of IS NULL' : ''} ORDER BY seq LIMIT 1 OFFSET ?`).get(opts.skip! - 1) as { seq: number } | undefined,
-      );
-      if (!r) return;
-      seq = r.seq;
-    }
+    let seq = this.seqAfterSkip(opts.skip, originals);
+    if (seq === null) return;
     for (;;) {
       const rows = this.guard(() => stmt.all(seq, PAGE_SIZE) as ArticleRow[]);
       for (const r of rows) yield { ...rowToStored(r), analysed: r.analysed === 1 };
+      if (rows.length < PAGE_SIZE) return;
+      seq = rows[rows.length - 1]!.seq;
+    }
+  }
+
+  async *iterNearDupKeys(opts: { skip?: number } = {}): AsyncIterable<NearDupKey> {
+    let seq = this.seqAfterSkip(opts.skip, true);
+    if (seq === null) return;
+    for (;;) {
+      const rows = this.guard(() => this.st.pageNearDup!.all(seq, PAGE_SIZE) as { seq: number; id: string; minhash: Buffer | null; text: string | null }[]);
+      for (const r of rows) yield { id: r.id, minhash: r.minhash, text: r.text };
       if (rows.length < PAGE_SIZE) return;
       seq = rows[rows.length - 1]!.seq;
     }

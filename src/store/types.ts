@@ -40,6 +40,16 @@ export interface ArticleMeta {
   textHash?: string;
   /** The article's story record as it now stands, written in the same transaction as the article. */
   story?: StoryRecord;
+  /** The text's MinHash (encodeMinHash), kept so the near-duplicate index is rebuilt without re-hashing. */
+  minhash?: Uint8Array;
+}
+
+/** What rebuilding the near-duplicate index needs of a stored original: its saved MinHash, else its text. */
+export interface NearDupKey {
+  id: string;
+  minhash: Uint8Array | null;
+  /** Only when no MinHash was saved (articles stored before it was, or by an ingest that did not compute it). */
+  text: string | null;
 }
 
 /** One attribution as a flat row (for export and search). */
@@ -137,6 +147,8 @@ export interface Store {
    * `skip` passes over the first articles of that sequence without reading them.
    */
   iterArticles(opts?: { includeDuplicates?: boolean; skip?: number }): AsyncIterable<StoredArticle & { analysed: boolean }>;
+  /** iterArticles({ includeDuplicates: false, skip }) reduced to what the near-duplicate index needs. */
+  iterNearDupKeys(opts?: { skip?: number }): AsyncIterable<NearDupKey>;
   /** Every story, streamed in id order (exports of any size). */
   iterStories(): AsyncIterable<StoryRecord>;
   /** Every attribution of every stored analysis, streamed. */
