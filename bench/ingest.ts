@@ -30,6 +30,26 @@ const DEFAULT_N = 10_000;
 /** RSS is sampled every this many articles. */
 const SAMPLE_EVERY = 1000;
 
+/**
+ * CPU seconds used so far by the main thread alone (Linux: /proc/self/task/<pid>/stat, in clock
+ * ticks of 10 ms), and by the whole process (every thread). The main thread's share is what
+ * competes with the analysis workers for the cores; null where /proc is absent.
+ */
+function mainThreadCpu(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+function processCpu(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -66,7 +86,7 @@ async function main(): Promise<void> {
     console.error(`bench:ingest skipped: ${POLNEAR} is absent`);
     return;
   }
-  const n = Number(arg('n') ?? DEFAULT_N);
+  const n = Number(arg('n') ?? arg('count') ?? DEFAULT_N);
   const workers = Number(arg('workers') ?? os.availableParallelism());
   const corpus = loadCorpus();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
@@ -97,6 +117,8 @@ async function main(): Promise<void> {
 
   const samples: { articles: number; seconds: number; rssMB: number; heapMB: number }[] = [];
   const t0 = Date.now();
+  const main0 = mainThreadCpu();
+  const proc0 = processCpu();
   let next = SAMPLE_EVERY;
   const mb = (b: number): number => Math.round(b / 1048576);
   const firstErrors: string[] = [];
@@ -118,6 +140,9 @@ async function main(): Promise<void> {
     },
   });
   const seconds = (Date.now() - t0) / 1000;
+  const main1 = mainThreadCpu();
+  const procSeconds = processCpu() - proc0;
+  const perArticleMs = (cpuSeconds: number): number => Number(((cpuSeconds * 1000) / n).toFixed(2));
   await analyzer?.close();
   const counts = await store.counts();
   await store.close();
@@ -146,6 +171,9 @@ async function main(): Promise<void> {
     analysis: !noAnalysis,
     seconds: Number(seconds.toFixed(1)),
     articlesPerSecond: Number((n / seconds).toFixed(1)),
+    // CPU per article: the main thread (reading, dedup, stories, store) and all threads together.
+    mainThreadCpuMsPerArticle: main0 !== null && main1 !== null ? perArticleMs(main1 - main0) : null,
+    processCpuMsPerArticle: perArticleMs(procSeconds),
     peakRssMB: peakMB,
     dbMB,
     stored: counts,
@@ -155,7 +183,7 @@ async function main(): Promise<void> {
     rssOverTime: samples,
   };
   console.log(JSON.stringify(result, null, 2));
-  process.stderr.write(`bench:ingest: ${n} articles in ${seconds.toFixed(1)} s = ${result.articlesPerSecond} articles/s, peak RSS ${peakMB} MB, ${counts.stories} stories, DB ${dbMB} MB\n`);
+  process.stderr.write(`bench:ingest: ${n} articles in ${seconds.toFixed(1)} s = ${result.articlesPerSecond} articles/s, main thread ${result.mainThreadCpuMsPerArticle} ms CPU/article (all threads ${result.processCpuMsPerArticle}), peak RSS ${peakMB} MB, ${counts.stories} stories, DB ${dbMB} MB\n`);
 }
 
 main().catch((e: unknown) => {

@@ -7,7 +7,8 @@ import pg from 'pg';
 import { openStore } from '../src/store/index.js';
 import type { Store } from '../src/store/types.js';
 import type { Analysis, Article } from '../src/analyze/types.js';
-import { PAGE_SIZE } from '../src/store/common.js';
+import { PAGE_SIZE, serializeAnalysis } from '../src/store/common.js';
+import { decodeMinHash, encodeMinHash, minhash } from '../src/ingest/dedup.js';
 
 interface Backend {
   /** Opens the same library again (a new connection / handle). */
@@ -124,6 +125,42 @@ export function runStoreContract(name: string, factory: (() => Promise<Backend>)
       expect(originals).toEqual([e.id]);
       // The duplicate is never waiting for analysis; the new original is.
       expect(await store.listUnanalysed()).toEqual([e.id]);
+    });
+
+    it('writes a batch in one call: serialised analyses as objects, each story once as it ends, meta with it', async () => {
+      await setup();
+      const [a, b, c] = [art(1, { text: 'One\n\n"Ready," said Mara Velin.' }), art(2, { text: 'Two\n\n"Done," said Mara Velin.' }), art(3)];
+      // The live story record: both articles of the batch point at the same object.
+      const story = { id: 's1', title: 'One', headlines: ['One', 'Two'], outlets: [], articleIds: [a.id, b.id] };
+      await store.putArticles(
+        [
+          { article: a, analysis: analysisOf(a), meta: { storyId: 's1', story } },
+          { article: b, analysis: serializeAnalysis(analysisOf(b)), meta: { storyId: 's1', story, minhash: encodeMinHash(minhash(b.text)) } },
+          { article: c, analysis: null, meta: { duplicateOf: a.id } },
+        ],
+        [['k', 'v']],
+      );
+      expect(await store.getAnalysis(a.id)).toEqual(analysisOf(a));
+      expect(await store.getAnalysis(b.id)).toEqual(analysisOf(b));
+      expect(await store.getStory('s1')).toEqual(story);
+      expect(await store.getMeta('k')).toBe('v');
+      const quotes = [];
+      for await (const q of store.iterQuotes()) quotes.push([q.articleId, q.quoteId, q.content, q.speakerName]);
+      expect(quotes.sort()).toEqual([
+        [a.id, `q-${a.id}`, '"Ready,"', 'Mara Velin'],
+        [b.id, `q-${b.id}`, '"Done,"', 'Mara Velin'],
+      ]);
+      expect((await store.search('Done')).map((h) => [h.kind, h.articleId])).toContainEqual(['quote', b.id]);
+      // Near-duplicate keys: originals only, the saved MinHash else the text.
+      const keys = [];
+      for await (const k of store.iterNearDupKeys()) keys.push(k);
+      expect(keys.map((k) => k.id)).toEqual([a.id, b.id]);
+      expect(keys[0]).toMatchObject({ minhash: null, text: a.text });
+      expect(keys[1]!.text).toBeNull();
+      expect(decodeMinHash(keys[1]!.minhash!)).toEqual(minhash(b.text));
+      const skipped = [];
+      for await (const k of store.iterNearDupKeys({ skip: 1 })) skipped.push(k.id);
+      expect(skipped).toEqual([b.id]);
     });
 
     it('attaches a late analysis (queue workers) and tracks what is unanalysed', async () => {

@@ -1,6 +1,7 @@
 // Stage 1 — segment: text → tokens (wink-nlp), headlines, section headings, paragraphs, sentences.
 // wink-nlp gives tokens, sentences and POS but keeps only each token's preceding spaces; we restore
 // character offsets so every later stage works on spans of the one original text.
+import { createRequire } from 'node:module';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import type { Paragraph, Section, Sentence, Span, Structure, Token } from './types.js';
@@ -25,93 +26,320 @@ export function nlp(): ReturnType<typeof winkNLP> {
  */
 export const SEGMENT_PIPE = ['sbd', 'pos'];
 let segmentInstance: ReturnType<typeof winkNLP> | null = null;
+/**
+ * A public wink-nlp instance with SEGMENT_PIPE, for callers that tokenise a lone sentence (the
+ * event coder's CLI and evaluation). segment() does not use it: it reads through segmentReader.
+ */
+export function segmenter(): ReturnType<typeof winkNLP> {
+  if (!segmentInstance) segmentInstance = winkNLP(model, SEGMENT_PIPE);
+  return segmentInstance;
+}
+
+// ---------------------------------------------------------------------------------------------
+// segment()'s own reader over wink-nlp's modules. It runs exactly the steps of wink's readDoc for
+// the pipe SEGMENT_PIPE (tokenize → sbd automata → pos automata, with the model's transformers
+// and setters), and differs in two ways that make it cheaper with the same output:
+//  1. It hands back wink's raw token array, which toTokens() reads in one pass, instead of a Doc
+//     object read column by column through its.* calls.
+//  2. What it learns is kept between texts without making a text's tokens depend on what was read
+//     before it (see the cache wrapper below).
+// test/segment-reader.test.ts checks it against wink's public readDoc, so a wink upgrade that
+// changes these modules fails a test rather than the analysis.
+const requireCjs = createRequire(import.meta.url);
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Fn = (...args: any[]) => any;
+const WinkCache = requireCjs('wink-nlp/src/cache.js') as Fn;
+const DocDataWrapper = requireCjs('wink-nlp/src/dd-wrapper.js') as Fn;
+const winkTokenizer = requireCjs('wink-nlp/src/tokenizer.js') as Fn;
+const compileTRex = requireCjs('wink-nlp/src/compile-trex.js') as Fn;
+const winkFsm = requireCjs('wink-nlp/src/automaton.js') as Fn;
+const mappers = requireCjs('wink-nlp/src/tokens-mappers.js') as Record<string, Fn>;
+const winkIts = requireCjs('wink-nlp/src/its.js') as Record<string, Fn>;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** wink's packed token layout: 4 numbers per token (constants.js). */
+const TK = 4;
+const PS_MASK = 0xffff;
+const POS_MASK = 0x3f00000;
+const BITS_LEMMA = 20;
+
 /** One of the model tables wink builds and grows as it reads (lexemes, affixes, shapes…). */
 interface FeatureTable {
   hash: Record<string, number>;
   list: string[];
   index: number;
+  maxIndex?: number;
 }
 interface CoreModel {
   features: Record<string, FeatureTable>;
+  trex: unknown;
+  tcat: { hash: Record<string, number> };
+  preserve: unknown;
 }
-/** The parsed model, kept so that a fresh instance costs ~3 ms instead of ~70 ms. */
-let core: CoreModel | null = null;
-/** Size of each feature table as loaded: entries past it were learned from texts read since. */
-const loadedSizes = new Map<string, number>();
-/** Where the lexeme table stood before the current text. */
-let lexemeMark = 0;
-/** Texts the current instance has read. */
-let textsRead = 0;
-/**
- * A fresh instance every this many texts: learned word forms take memory (their slots stay, see
- * forgetLearned), so the instance is rebuilt from the loaded tables to keep memory flat.
- */
-export const SEGMENTER_RECYCLE_TEXTS = 1000;
+interface Machines {
+  machines: string[];
+  transformers: unknown[];
+  setter: Fn;
+  updater?: Fn;
+}
+interface WinkModel {
+  core: () => CoreModel;
+  sbd: () => Machines;
+  pos: () => Machines;
+  featureFn: Fn;
+  addons: Record<string, unknown>;
+}
+/** wink's token cache (cache.js): the methods the reader uses or wraps. */
+interface WinkCacheMethods {
+  lookup: (text: string) => number[] | null;
+  add: (text: string, category: number) => number;
+  value: (index: number) => string;
+  intrinsicSize: () => number;
+}
+/** wink's raw document data (the `rdd` its readDoc builds). */
+interface RawDoc {
+  tokens: number[];
+  sentences: Array<[number, number, number, number]>;
+  nonBreakingSpaces: Record<number, string>;
+  numOfTokens: number;
+  cache: WinkCacheMethods;
+}
 
-function tables(c: CoreModel): Array<[string, FeatureTable]> {
-  return Object.entries(c.features).filter(([, f]) => f && typeof f.hash === 'object' && Array.isArray(f.list)) as Array<[string, FeatureTable]>;
+/**
+ * Texts are read with a fresh view of what wink has learned, yet what it learned is kept:
+ *
+ * wink remembers every new word form it reads (the lexeme table, and the features of the form in
+ * its cache), and its tokenizer looks a whole chunk up in that memory before splitting it:
+ * "Rubio’s" is split into "Rubio" + "’s" by a fresh instance but kept whole once an earlier text
+ * taught it "Rubio’s" (as a chunk of "Rubio’s," say). That lookup — whether a form is *known* —
+ * is the one thing that depended on reading order: lexeme ids of learned forms differ with
+ * history but are only ever compared with the model's own ids (which they never equal) or turned
+ * back into their strings, and a form's cached features depend only on the form and the token
+ * category it was first added with.
+ *
+ * So a learned form counts as known only to the text that learned it (`seenIn`): the tokenizer's
+ * lookups see the model's forms plus the forms learned in the current text, as a fresh instance
+ * would. When a later text adds the form again, its cached features are reused if they were
+ * computed with the same category, which is what a fresh instance would compute; otherwise the
+ * form is unlisted and learned afresh. Reusing saves re-deriving shape, affixes and POS guesses
+ * of every out-of-vocabulary word in every text (~25% of segment's CPU).
+ */
+class GatedCache {
+  readonly intrinsic: number;
+  private readonly hash: Record<string, number>;
+  /** Per learned form (id − intrinsic): the text that last learned or reused it. */
+  private readonly seenIn: number[] = [];
+  /** Per learned form: the token category its features were computed with. */
+  private readonly category: number[] = [];
+  private text = 0;
+  private inAdd = false;
+
+  constructor(
+    private readonly cache: WinkCacheMethods,
+    lexeme: FeatureTable,
+  ) {
+    this.intrinsic = cache.intrinsicSize();
+    this.hash = lexeme.hash;
+    const lookup = cache.lookup;
+    const add = cache.add;
+    cache.lookup = (s) => this.lookup(lookup, s);
+    cache.add = (s, cat) => this.add(add, s, cat);
+  }
+
+  /** Start a new text: forms learned so far become unknown to it. */
+  nextText(): void {
+    this.text++;
+  }
+
+  private lookup(orig: WinkCacheMethods['lookup'], s: string): number[] | null {
+    const r = orig(s);
+    // Inside add() the model's feature functions look up the form being added: never hide it.
+    if (r === null || this.inAdd) return r;
+    const i = r[0]!;
+    return i >= this.intrinsic && this.seenIn[i - this.intrinsic] !== this.text ? null : r;
+  }
+
+  private add(orig: WinkCacheMethods['add'], s: string, cat: number): number {
+    const norm = s.toLowerCase();
+    // A learned form (or its lowercase) met again in a new text: reuse it if a fresh instance
+    // would compute the same features, else unlist both so wink learns them afresh.
+    const a = this.reusable(s, cat);
+    const b = norm === s ? a : this.reusable(norm, cat);
+    if (a === false || b === false) {
+      this.unlist(s);
+      this.unlist(norm);
+    } else {
+      if (a !== null) this.seenIn[a] = this.text;
+      if (b !== null) this.seenIn[b] = this.text;
+    }
+    this.inAdd = true;
+    let id: number;
+    try {
+      id = orig(s, cat);
+    } finally {
+      this.inAdd = false;
+    }
+    this.claim(s, cat);
+    if (norm !== s) this.claim(norm, cat);
+    return id;
+  }
+
+  /** Slot of a form learned in an earlier text: true-ish slot if reusable with `cat`, false if not, null if not such a form. */
+  private reusable(s: string, cat: number): number | false | null {
+    const i = this.hash[s];
+    if (i === undefined || i < this.intrinsic) return null;
+    const k = i - this.intrinsic;
+    if (this.seenIn[k] === this.text) return null;
+    return this.category[k] === cat ? k : false;
+  }
+
+  private unlist(s: string): void {
+    const i = this.hash[s];
+    if (i !== undefined && i >= this.intrinsic && this.seenIn[i - this.intrinsic] !== this.text) delete this.hash[s];
+  }
+
+  /** Mark a form wink has just learned as this text's, with the category it was learned with. */
+  private claim(s: string, cat: number): void {
+    const i = this.hash[s];
+    if (i === undefined || i < this.intrinsic) return;
+    const k = i - this.intrinsic;
+    if (this.seenIn[k] !== this.text) {
+      this.seenIn[k] = this.text;
+      this.category[k] = cat;
+    }
+  }
 }
+
+/**
+ * Rebuild the reader (dropping all learned forms) once this many forms have been learned: keeps
+ * memory bounded over a long stream, and keeps lexeme ids far below wink's limit (2^20).
+ */
+export const SEGMENTER_MAX_LEARNED = 150_000;
+/** Affix and shape tables are rebuilt before they fill the bits wink packs their ids into. */
+const TABLE_FILL_LIMIT = 0.75;
 
 /**
  * The model with each loader called once: the model package's loaders are not meant to run twice
  * (its CER loader re-stringifies its own result on every call), and the parsed core is reused.
  */
-let wrapped: Record<string, unknown> | null = null;
-function memoModel(m: { core: () => CoreModel }): Record<string, unknown> {
+let wrapped: WinkModel | null = null;
+function memoModel(): WinkModel {
+  if (wrapped) return wrapped;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(model as unknown as Record<string, unknown>)) {
-    if (k === 'core') out[k] = (): CoreModel => (core ??= m.core());
-    else if (typeof v === 'function' && v.length === 0) {
+    if (typeof v === 'function' && v.length === 0) {
       let memo: unknown;
       let done = false;
       out[k] = (): unknown => (done ? memo : ((done = true), (memo = (v as () => unknown)())));
     } else out[k] = v;
   }
-  return out;
+  return (wrapped = out as unknown as WinkModel);
 }
 
-/** The wink-nlp instance segment() uses (pipe SEGMENT_PIPE). */
-export function segmenter(): ReturnType<typeof winkNLP> {
-  if (!segmentInstance) resetSegmenter();
-  return segmentInstance!;
+interface Reader {
+  read(text: string): RawDoc;
+  /** Forms learned and not yet dropped. */
+  learned(): number;
+  full(): boolean;
+  core: CoreModel;
+  addons: Record<string, unknown>;
 }
 
-/** Build a fresh segmenter instance over the loaded model tables (what was learned is dropped). */
-export function resetSegmenter(): void {
-  const m = model as unknown as { core: () => CoreModel };
-  if (core) {
-    for (const [k, f] of tables(core)) {
-      const size = loadedSizes.get(k) ?? f.list.length;
-      for (let i = size; i < f.list.length; i++) if (f.hash[f.list[i]!] === i) delete f.hash[f.list[i]!];
-      f.list.length = size;
-      f.index = size;
+/** Size of each feature table as loaded: entries past it were learned from texts read since. */
+const loadedSizes = new Map<string, number>();
+
+function featureTables(c: CoreModel): Array<[string, FeatureTable]> {
+  return Object.entries(c.features).filter(([, f]) => f && typeof f.hash === 'object' && Array.isArray(f.list)) as Array<[string, FeatureTable]>;
+}
+
+/** Drop what the tables learned since loading. */
+function truncateTables(core: CoreModel): void {
+  for (const [k, f] of featureTables(core)) {
+    const size = loadedSizes.get(k);
+    if (size === undefined) {
+      loadedSizes.set(k, f.list.length);
+      continue;
     }
+    for (let i = size; i < f.list.length; i++) if (f.hash[f.list[i]!] === i) delete f.hash[f.list[i]!];
+    f.list.length = size;
+    f.index = size;
   }
-  wrapped ??= memoModel(m);
-  if (!core) core = m.core();
-  segmentInstance = winkNLP(wrapped as unknown as typeof model, SEGMENT_PIPE);
-  if (loadedSizes.size === 0) for (const [k, f] of tables(core!)) loadedSizes.set(k, f.list.length);
-  lexemeMark = core!.features.lexeme?.list.length ?? 0;
-  textsRead = 0;
 }
 
-/**
- * wink-nlp remembers every new word form it reads, and its tokenizer looks a whole token up in that
- * memory before splitting it: "Rubio’s" is split into "Rubio" + "’s" by a fresh instance but kept
- * whole once an earlier text taught it "Rubio’s". So that a text always segments the same whatever
- * was read before (worker threads see texts in varying order), the forms a text taught are unlisted
- * after it. Their slots stay (wink's private tables are indexed by them), so a form read again is
- * learned afresh under a new index, as a fresh instance would learn it.
- */
-function forgetLearned(): void {
-  const f = core?.features.lexeme;
-  if (f) {
-    for (let i = lexemeMark; i < f.list.length; i++) if (f.hash[f.list[i]!] === i) delete f.hash[f.list[i]!];
-    lexemeMark = f.list.length;
-  }
-  if (++textsRead >= SEGMENTER_RECYCLE_TEXTS) resetSegmenter();
+function buildReader(): Reader {
+  const m = memoModel();
+  const core = m.core();
+  truncateTables(core);
+  const cache = WinkCache(core, m.featureFn) as WinkCacheMethods;
+  const gate = new GatedCache(cache, core.features.lexeme!);
+  const tokenize = winkTokenizer(compileTRex(core.trex), core.tcat.hash, core.preserve) as Fn;
+  const sbd = m.sbd();
+  const sbdAutomata = sbd.machines.map((json) => {
+    const a = winkFsm(cache);
+    a.importJSON(json);
+    return a;
+  });
+  const pos = m.pos();
+  const posAutomata = pos.machines.map((json) => {
+    const a = winkFsm(cache, cache.value(0));
+    a.importJSON(json);
+    return a;
+  });
+  const currPipe = Object.create(null) as Record<string, boolean>;
+  for (const p of SEGMENT_PIPE) currPipe[p] = true;
+  const lexeme = core.features.lexeme!;
+  const bounded = featureTables(core).filter(([, f]) => typeof f.maxIndex === 'number' && f !== lexeme);
+  return {
+    core,
+    addons: m.addons,
+    learned: () => lexeme.list.length - gate.intrinsic,
+    full: () => lexeme.list.length - gate.intrinsic > SEGMENTER_MAX_LEARNED || bounded.some(([, f]) => f.list.length > f.maxIndex! * TABLE_FILL_LIMIT),
+    read(text: string): RawDoc {
+      gate.nextText();
+      // As wink-nlp.js readDoc() does for the pipe ['sbd', 'pos'].
+      const rdd = Object.create(null);
+      rdd.cache = cache;
+      rdd.wordVectors = null;
+      rdd.tokens = [];
+      rdd.sentences = [];
+      rdd.markings = [];
+      rdd.currPipe = currPipe;
+      rdd.nonBreakingSpaces = Object.create(null);
+      const dd = DocDataWrapper(rdd);
+      tokenize(dd, text);
+      rdd.numOfTokens = rdd.tokens.length / TK;
+      rdd.document = [0, rdd.numOfTokens - 1, 0, 0];
+      const tokens4Automata = mappers.mapRawTokens2UIdOfNormal!(rdd);
+      let px: unknown = null;
+      for (let i = 0; i < sbdAutomata.length; i++) {
+        sbdAutomata[i].setPatternSwap(px);
+        px = sbdAutomata[i].recognize(tokens4Automata, sbd.transformers[i], rdd.tokens);
+      }
+      sbd.setter(px, rdd);
+      rdd.numOfSentences = rdd.sentences.length;
+      const posTags = mappers.mapRawTokens2UIdOfDefaultPOS!(rdd);
+      for (let i = 0; i < posAutomata.length; i++) {
+        px = posAutomata[i].recognize(posTags, pos.transformers[0], rdd.tokens);
+        pos.updater!(px, cache, posTags, tokens4Automata);
+      }
+      pos.setter(rdd, posTags, TK, BITS_LEMMA);
+      dd.clean();
+      return rdd as RawDoc;
+    },
+  };
 }
 
+let reader: Reader | null = null;
+function segmentReader(): Reader {
+  if (!reader || reader.full()) reader = buildReader();
+  return reader;
+}
+
+/** Drop everything segment()'s reader has learned (and the public segmenter() instance). */
+export function resetSegmenter(): void {
+  reader = buildReader();
+  segmentInstance = null;
+}
 /** The segmented document: what every later stage reads. */
 export interface Doc {
   text: string;
@@ -170,22 +398,30 @@ function isTitleCased(line: string): boolean {
   return caps / words.length >= 0.6;
 }
 
+/**
+ * Our tokens from wink's raw token array, in one pass: offsets restored from each token's
+ * preceding spaces, POS, normal form and lemma (wink's its.normal / its.lemma, which read the
+ * same packed numbers a Doc's column accessors would).
+ */
 function toTokens(text: string): { tokens: Token[]; sentences: Array<[number, number]> } {
-  const w = segmenter();
-  const doc = w.readDoc(text);
-  const its = w.its;
-  const col = doc.tokens();
-  const values = col.out() as string[];
-  const spaces = col.out(its.precedingSpaces) as string[];
-  const pos = col.out(its.pos) as string[];
-  const norms = col.out(its.normal) as string[];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const lemmas = col.out(its.lemma as any) as string[];
+  const r = segmentReader();
+  const rdd = r.read(text);
+  const tk = rdd.tokens;
+  const values = r.core.features.lexeme!.list;
+  const posList = r.core.features.pos!.list;
+  const nbsp = rdd.nonBreakingSpaces;
+  const itsNormal = winkIts.normal!;
+  const itsLemma = winkIts.lemma!;
+  const addons = r.addons;
+  const n = rdd.numOfTokens;
   const tokens: Token[] = [];
   let at = 0;
-  for (let i = 0; i < values.length; i++) {
-    at += spaces[i]!.length;
-    const v = values[i]!;
+  for (let i = 0; i < n; i++) {
+    const b = i * TK;
+    // Preceding spaces: a count, or 0xFFFF when they include non-breaking spaces (kept as a string).
+    const ps = tk[b + 1]! & PS_MASK;
+    at += ps < PS_MASK ? ps : nbsp[i]!.length;
+    const v = values[tk[b]!]!;
     let start = at;
     if (text.startsWith(v, at) === false) {
       // wink occasionally normalises a token's value; fall back to searching forward.
@@ -193,11 +429,13 @@ function toTokens(text: string): { tokens: Token[]; sentences: Array<[number, nu
       start = found >= 0 && found - at < 8 ? found : at;
     }
     const end = Math.min(text.length, start + v.length);
-    tokens.push({ start, end, pos: pos[i]!, norm: norms[i] ?? v.toLowerCase(), lemma: lemmas[i] ?? norms[i] ?? v });
+    const pos = posList[(tk[b + 2]! & POS_MASK) >>> BITS_LEMMA]!;
+    const norm = itsNormal(i, rdd) as string | undefined;
+    const lemma = itsLemma(i, rdd, addons) as string | undefined;
+    tokens.push({ start, end, pos, norm: norm ?? v.toLowerCase(), lemma: lemma ?? norm ?? v });
     at = end;
   }
-  const sentences = doc.sentences().out(its.span) as unknown as Array<[number, number]>;
-  forgetLearned();
+  const sentences: Array<[number, number]> = rdd.sentences.map((s) => [s[0], s[1]]);
   return { tokens, sentences };
 }
 

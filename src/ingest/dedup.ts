@@ -47,7 +47,12 @@ export function normaliseForHash(text: string): string {
 
 /** Hex SHA-256 of the normalised text (full length). */
 export function textHash(text: string): string {
-  return createHash('sha256').update(normaliseForHash(text)).digest('hex');
+  return hashNormalised(normaliseForHash(text));
+}
+
+/** textHash of a text already passed through normaliseForHash (callers that also minhash it normalise once). */
+export function hashNormalised(normalised: string): string {
+  return createHash('sha256').update(normalised).digest('hex');
 }
 
 /** Stable short id (16 hex) of any string. */
@@ -111,7 +116,11 @@ function mix(h: number, seed: number): number {
 
 /** Word shingles of a text, hashed to 32 bits (a set). */
 export function shingleHashes(text: string): Set<number> {
-  const words = normaliseForHash(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  return shinglesOfNormalised(normaliseForHash(text));
+}
+
+function shinglesOfNormalised(normalised: string): Set<number> {
+  const words = normalised.match(/[\p{L}\p{N}]+/gu) ?? [];
   const out = new Set<number>();
   if (words.length < SHINGLE_WORDS) {
     if (words.length) out.add(fnv1a(words.join(' ')));
@@ -121,9 +130,20 @@ export function shingleHashes(text: string): Set<number> {
   return out;
 }
 
+/** A MinHash signature and the number of distinct shingles it summarises. */
+export interface MinHash {
+  sig: Uint32Array;
+  shingles: number;
+}
+
 /** MinHash signature of a text (MINHASH_SIZE unsigned 32-bit values). */
-export function minhash(text: string): { sig: Uint32Array; shingles: number } {
-  const sh = shingleHashes(text);
+export function minhash(text: string): MinHash {
+  return minhashNormalised(normaliseForHash(text));
+}
+
+/** minhash of a text already passed through normaliseForHash. */
+export function minhashNormalised(normalised: string): MinHash {
+  const sh = shinglesOfNormalised(normalised);
   const sig = new Uint32Array(MINHASH_SIZE).fill(0xffffffff);
   for (const h of sh) {
     for (let i = 0; i < MINHASH_SIZE; i++) {
@@ -132,6 +152,27 @@ export function minhash(text: string): { sig: Uint32Array; shingles: number } {
     }
   }
   return { sig, shingles: sh.size };
+}
+
+/** Bytes of an encoded MinHash: the shingle count, then the signature (little-endian 32-bit words). */
+export const MINHASH_BYTES = 4 * (1 + MINHASH_SIZE);
+
+/** A MinHash as bytes, to store with its article (the near-duplicate index is rebuilt from them). */
+export function encodeMinHash(m: MinHash): Uint8Array {
+  const out = new Uint8Array(MINHASH_BYTES);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, m.shingles, true);
+  for (let i = 0; i < MINHASH_SIZE; i++) v.setUint32(4 * (i + 1), m.sig[i]!, true);
+  return out;
+}
+
+/** The MinHash encoded by encodeMinHash, or null when the bytes are not one. */
+export function decodeMinHash(bytes: Uint8Array): MinHash | null {
+  if (bytes.length !== MINHASH_BYTES) return null;
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const sig = new Uint32Array(MINHASH_SIZE);
+  for (let i = 0; i < MINHASH_SIZE; i++) sig[i] = v.getUint32(4 * (i + 1), true);
+  return { sig, shingles: v.getUint32(0, true) };
 }
 
 /** Estimated Jaccard similarity of two signatures. */
@@ -202,7 +243,7 @@ export class NearDupIndex {
     return this.match(minhash(text));
   }
 
-  private match(m: { sig: Uint32Array; shingles: number }): NearDupResult {
+  private match(m: MinHash): NearDupResult {
     if (m.shingles < MIN_SHINGLES) return { similarity: 0 };
     const seen = new Set<number>();
     let best: { seq: number; sim: number; dup: boolean } | undefined;
@@ -231,7 +272,11 @@ export class NearDupIndex {
    * original and not indexed (so chains of copies all point at the first).
    */
   add(id: string, text: string): NearDupResult {
-    const m = minhash(text);
+    return this.addMinHash(id, minhash(text));
+  }
+
+  /** add() for a text whose MinHash is already known (computed once, or saved with the article). */
+  addMinHash(id: string, m: MinHash): NearDupResult {
     const res = this.match(m);
     if (res.duplicateOf || m.shingles < MIN_SHINGLES) return res;
     const s = this.seq++;

@@ -1,17 +1,28 @@
-// The ingest pipeline: sources → dedup → analyse → stories → store, one transaction per article.
-// Articles are analysed in parallel but committed in arrival order, so ids and stories are
-// deterministic; an article already stored is skipped, so ingesting the same input twice changes nothing.
-import type { Analysis, Article } from '../analyze/types.js';
-import type { Store, StoryRecord } from '../store/types.js';
+// The ingest pipeline: sources → dedup → analyse → stories → store. Articles are analysed in
+// parallel but committed in arrival order, so ids and stories are deterministic; an article already
+// stored is skipped, so ingesting the same input twice changes nothing. Commits are grouped: one
+// transaction holds the articles finished within a short interval (each with its story), so a crash
+// keeps every committed article whole and loses at most the last interval, which a re-run redoes.
+import type { Article } from '../analyze/types.js';
+import type { ArticleWrite, Store, StoryRecord } from '../store/types.js';
 import type { AnalysisJob, Queue } from '../queue/types.js';
 import type { Analyzer, AnalyzeResult } from './analyzer.js';
 import type { SourceResult } from '../ingest/index.js';
-import { NearDupIndex, textHash as hashText } from '../ingest/dedup.js';
+import { NearDupIndex, decodeMinHash, encodeMinHash, hashNormalised, minhash, minhashNormalised, normaliseForHash, type MinHash } from '../ingest/dedup.js';
 import { analysisText } from './analyzer.js';
-import { StoryTracker } from './stories.js';
+import { RECORD_CACHE, StoryTracker } from './stories.js';
 
 /** Articles in flight per analysis worker: enough to keep every worker busy while the main thread commits. */
 const READAHEAD_PER_WORKER = 4;
+/**
+ * Most articles per write transaction. Fewer, larger transactions cost the writer less per article
+ * (one commit, fewer full-text index flushes and page rewrites). It must stay below the story
+ * tracker's record cache: a story record changed by an uncommitted article is then always still
+ * cached when touched again, never re-read stale from the store.
+ */
+export const WRITE_BATCH = 64;
+/** A batch is written once its oldest article has waited this long (ms), so commits stay frequent. */
+export const WRITE_BATCH_MS = 50;
 /** Most recent originals indexed for near-duplicate lookups (wire copies arrive close together). */
 export const NEAR_DUP_WINDOW = 20_000;
 /** Save the story clusterer every this many new articles, bounding the replay after a crash. */
@@ -59,7 +70,7 @@ export interface IngestOptions {
 }
 
 type Pending =
-  | { kind: 'new'; article: Article; textHash: string; result: Promise<AnalyzeResult> | null }
+  | { kind: 'new'; article: Article; textHash: string; minhash: MinHash | null; result: Promise<AnalyzeResult> | null }
   | { kind: 'dup'; article: Article; textHash: string; original: string };
 
 /** What an ingest keeps between runs on one store (`watch` polls many times): stories and the near-dup index. */
@@ -72,10 +83,15 @@ export async function openIngestState(store: Store, nearDuplicates = true): Prom
   const tracker = await StoryTracker.open(store);
   const near = new NearDupIndex({ capacity: NEAR_DUP_WINDOW });
   if (nearDuplicates) {
-    // Rebuild the near-duplicate index from the newest originals already stored (what it would have kept).
+    // Rebuild the near-duplicate index from the newest originals already stored (what it would have
+    // kept), from the MinHash saved with each; only articles stored without one are hashed again.
     const c = await store.counts();
     const skip = Math.max(0, c.articles - c.duplicates - NEAR_DUP_WINDOW);
-    for await (const s of store.iterArticles({ includeDuplicates: false, skip })) near.add(s.article.id, s.article.text);
+    for await (const k of store.iterNearDupKeys({ skip })) {
+      let m = k.minhash ? decodeMinHash(k.minhash) : null;
+      m ??= minhash(k.text ?? (await store.getArticle(k.id))?.article.text ?? '');
+      near.addMinHash(k.id, m);
+    }
   }
   return { tracker, near };
 }
@@ -110,33 +126,55 @@ export async function runIngest(items: AsyncIterable<SourceResult>, opts: Ingest
   const window: Pending[] = [];
   const readahead = Math.max(1, (analyzer?.size ?? 1) * READAHEAD_PER_WORKER);
 
+  // Articles committed in order but not yet written: one transaction writes them together.
+  let batch: ArticleWrite[] = [];
+  let batchStart = 0;
+  // Jobs to publish once their articles are written (a worker must find the article it is sent).
+  let toPublish: string[] = [];
+  const flush = async (metaEntries: Array<[string, string]> = []): Promise<void> => {
+    const writes = batch;
+    batch = [];
+    await store.putArticles(writes, metaEntries);
+    for (const id of toPublish) {
+      await queue!.publish(id, { articleId: id });
+      c.queued++;
+    }
+    toPublish = [];
+  };
+  const stage = async (w: ArticleWrite): Promise<void> => {
+    if (!batch.length) batchStart = Date.now();
+    batch.push(w);
+    if (batch.length >= Math.min(WRITE_BATCH, RECORD_CACHE - 1) || Date.now() - batchStart >= WRITE_BATCH_MS) await flush();
+  };
+
   const commit = async (p: Pending): Promise<void> => {
     if (p.kind === 'dup') {
       const storyId = storyOf.get(p.original) ?? (await store.getArticle(p.original))?.storyId;
       const story = await tracker.addDuplicate(p.article, storyId);
-      await store.putArticle(p.article, null, { duplicateOf: p.original, textHash: p.textHash, ...(storyId ? { storyId } : {}), ...(story ? { story } : {}) });
       c.duplicates++;
+      await stage({ article: p.article, analysis: null, meta: { duplicateOf: p.original, textHash: p.textHash, ...(storyId ? { storyId } : {}), ...(story ? { story } : {}) } });
       return;
     }
-    let analysis: Analysis | null = null;
+    let r: AnalyzeResult | null = null;
     if (p.result) {
-      const r = await p.result;
-      if (r.analysis) analysis = r.analysis;
-      else {
+      r = await p.result;
+      if (!r.stored) {
         c.notAnalysed++;
         opts.onError?.(p.article.source ?? p.article.id, `stored without analysis: ${r.error}`);
       }
     }
-    const story: StoryRecord = await tracker.assign(p.article, analysis);
-    await store.putArticle(p.article, analysis, { textHash: p.textHash, storyId: story.id, story });
+    const story: StoryRecord = await tracker.assign(p.article, r?.stored ? (r.digest ?? null) : null);
     storyOf.set(p.article.id, story.id);
     c.added++;
-    // Saved right after a commit, the state covers exactly the committed articles.
-    if (c.added % CLUSTERER_SAVE_EVERY === 0) await tracker.save();
-    if (queue) {
-      await queue.publish(p.article.id, { articleId: p.article.id });
-      c.queued++;
-    }
+    if (queue) toPublish.push(p.article.id);
+    const meta = { textHash: p.textHash, storyId: story.id, story, ...(p.minhash ? { minhash: encodeMinHash(p.minhash) } : {}) };
+    const write: ArticleWrite = { article: p.article, analysis: r?.stored ?? null, meta };
+    if (c.added % CLUSTERER_SAVE_EVERY === 0) {
+      // Written in the same transaction as the articles it has seen, the state covers exactly the
+      // committed articles.
+      batch.push(write);
+      await flush([tracker.stateEntry()]);
+    } else await stage(write);
   };
 
   let interrupted = false;
@@ -154,15 +192,18 @@ export async function runIngest(items: AsyncIterable<SourceResult>, opts: Ingest
         c.unchanged++;
       } else {
         seenIds.add(a.id);
-        const textHash = hashText(a.text);
+        // Normalised once for both the exact hash and the MinHash.
+        const normalised = normaliseForHash(a.text);
+        const textHash = hashNormalised(normalised);
         let original: string | null = null;
+        let mh: MinHash | null = null;
         if (full) {
           const canon = a.canonicalUrl;
           original =
             (canon ? (seenUrls.get(canon) ?? null) : null) ??
             seenHashes.get(textHash) ??
             (await store.findOriginal({ ...(canon ? { canonicalUrl: canon } : {}), textHash })) ??
-            near.add(a.id, a.text).duplicateOf ??
+            near.addMinHash(a.id, (mh = minhashNormalised(normalised))).duplicateOf ??
             null;
         }
         if (original) {
@@ -172,7 +213,7 @@ export async function runIngest(items: AsyncIterable<SourceResult>, opts: Ingest
             if (a.canonicalUrl) seenUrls.set(a.canonicalUrl, a.id);
             seenHashes.set(textHash, a.id);
           }
-          window.push({ kind: 'new', article: a, textHash, result: analyzer ? analyzer.run(analysisText(a), a.published) : null });
+          window.push({ kind: 'new', article: a, textHash, minhash: mh, result: analyzer ? analyzer.run(analysisText(a), a.published, a) : null });
         }
       }
     }
@@ -181,7 +222,7 @@ export async function runIngest(items: AsyncIterable<SourceResult>, opts: Ingest
   }
   while (window.length) await commit(window.shift()!);
   // Saved only after a clean finish or interrupt; after a crash the next run replays what was committed.
-  await tracker.save();
+  await flush([tracker.stateEntry()]);
   opts.onProgress?.(c);
   return { ...c, errorList, interrupted, ms: Date.now() - t0 };
 }

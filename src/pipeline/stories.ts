@@ -4,16 +4,34 @@
 import type { Analysis, Article } from '../analyze/types.js';
 import { dataDir } from '../analyze/lexicons.js';
 import { StoryClusterer, type ClustererState } from '../stories/cluster.js';
-import { loadStoryLexicon } from '../stories/features.js';
+import { articleFeatures, loadStoryLexicon, type ArticleFeatures, type StoryLexicon } from '../stories/features.js';
 import type { Store, StoryRecord } from '../store/types.js';
 
 /** Meta key holding the serialised clusterer. */
 export const CLUSTERER_META_KEY = 'stories.clusterer';
 /** Story records kept in memory; older ones are re-read from the store when touched again. */
-const RECORD_CACHE = 5000;
+export const RECORD_CACHE = 5000;
 
-function headlineOf(article: Article, analysis: Analysis | null): string {
-  return article.title?.trim() || analysis?.headlines[0]?.trim() || article.text.split('\n').find((l) => l.trim())?.trim().slice(0, 200) || article.id;
+/**
+ * What a story assignment takes from an article's analysis. It is made where the analysis is (the
+ * analysis worker thread), so the writer's thread neither receives the analysis nor extracts features.
+ */
+export interface ArticleDigest {
+  /** The analysis's first headline: the story's title when the article has no title of its own. */
+  headline?: string;
+  /** The article's clustering features, with its analysis (articleFeatures). */
+  features: ArticleFeatures;
+}
+
+/** The digest of an analysed article (the same wherever it is computed). */
+export function digestArticle(article: { title?: string; text: string }, analysis: Analysis, lex: StoryLexicon): ArticleDigest {
+  const features = articleFeatures({ ...(article.title ? { title: article.title } : {}), text: article.text, analysis }, lex);
+  const headline = analysis.headlines[0];
+  return headline !== undefined ? { headline, features } : { features };
+}
+
+function headlineOf(article: Article, analysedHeadline: string | undefined): string {
+  return article.title?.trim() || analysedHeadline?.trim() || article.text.split('\n').find((l) => l.trim())?.trim().slice(0, 200) || article.id;
 }
 
 function isoDate(published: string | undefined): string | undefined {
@@ -64,9 +82,9 @@ export class StoryTracker {
     if (this.records.size > RECORD_CACHE) this.records.delete(this.records.keys().next().value!);
   }
 
-  private grow(rec: StoryRecord, article: Article, analysis: Analysis | null): StoryRecord {
+  private grow(rec: StoryRecord, article: Article, digest: ArticleDigest | null): StoryRecord {
     if (!rec.articleIds.includes(article.id)) rec.articleIds.push(article.id);
-    const h = headlineOf(article, analysis);
+    const h = headlineOf(article, digest?.headline);
     if (!rec.headlines.includes(h)) rec.headlines.push(h);
     if (article.outlet && !rec.outlets.includes(article.outlet)) rec.outlets.push(article.outlet);
     const d = isoDate(article.published);
@@ -77,15 +95,20 @@ export class StoryTracker {
     return rec;
   }
 
-  /** Assigns a new (non-duplicate) article to a story; returns the updated story record. */
-  async assign(article: Article, analysis: Analysis | null): Promise<StoryRecord> {
-    const id = this.clusterer.add(clusterInput(article, analysis));
+  /**
+   * Assigns a new (non-duplicate) article to a story, from its analysis's digest (null when it has
+   * no analysis); returns the updated story record. The record is the live object the tracker
+   * keeps: a later article joining the story changes it in place.
+   */
+  async assign(article: Article, digest: ArticleDigest | null): Promise<StoryRecord> {
+    const input = clusterInput(article, null);
+    const id = this.clusterer.add(digest ? { ...input, features: digest.features } : input);
     let rec = await this.record(id);
     if (!rec) {
-      rec = { id, title: headlineOf(article, analysis), headlines: [], outlets: [], articleIds: [] };
+      rec = { id, title: headlineOf(article, digest?.headline), headlines: [], outlets: [], articleIds: [] };
       this.remember(rec);
     }
-    return this.grow(rec, article, analysis);
+    return this.grow(rec, article, digest);
   }
 
   /** Adds a duplicate to its original's story (its headline and outlet count); null when the original has none. */
@@ -97,7 +120,12 @@ export class StoryTracker {
 
   /** Writes the clusterer state (call at the end of a run and on interrupt). */
   async save(): Promise<void> {
-    await this.store.setMeta(CLUSTERER_META_KEY, JSON.stringify(this.clusterer.toJSON()));
+    await this.store.setMeta(...this.stateEntry());
+  }
+
+  /** The clusterer state as a meta entry, to write in the same transaction as the articles it covers. */
+  stateEntry(): [string, string] {
+    return [CLUSTERER_META_KEY, JSON.stringify(this.clusterer.toJSON())];
   }
 }
 

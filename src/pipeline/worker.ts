@@ -51,8 +51,8 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
           return;
         }
         const r = await analyzer.run(analysisText(stored.article), stored.article.published);
-        if (r.analysis) {
-          await store.putAnalysis(id, r.analysis);
+        if (r.stored) {
+          await store.putAnalysis(id, r.stored);
           s.analysed++;
         } else {
           s.failed++;

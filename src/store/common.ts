@@ -1,7 +1,7 @@
 // Helpers shared by the store backends: errors, hashes, quote rows, search-query sanitising.
 import { textHash } from '../ingest/dedup.js';
 import type { Analysis } from '../analyze/types.js';
-import type { FeedState, QuoteRow } from './types.js';
+import type { AnalysisInput, FeedState, QuoteFields, QuoteRow, SerializedAnalysis, StoryRecord } from './types.js';
 
 /** A store problem a user can act on (corrupt file, unreachable server); printed as one line. */
 export class StoreError extends Error {
@@ -24,10 +24,14 @@ export function defaultTextHash(text: string): string {
 
 /** The attributions of an analysis as flat rows (content, cue and source as text). */
 export function quoteRows(articleId: string, analysis: Analysis): QuoteRow[] {
+  return quoteFields(analysis).map((f) => ({ articleId, ...f }));
+}
+
+/** An analysis's attribution fields (quoteRows without the article id), as a worker serialises them. */
+export function quoteFields(analysis: Analysis): QuoteFields[] {
   const names = new Map(analysis.actors.map((a) => [a.id, a.name]));
   const slice = (s: { start: number; end: number } | null): string | null => (s ? analysis.text.slice(s.start, s.end) : null);
   return analysis.quotes.map((q) => ({
-    articleId,
     quoteId: q.id,
     kind: q.kind,
     content: analysis.text.slice(q.content.start, q.content.end),
@@ -39,6 +43,31 @@ export function quoteRows(articleId: string, analysis: Analysis): QuoteRow[] {
     end: q.content.end,
     rule: q.rule,
   }));
+}
+
+/** An analysis serialised for a store (what an analysis worker sends back instead of the object). */
+export function serializeAnalysis(analysis: Analysis): SerializedAnalysis {
+  return { json: JSON.stringify(analysis), quotes: quoteFields(analysis) };
+}
+
+/** Whether a store input is already serialised. */
+export function isSerialized(a: AnalysisInput): a is SerializedAnalysis {
+  return typeof (a as SerializedAnalysis).json === 'string' && Array.isArray((a as SerializedAnalysis).quotes);
+}
+
+/** The stored JSON and attribution fields of an analysis input, serialising an object here. */
+export function serializedOf(a: AnalysisInput): SerializedAnalysis {
+  return isSerialized(a) ? a : serializeAnalysis(a);
+}
+
+/**
+ * The story records of a batch, one per id in order of first appearance: the last record given
+ * for an id is its newest state (the pipeline passes the same live object each time anyway).
+ */
+export function batchStories(records: Iterable<StoryRecord | undefined>): StoryRecord[] {
+  const byId = new Map<string, StoryRecord>();
+  for (const r of records) if (r) byId.set(r.id, r);
+  return [...byId.values()];
 }
 
 /** Words and "quoted phrases" of a user query; everything else (operators, punctuation) is dropped. */

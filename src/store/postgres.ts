@@ -2,8 +2,8 @@
 // as the SQLite store: versioned migrations, one transaction per article, tsvector/GIN search.
 import pg from 'pg';
 import type { Analysis, Article } from '../analyze/types.js';
-import { DEFAULT_SEARCH_LIMIT, PAGE_SIZE, StoreError, defaultTextHash, feedStateFromRow, queryTerms, quoteRows } from './common.js';
-import type { ArticleMeta, FeedState, QuoteRow, SearchHit, Store, StoreCounts, StoredArticle, StoryRecord } from './types.js';
+import { DEFAULT_SEARCH_LIMIT, PAGE_SIZE, StoreError, batchStories, defaultTextHash, feedStateFromRow, queryTerms, serializedOf } from './common.js';
+import type { AnalysisInput, ArticleMeta, ArticleWrite, FeedState, NearDupKey, QuoteFields, QuoteRow, SearchHit, SerializedAnalysis, Store, StoreCounts, StoredArticle, StoryRecord } from './types.js';
 
 /** Connections per process: the CLI writes from one async loop, so a few suffice. */
 const POOL_SIZE = 4;
@@ -50,6 +50,8 @@ const MIGRATIONS: string[] = [
   CREATE TABLE feeds (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at TEXT, status INTEGER);
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // 2: each original's MinHash, so an ingest rebuilds its near-duplicate index without re-hashing texts.
+  `ALTER TABLE articles ADD COLUMN minhash BYTEA;`,
 ];
 
 const ARTICLE_COLS = 'seq, id, url, canonical_url, title, byline, published, outlet, language, text, source, duplicate_of, story_id';
@@ -178,53 +180,66 @@ export class PgStore implements Store {
     }
   }
 
-  private async putQuotes(c: pg.PoolClient, articleId: string, analysis: Analysis): Promise<void> {
+  private async putQuotes(c: pg.PoolClient, articleId: string, analysis: SerializedAnalysis): Promise<void> {
     await c.query('DELETE FROM quotes WHERE article_id = $1', [articleId]);
-    const rows = quoteRows(articleId, analysis);
+    const rows = analysis.quotes;
     if (!rows.length) return;
-    const col = <K extends keyof QuoteRow>(k: K): QuoteRow[K][] => rows.map((r) => r[k]);
+    const col = <K extends keyof QuoteFields>(k: K): QuoteFields[K][] => rows.map((r) => r[k]);
     await c.query(
       `INSERT INTO quotes (article_id, quote_id, kind, content, cue, source, speaker_id, speaker_name, start, "end", rule)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::text[])
        ON CONFLICT (article_id, quote_id) DO NOTHING`,
-      [col('articleId'), col('quoteId'), col('kind'), col('content'), col('cue'), col('source'), col('speakerId'), col('speakerName'), col('start'), col('end'), col('rule')],
+      [rows.map(() => articleId), col('quoteId'), col('kind'), col('content'), col('cue'), col('source'), col('speakerId'), col('speakerName'), col('start'), col('end'), col('rule')],
     );
   }
 
-  async putArticle(article: Article, analysis: Analysis | null, meta: ArticleMeta = {}): Promise<void> {
+  private async writeRow(c: pg.PoolClient, article: Article, analysis: SerializedAnalysis | null, meta: ArticleMeta): Promise<void> {
+    await c.query(
+      `INSERT INTO articles (id, url, canonical_url, title, byline, published, outlet, language, text, source, text_hash, duplicate_of, story_id, analysis, minhash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       ON CONFLICT (id) DO UPDATE SET url=excluded.url, canonical_url=excluded.canonical_url, title=excluded.title, byline=excluded.byline,
+         published=excluded.published, outlet=excluded.outlet, language=excluded.language, text=excluded.text, source=excluded.source,
+         text_hash=excluded.text_hash, duplicate_of=excluded.duplicate_of, story_id=coalesce(excluded.story_id, articles.story_id),
+         analysis=coalesce(excluded.analysis, articles.analysis), minhash=coalesce(excluded.minhash, articles.minhash)`,
+      [
+        article.id,
+        article.url ?? null,
+        article.canonicalUrl ?? null,
+        article.title ?? null,
+        article.byline ?? null,
+        article.published ?? null,
+        article.outlet ?? null,
+        article.language ?? null,
+        article.text,
+        article.source ?? null,
+        meta.textHash ?? defaultTextHash(article.text),
+        meta.duplicateOf ?? null,
+        meta.storyId ?? null,
+        analysis ? analysis.json : null,
+        meta.minhash ? Buffer.from(meta.minhash.buffer, meta.minhash.byteOffset, meta.minhash.byteLength) : null,
+      ],
+    );
+    if (analysis) await this.putQuotes(c, article.id, analysis);
+  }
+
+  async putArticle(article: Article, analysis: AnalysisInput | null, meta: ArticleMeta = {}): Promise<void> {
+    await this.putArticles([{ article, analysis, meta }]);
+  }
+
+  async putArticles(writes: ArticleWrite[], metaEntries: Array<[string, string]> = []): Promise<void> {
+    if (!writes.length && !metaEntries.length) return;
+    // One transaction for the batch; each story written once, as it stands after the batch.
     await this.tx(async (c) => {
-      await c.query(
-        `INSERT INTO articles (id, url, canonical_url, title, byline, published, outlet, language, text, source, text_hash, duplicate_of, story_id, analysis)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-         ON CONFLICT (id) DO UPDATE SET url=excluded.url, canonical_url=excluded.canonical_url, title=excluded.title, byline=excluded.byline,
-           published=excluded.published, outlet=excluded.outlet, language=excluded.language, text=excluded.text, source=excluded.source,
-           text_hash=excluded.text_hash, duplicate_of=excluded.duplicate_of, story_id=coalesce(excluded.story_id, articles.story_id),
-           analysis=coalesce(excluded.analysis, articles.analysis)`,
-        [
-          article.id,
-          article.url ?? null,
-          article.canonicalUrl ?? null,
-          article.title ?? null,
-          article.byline ?? null,
-          article.published ?? null,
-          article.outlet ?? null,
-          article.language ?? null,
-          article.text,
-          article.source ?? null,
-          meta.textHash ?? defaultTextHash(article.text),
-          meta.duplicateOf ?? null,
-          meta.storyId ?? null,
-          analysis ? JSON.stringify(analysis) : null,
-        ],
-      );
-      if (analysis) await this.putQuotes(c, article.id, analysis);
-      if (meta.story) await this.writeStory(c, meta.story);
+      for (const w of writes) await this.writeRow(c, w.article, w.analysis ? serializedOf(w.analysis) : null, w.meta ?? {});
+      for (const s of batchStories(writes.map((w) => w.meta?.story))) await this.writeStory(c, s);
+      for (const [k, v] of metaEntries) await this.writeMeta(c, k, v);
     });
   }
 
-  async putAnalysis(articleId: string, analysis: Analysis): Promise<boolean> {
+  async putAnalysis(articleId: string, input: AnalysisInput): Promise<boolean> {
+    const analysis = serializedOf(input);
     return this.tx(async (c) => {
-      const r = await c.query('UPDATE articles SET analysis = $1 WHERE id = $2', [JSON.stringify(analysis), articleId]);
+      const r = await c.query('UPDATE articles SET analysis = $1 WHERE id = $2', [analysis.json, articleId]);
       if (!r.rowCount) return false;
       await this.putQuotes(c, articleId, analysis);
       return true;
@@ -279,20 +294,39 @@ export class PgStore implements Store {
     }
   }
 
+  /** The seq just before the first article wanted after skipping `skip` (-1: none skipped; null: nothing left). */
+  private async seqAfterSkip(skip: number | undefined, dupFilter: string): Promise<number | null> {
+    if (!skip || skip <= 0) return -1;
+    const { rows } = await this.pool.query(`SELECT seq FROM articles WHERE true ${dupFilter} ORDER BY seq LIMIT 1 OFFSET $1`, [skip - 1]);
+    return rows[0] ? Number(rows[0].seq) : null;
+  }
+
   async *iterArticles(opts: { includeDuplicates?: boolean; skip?: number } = {}): AsyncIterable<StoredArticle & { analysed: boolean }> {
     const dupFilter = opts.includeDuplicates === false ? 'AND duplicate_of IS NULL' : '';
-    let seq = -1;
-    if (opts.skip && opts.skip > 0) {
-      const { rows } = await this.pool.query(`SELECT seq FROM articles WHERE true ${dupFilter} ORDER BY seq LIMIT 1 OFFSET $1`, [opts.skip - 1]);
-      if (!rows[0]) return;
-      seq = Number(rows[0].seq);
-    }
+    const start = await this.seqAfterSkip(opts.skip, dupFilter);
+    if (start === null) return;
+    let seq: number = start;
     for (;;) {
       const { rows } = await this.pool.query(
         `SELECT ${ARTICLE_COLS}, analysis IS NOT NULL AS analysed FROM articles WHERE seq > $1 ${dupFilter} ORDER BY seq LIMIT $2`,
         [seq, PAGE_SIZE],
       );
       for (const r of rows) yield { ...rowToStored(r), analysed: r.analysed as boolean };
+      if (rows.length < PAGE_SIZE) return;
+      seq = Number(rows[rows.length - 1]!.seq);
+    }
+  }
+
+  async *iterNearDupKeys(opts: { skip?: number } = {}): AsyncIterable<NearDupKey> {
+    const start = await this.seqAfterSkip(opts.skip, 'AND duplicate_of IS NULL');
+    if (start === null) return;
+    let seq: number = start;
+    for (;;) {
+      const { rows } = await this.pool.query(
+        `SELECT seq, id, minhash, CASE WHEN minhash IS NULL THEN text END AS text FROM articles WHERE seq > $1 AND duplicate_of IS NULL ORDER BY seq LIMIT $2`,
+        [seq, PAGE_SIZE],
+      );
+      for (const r of rows) yield { id: r.id as string, minhash: (r.minhash as Buffer | null) ?? null, text: (r.text as string | null) ?? null };
       if (rows.length < PAGE_SIZE) return;
       seq = Number(rows[rows.length - 1]!.seq);
     }
@@ -462,7 +496,11 @@ export class PgStore implements Store {
   }
 
   async setMeta(key: string, value: string): Promise<void> {
-    await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+    await this.writeMeta(this.pool, key, value);
+  }
+
+  private async writeMeta(c: pg.Pool | pg.PoolClient, key: string, value: string): Promise<void> {
+    await c.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
   }
 
   async close(): Promise<void> {

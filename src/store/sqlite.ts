@@ -3,13 +3,15 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Analysis, Article } from '../analyze/types.js';
-import { DEFAULT_SEARCH_LIMIT, PAGE_SIZE, StoreError, defaultTextHash, feedStateFromRow, fts5Query, quoteRows } from './common.js';
-import type { ArticleMeta, FeedState, QuoteRow, SearchHit, Store, StoreCounts, StoredArticle, StoryRecord } from './types.js';
+import { DEFAULT_SEARCH_LIMIT, PAGE_SIZE, StoreError, batchStories, defaultTextHash, feedStateFromRow, fts5Query, serializedOf } from './common.js';
+import type { AnalysisInput, ArticleMeta, ArticleWrite, FeedState, NearDupKey, QuoteRow, SearchHit, SerializedAnalysis, Store, StoreCounts, StoredArticle, StoryRecord } from './types.js';
 
 /** Milliseconds a writer waits for another process's lock (e.g. `watch` and `ingest` at once). */
 const BUSY_TIMEOUT_MS = 10_000;
 /** Words of context either side of a search match in snippets. */
 const SNIPPET_TOKENS = 16;
+/** Attribution rows per INSERT statement (11 parameters each, well under SQLite's limit). */
+const QUOTES_PER_INSERT = 50;
 /** Size of the SQLite file header, which holds the page size and page count. */
 const HEADER_BYTES = 100;
 
@@ -64,6 +66,8 @@ const MIGRATIONS: string[] = [
   CREATE TABLE feeds (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at TEXT, status INTEGER);
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // 2: each original's MinHash, so an ingest rebuilds its near-duplicate index without re-hashing texts.
+  `ALTER TABLE articles ADD COLUMN minhash BLOB;`,
 ];
 
 interface ArticleRow {
@@ -181,8 +185,8 @@ export class SqliteStore implements Store {
   readonly description: string;
   private db: Database.Database;
   private st: Record<string, Database.Statement>;
-  private writeArticle: (article: Article, analysis: Analysis | null, meta: ArticleMeta) => void;
-  private writeAnalysis: (articleId: string, analysis: Analysis) => boolean;
+  private writeArticles: (writes: ArticleWrite[], metaEntries: Array<[string, string]>) => void;
+  private writeAnalysis: (articleId: string, analysis: SerializedAnalysis) => boolean;
 
   constructor(readonly file: string) {
     this.description = `sqlite:${file}`;
@@ -207,16 +211,14 @@ export class SqliteStore implements Store {
     const db = this.db;
     const prep = (sql: string): Database.Statement => db.prepare(sql);
     this.st = {
-      upsert: prep(`INSERT INTO articles (id, url, canonical_url, title, byline, published, outlet, language, text, source, text_hash, duplicate_of, story_id, analysis)
-        VALUES (@id, @url, @canonical_url, @title, @byline, @published, @outlet, @language, @text, @source, @text_hash, @duplicate_of, @story_id, @analysis)
+      upsert: prep(`INSERT INTO articles (id, url, canonical_url, title, byline, published, outlet, language, text, source, text_hash, duplicate_of, story_id, analysis, minhash)
+        VALUES (@id, @url, @canonical_url, @title, @byline, @published, @outlet, @language, @text, @source, @text_hash, @duplicate_of, @story_id, @analysis, @minhash)
         ON CONFLICT(id) DO UPDATE SET url=excluded.url, canonical_url=excluded.canonical_url, title=excluded.title, byline=excluded.byline,
           published=excluded.published, outlet=excluded.outlet, language=excluded.language, text=excluded.text, source=excluded.source,
           text_hash=excluded.text_hash, duplicate_of=excluded.duplicate_of, story_id=coalesce(excluded.story_id, articles.story_id),
-          analysis=coalesce(excluded.analysis, articles.analysis)`),
+          analysis=coalesce(excluded.analysis, articles.analysis), minhash=coalesce(excluded.minhash, articles.minhash)`),
       setAnalysis: prep('UPDATE articles SET analysis = ? WHERE id = ?'),
       delQuotes: prep('DELETE FROM quotes WHERE article_id = ?'),
-      insQuote: prep(`INSERT INTO quotes (article_id, quote_id, kind, content, cue, source, speaker_id, speaker_name, start, "end", rule)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(article_id, quote_id) DO NOTHING`),
       get: prep('SELECT * FROM articles WHERE id = ?'),
       has: prep('SELECT 1 FROM articles WHERE id = ?'),
       getAnalysis: prep('SELECT analysis FROM articles WHERE id = ?'),
@@ -227,6 +229,8 @@ export class SqliteStore implements Store {
         analysis IS NOT NULL AS analysed FROM articles WHERE seq > ? ORDER BY seq LIMIT ?`),
       pageOrig: prep(`SELECT seq, id, url, canonical_url, title, byline, published, outlet, language, text, source, duplicate_of, story_id,
         analysis IS NOT NULL AS analysed FROM articles WHERE seq > ? AND duplicate_of IS NULL ORDER BY seq LIMIT ?`),
+      pageNearDup: prep(`SELECT seq, id, minhash, CASE WHEN minhash IS NULL THEN text END AS text FROM articles
+        WHERE seq > ? AND duplicate_of IS NULL ORDER BY seq LIMIT ?`),
       pageAnalyses: prep(`SELECT *, coalesce(published, '') AS pk FROM articles
         WHERE duplicate_of IS NULL AND analysis IS NOT NULL AND (coalesce(published, ''), seq) > (?, ?)
         ORDER BY coalesce(published, ''), seq LIMIT ?`),
@@ -253,13 +257,30 @@ export class SqliteStore implements Store {
       getMeta: prep('SELECT value FROM meta WHERE key = ?'),
       setMeta: prep('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value'),
     };
-    const putQuotes = (articleId: string, analysis: Analysis): void => {
+    // An article's attributions go in with one multi-row INSERT rather than one per row: FTS5 flushes
+    // its pending terms at the end of every statement (the insert trigger runs inside it), so row
+    // by row each quote would cost a flush of its own; the rows and the index come out the same.
+    const insQuotes = new Map<number, Database.Statement>();
+    const insQuotesOf = (rows: number): Database.Statement => {
+      let st = insQuotes.get(rows);
+      if (!st) {
+        st = prep(`INSERT INTO quotes (article_id, quote_id, kind, content, cue, source, speaker_id, speaker_name, start, "end", rule)
+          VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT(article_id, quote_id) DO NOTHING`);
+        insQuotes.set(rows, st);
+      }
+      return st;
+    };
+    const putQuotes = (articleId: string, analysis: SerializedAnalysis): void => {
       this.st.delQuotes!.run(articleId);
-      for (const q of quoteRows(articleId, analysis)) {
-        this.st.insQuote!.run(q.articleId, q.quoteId, q.kind, q.content, q.cue, q.source, q.speakerId, q.speakerName, q.start, q.end, q.rule);
+      const qs = analysis.quotes;
+      for (let i = 0; i < qs.length; i += QUOTES_PER_INSERT) {
+        const part = qs.slice(i, i + QUOTES_PER_INSERT);
+        const params: unknown[] = [];
+        for (const q of part) params.push(articleId, q.quoteId, q.kind, q.content, q.cue, q.source, q.speakerId, q.speakerName, q.start, q.end, q.rule);
+        insQuotesOf(part.length).run(params);
       }
     };
-    this.writeArticle = db.transaction((article: Article, analysis: Analysis | null, meta: ArticleMeta) => {
+    const writeRow = (article: Article, analysis: SerializedAnalysis | null, meta: ArticleMeta): void => {
       this.st.upsert!.run({
         id: article.id,
         url: article.url ?? null,
@@ -274,13 +295,21 @@ export class SqliteStore implements Store {
         text_hash: meta.textHash ?? defaultTextHash(article.text),
         duplicate_of: meta.duplicateOf ?? null,
         story_id: meta.storyId ?? null,
-        analysis: analysis ? JSON.stringify(analysis) : null,
+        analysis: analysis ? analysis.json : null,
+        minhash: meta.minhash ?? null,
       });
       if (analysis) putQuotes(article.id, analysis);
-      if (meta.story) this.writeStory(meta.story);
+    };
+    // One transaction for the whole batch: a crash keeps all of it or none. Each story is written
+    // once, as it stands after the batch (the rows of several articles that joined it would only
+    // overwrite one another).
+    this.writeArticles = db.transaction((writes: ArticleWrite[], metaEntries: Array<[string, string]>) => {
+      for (const w of writes) writeRow(w.article, w.analysis ? serializedOf(w.analysis) : null, w.meta ?? {});
+      for (const s of batchStories(writes.map((w) => w.meta?.story))) this.writeStory(s);
+      for (const [k, v] of metaEntries) this.st.setMeta!.run(k, v);
     });
-    this.writeAnalysis = db.transaction((articleId: string, analysis: Analysis) => {
-      if (this.st.setAnalysis!.run(JSON.stringify(analysis), articleId).changes === 0) return false;
+    this.writeAnalysis = db.transaction((articleId: string, analysis: SerializedAnalysis) => {
+      if (this.st.setAnalysis!.run(analysis.json, articleId).changes === 0) return false;
       putQuotes(articleId, analysis);
       return true;
     });
@@ -316,12 +345,17 @@ export class SqliteStore implements Store {
     }
   }
 
-  async putArticle(article: Article, analysis: Analysis | null, meta: ArticleMeta = {}): Promise<void> {
-    this.guard(() => this.writeArticle(article, analysis, meta));
+  async putArticle(article: Article, analysis: AnalysisInput | null, meta: ArticleMeta = {}): Promise<void> {
+    this.guard(() => this.writeArticles([{ article, analysis, meta }], []));
   }
 
-  async putAnalysis(articleId: string, analysis: Analysis): Promise<boolean> {
-    return this.guard(() => this.writeAnalysis(articleId, analysis));
+  async putArticles(writes: ArticleWrite[], metaEntries: Array<[string, string]> = []): Promise<void> {
+    if (!writes.length && !metaEntries.length) return;
+    this.guard(() => this.writeArticles(writes, metaEntries));
+  }
+
+  async putAnalysis(articleId: string, analysis: AnalysisInput): Promise<boolean> {
+    return this.guard(() => this.writeAnalysis(articleId, serializedOf(analysis)));
   }
 
   async getArticle(id: string): Promise<StoredArticle | null> {
@@ -368,21 +402,35 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** The seq just before the first article wanted after skipping `skip` (-1: none skipped; null: nothing left). */
+  private seqAfterSkip(skip: number | undefined, originals: boolean): number | null {
+    if (!skip || skip <= 0) return -1;
+    // Found on the index, no article text is read.
+    const r = this.guard(
+      () => this.db.prepare(`SELECT seq FROM articles ${originals ? 'WHERE duplicate_of IS NULL' : ''} ORDER BY seq LIMIT 1 OFFSET ?`).get(skip - 1) as { seq: number } | undefined,
+    );
+    return r ? r.seq : null;
+  }
+
   async *iterArticles(opts: { includeDuplicates?: boolean; skip?: number } = {}): AsyncIterable<StoredArticle & { analysed: boolean }> {
     const originals = opts.includeDuplicates === false;
     const stmt = originals ? this.st.pageOrig! : this.st.pageAll!;
-    let seq = -1;
-    if (opts.skip && opts.skip > 0) {
-      // The seq just before the first article wanted: found on the index, no article text is read.
-      const r = this.guard(
-        () => this.db.prepare(`SELECT seq FROM articles ${originals ? 'WHERE duplicate_of IS NULL' : ''} ORDER BY seq LIMIT 1 OFFSET ?`).get(opts.skip! - 1) as { seq: number } | undefined,
-      );
-      if (!r) return;
-      seq = r.seq;
-    }
+    let seq = this.seqAfterSkip(opts.skip, originals);
+    if (seq === null) return;
     for (;;) {
       const rows = this.guard(() => stmt.all(seq, PAGE_SIZE) as ArticleRow[]);
       for (const r of rows) yield { ...rowToStored(r), analysed: r.analysed === 1 };
+      if (rows.length < PAGE_SIZE) return;
+      seq = rows[rows.length - 1]!.seq;
+    }
+  }
+
+  async *iterNearDupKeys(opts: { skip?: number } = {}): AsyncIterable<NearDupKey> {
+    let seq = this.seqAfterSkip(opts.skip, true);
+    if (seq === null) return;
+    for (;;) {
+      const rows = this.guard(() => this.st.pageNearDup!.all(seq, PAGE_SIZE) as { seq: number; id: string; minhash: Buffer | null; text: string | null }[]);
+      for (const r of rows) yield { id: r.id, minhash: r.minhash, text: r.text };
       if (rows.length < PAGE_SIZE) return;
       seq = rows[rows.length - 1]!.seq;
     }

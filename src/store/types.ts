@@ -40,6 +40,16 @@ export interface ArticleMeta {
   textHash?: string;
   /** The article's story record as it now stands, written in the same transaction as the article. */
   story?: StoryRecord;
+  /** The text's MinHash (encodeMinHash), kept so the near-duplicate index is rebuilt without re-hashing. */
+  minhash?: Uint8Array;
+}
+
+/** What rebuilding the near-duplicate index needs of a stored original: its saved MinHash, else its text. */
+export interface NearDupKey {
+  id: string;
+  minhash: Uint8Array | null;
+  /** Only when no MinHash was saved (articles stored before it was, or by an ingest that did not compute it). */
+  text: string | null;
 }
 
 /** One attribution as a flat row (for export and search). */
@@ -56,6 +66,30 @@ export interface QuoteRow {
   start: number;
   end: number;
   rule: string;
+}
+
+/** An attribution row's fields without its article id (the analysis alone knows them). */
+export type QuoteFields = Omit<QuoteRow, 'articleId'>;
+
+/**
+ * An analysis serialised where it was made (on an analysis worker thread), so the writer neither
+ * receives a structured clone of it nor serialises it again: `json` is exactly JSON.stringify(analysis)
+ * and `quotes` exactly quoteRows(…, analysis) without the article id. Stores keep the same bytes
+ * and rows either way.
+ */
+export interface SerializedAnalysis {
+  json: string;
+  quotes: QuoteFields[];
+}
+
+/** An analysis as given to a store: the object, or already serialised. */
+export type AnalysisInput = Analysis | SerializedAnalysis;
+
+/** One article write of a batch (see Store.putArticles). */
+export interface ArticleWrite {
+  article: Article;
+  analysis: AnalysisInput | null;
+  meta?: ArticleMeta;
 }
 
 /** What a feed answered last time, for conditional GET. */
@@ -80,7 +114,7 @@ export interface StoreCounts {
 
 export interface Store {
   /** Insert or update an article with its analysis; idempotent on article.id. */
-  putArticle(article: Article, analysis: Analysis | null, meta?: ArticleMeta): Promise<void>;
+  putArticle(article: Article, analysis: AnalysisInput | null, meta?: ArticleMeta): Promise<void>;
   getArticle(id: string): Promise<StoredArticle | null>;
   getAnalysis(articleId: string): Promise<Analysis | null>;
   /** All non-duplicate articles with their analyses, in publication order. */
@@ -95,8 +129,15 @@ export interface Store {
   /** Which backend this is ('sqlite' | 'postgres') and where. */
   readonly description: string;
   hasArticle(id: string): Promise<boolean>;
+  /**
+   * putArticle for many articles in ONE transaction: after a crash either all of them are stored
+   * or none. Story records are written once each, as they stand when the batch is written (a
+   * story several articles of the batch joined is the same object each time); `metaEntries` are
+   * setMeta pairs written in the same transaction (state that must match exactly what is committed).
+   */
+  putArticles(writes: ArticleWrite[], metaEntries?: Array<[string, string]>): Promise<void>;
   /** Attach (or replace) the analysis of a stored article; false when the article is unknown. */
-  putAnalysis(articleId: string, analysis: Analysis): Promise<boolean>;
+  putAnalysis(articleId: string, analysis: AnalysisInput): Promise<boolean>;
   /** Set the story an article belongs to. */
   setStory(articleId: string, storyId: string): Promise<void>;
   /** The first stored article with this canonical URL or text hash (the original of a duplicate). */
@@ -106,6 +147,8 @@ export interface Store {
    * `skip` passes over the first articles of that sequence without reading them.
    */
   iterArticles(opts?: { includeDuplicates?: boolean; skip?: number }): AsyncIterable<StoredArticle & { analysed: boolean }>;
+  /** iterArticles({ includeDuplicates: false, skip }) reduced to what the near-duplicate index needs. */
+  iterNearDupKeys(opts?: { skip?: number }): AsyncIterable<NearDupKey>;
   /** Every story, streamed in id order (exports of any size). */
   iterStories(): AsyncIterable<StoryRecord>;
   /** Every attribution of every stored analysis, streamed. */

@@ -45,7 +45,9 @@ const CANDIDATE_MIN_POSTING = 50;
  * nominating features they share) are fully scored: bounds the cost when many stories are open. */
 export const MAX_CANDIDATES = 30;
 /** Channels indexed for candidate look-up (numbers only add a bonus, so they never make a candidate). */
-const INDEXED: Channel[] = ['terms', 'entities'];
+type IndexedChannel = 'terms' | 'entities';
+const INDEXED: IndexedChannel[] = ['terms', 'entities'];
+const isIndexed = (ch: Channel): ch is IndexedChannel => ch !== 'numbers';
 
 const DAY_MS = 86_400_000;
 const STATE_VERSION = 1;
@@ -73,6 +75,9 @@ export interface ClusterInput {
   /** When given, its resolved actor mentions ("he", "the minister") and event places add to the
    * capitalised-phrase names. */
   analysis?: Analysis;
+  /** articleFeatures(this input) when already computed (on the analysis worker that made the
+   * analysis, off the writer's thread); the clusterer then skips computing them. */
+  features?: ArticleFeatures;
 }
 
 export interface Assignment {
@@ -152,8 +157,8 @@ export class StoryClusterer {
   private created = 0;
   /** The cutoff time of the last time-based retirement: retiring again is needed only once newer dates arrive. */
   private retiredUpTo: number | null = null;
-  /** Inverted index over open stories' centroids: channel-prefixed feature → story ids. */
-  private postings = new Map<string, Set<string>>();
+  /** Inverted index over open stories' centroids, per indexed channel: feature → story ids. */
+  private postings: Record<IndexedChannel, Map<string, Set<string>>> = { terms: new Map(), entities: new Map() };
 
   constructor(
     private readonly lex: StoryLexicon,
@@ -185,7 +190,7 @@ export class StoryClusterer {
 
   /** Assign one article and say why. */
   assign(input: ClusterInput): Assignment {
-    const feats = articleFeatures(input, this.lex);
+    const feats = input.features ?? articleFeatures(input, this.lex);
     const time = parseTime(input.published);
     this.seen += 1;
     if (time !== null && (this.newestTime === null || time > this.newestTime)) this.newestTime = time;
@@ -300,11 +305,14 @@ export class StoryClusterer {
     const maxPosting = Math.max(CANDIDATE_MIN_POSTING, this.stories.size * CANDIDATE_MAX_SHARE);
     for (const ch of INDEXED) {
       const w = this.weightOf(ch);
-      const top = [...vecs[ch].entries()]
-        .filter(([k]) => (this.postings.get(`${ch}:${k}`)?.size ?? 0) <= maxPosting)
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-        .slice(0, CANDIDATE_FEATURES);
-      for (const [k, x] of top) for (const id of this.postings.get(`${ch}:${k}`) ?? []) pre.set(id, (pre.get(id) ?? 0) + w * x);
+      const postings = this.postings[ch];
+      const nominating: Array<[string, number]> = [];
+      for (const e of vecs[ch]) if ((postings.get(e[0])?.size ?? 0) <= maxPosting) nominating.push(e);
+      const top = nominating.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, CANDIDATE_FEATURES);
+      for (const [k, x] of top) {
+        const ids = postings.get(k);
+        if (ids) for (const id of ids) pre.set(id, (pre.get(id) ?? 0) + w * x);
+      }
     }
     // Visited in creation order, so ties in the full score go to the older story.
     return [...pre.entries()]
@@ -314,32 +322,31 @@ export class StoryClusterer {
       .sort((a, b) => this.rank.get(a)! - this.rank.get(b)!);
   }
 
-  private index(s: StoryState, ch: Channel, key: string, on: boolean): void {
-    const k = `${ch}:${key}`;
-    let set = this.postings.get(k);
+  private index(s: StoryState, ch: IndexedChannel, key: string, on: boolean): void {
+    const postings = this.postings[ch];
+    let set = postings.get(key);
     if (on) {
-      if (!set) this.postings.set(k, (set = new Set()));
+      if (!set) postings.set(key, (set = new Set()));
       set.add(s.id);
     } else if (set) {
       set.delete(s.id);
-      if (set.size === 0) this.postings.delete(k);
+      if (set.size === 0) postings.delete(key);
     }
   }
 
   private absorb(s: StoryState, vecs: Record<Channel, Bag>, time: number | null): void {
     for (const ch of CHANNELS) {
       const c = s.centroids[ch];
-      const indexed = INDEXED.includes(ch);
       for (const [k, x] of vecs[ch]) {
         const y = c.weights.get(k);
-        if (y === undefined && indexed) this.index(s, ch, k, true);
+        if (y === undefined && isIndexed(ch)) this.index(s, ch, k, true);
         c.norm2 += 2 * x * (y ?? 0) + x * x;
         c.weights.set(k, (y ?? 0) + x);
       }
       if (c.weights.size > 2 * this.opt.maxCentroidFeatures) {
         const before = [...c.weights.keys()];
         prune(c, this.opt.maxCentroidFeatures);
-        if (indexed) for (const k of before) if (!c.weights.has(k)) this.index(s, ch, k, false);
+        if (isIndexed(ch)) for (const k of before) if (!c.weights.has(k)) this.index(s, ch, k, false);
       }
     }
     s.size += 1;

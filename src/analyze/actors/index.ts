@@ -24,12 +24,12 @@ function isCapital(s: string): boolean {
 }
 
 /** Mark the positions each record covers. */
-function claim(claimed: Uint8Array[], r: Rec): void {
+function claim(claimed: number[][], r: Rec): void {
   for (let k = r.a; k < r.b; k++) claimed[r.unit]![k] = 1;
 }
 
 /** Names met again without a title or tag ("Zelenskyy" in a headline, a name the tagger missed). */
-function surnameLinks(units: Unit[], res: Resolver, claimed: Uint8Array[]): Rec[] {
+function surnameLinks(units: Unit[], res: Resolver, claimed: number[][]): Rec[] {
   const bySurname = new Map<string, number[]>();
   res.drafts.forEach((d, i) => {
     if (d.kind === 'person' && !d.unnamed && d.surnameKey) (bySurname.get(d.surnameKey) ?? bySurname.set(d.surnameKey, []).get(d.surnameKey)!).push(i);
@@ -40,10 +40,12 @@ function surnameLinks(units: Unit[], res: Resolver, claimed: Uint8Array[]): Rec[
   const namesakes = new Map<string, Array<{ pos: number; i: number }>>();
   units.forEach((u, ui) => {
     for (let k = 0; k < u.text.length; k++) {
-      if (claimed[ui]![k] || !isCapital(u.text[k]!)) continue;
+      // Capitalised words all have their facts (units.ts), which keep the name key once made.
+      const f = u.facts[k];
+      if (claimed[ui]![k] || !f || !isCapital(u.text[k]!)) continue;
       let a = k;
       let b = k + 1;
-      let hits = bySurname.get(nameKey(u.text[k]!));
+      let hits = bySurname.get(f.key ??= nameKey(u.text[k]!));
       // "Donald Trump" again: given name then surname.
       if (!hits && k + 1 < u.text.length && !claimed[ui]![k + 1]) {
         const h2 = bySurname.get(nameKey(u.text[k + 1]!))?.filter((i) => res.drafts[i]!.givenKey === nameKey(u.text[k]!));
@@ -90,7 +92,8 @@ export function findActors(doc: Doc, lex: ActorLexicon): Actor[] {
   if (!scanner) scanners.set(lex, (scanner = new Scanner(lex)));
   const recs = units.flatMap((u, ui) => scanner.scan(u, ui));
   for (const r of recs) if (r.what === 'name' || r.what === 'ner-org' || r.what === 'ner-geo') trimPossessive(units[r.unit]!, r);
-  const claimed = units.map((u) => new Uint8Array(u.text.length));
+  // Plain arrays: a typed array per sentence costs more to make than it saves.
+  const claimed = units.map((u) => new Array<number>(u.text.length).fill(0));
   for (const r of recs) claim(claimed, r);
   const res = new Resolver(lex, units);
   res.people(recs);

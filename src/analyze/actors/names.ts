@@ -49,6 +49,18 @@ export function surname(name: string): string {
 
 /** Slug for ids: "Volodymyr Zelenskyy" → "volodymyr-zelenskyy". */
 export function slug(s: string): string {
+  let k = slugCache.get(s);
+  if (k !== undefined) return k;
+  if (slugCache.size >= KEY_CACHE_MAX) slugCache.clear();
+  k = computeSlug(s);
+  slugCache.set(s, k);
+  return k;
+}
+
+/** Slugs are cached per name like keys (Unicode normalisation is the costly part). */
+const slugCache = new Map<string, string>();
+
+function computeSlug(s: string): string {
   return (
     s
       .normalize('NFD')

@@ -37,54 +37,74 @@ export interface NerModel {
   fast?: FastWeights;
 }
 
-type Vec = Float32Array;
 /**
- * Weights keyed by template, then by the token strings themselves: lookups then reuse each string's
- * cached hash instead of hashing a fresh concatenation per feature (about 3× faster tagging).
+ * The weights laid out for fast inference: every weight vector of the templates that depend on the
+ * neighbours or the previous label is `nl` Float32 values packed into one array, and the maps give
+ * offsets into it (−1 for none), keyed by template, then by the token strings themselves: lookups
+ * reuse each string's cached hash instead of hashing a fresh concatenation, and one packed array
+ * (not 58,000 small typed arrays) keeps the garbage collector and the memory caches out of the way.
+ * The word-only templates keep their stored (double) weights, summed in `features()` order.
  */
 interface FastWeights {
-  p1: Map<string, Vec>;
-  n1: Map<string, Vec>;
-  p1s: Map<string, Vec>;
-  n1s: Map<string, Vec>;
-  i0: Map<string, Vec>;
-  pg: Map<string, Vec>;
+  nl: number;
+  vec: Float32Array;
+  p1: Map<string, number>;
+  n1: Map<string, number>;
+  p1s: Map<string, number>;
+  n1s: Map<string, number>;
+  i0: Map<string, number>;
+  pg: Map<string, number>;
   /** Per previous-label index. */
-  t: Array<Vec | undefined>;
-  ts: Array<Map<string, Vec>>;
-  tp: Array<Map<string, Vec>>;
-  /** word → next word → weights, and previous word → word → weights. */
-  wn: Map<string, Map<string, Vec>>;
-  pw: Map<string, Map<string, Vec>>;
-}
-
-function dense(ws: number[], n: number): Vec {
-  const v = new Float32Array(n);
-  for (let k = 0; k < ws.length; k += 2) v[ws[k]!] = ws[k + 1]!;
-  return v;
+  t: Int32Array;
+  ts: Array<Map<string, number>>;
+  tp: Array<Map<string, number>>;
+  /** word → next word's id → offset, and previous word → word's id → offset (ids from `pairIds`). */
+  wn: Map<string, Map<number, number>>;
+  pw: Map<string, Map<number, number>>;
+  /** Ids of the words that stand second in a wn=/pw= pair: other words skip those lookups. */
+  pairIds: Map<string, number>;
+  /** Word-only templates (b, w, s, x3, x2, f3, g): value → sparse weights as stored. */
+  bias: number[] | undefined;
+  word: Record<'w' | 's' | 'x3' | 'x2' | 'f3' | 'g', Map<string, number[]>>;
+  /** Scratch scores of one token. */
+  scores: Float64Array;
 }
 
 /** Build the template-keyed view of a model's weights. */
 export function indexed(model: NerModel): FastWeights {
   if (model.fast) return model.fast;
-  const n = model.labels.length;
+  const nl = model.labels.length;
   const labelIdx = new Map(model.labels.map((l, i) => [l, i]));
+  let count = 0;
+  for (const key of model.weights.keys()) if (key.indexOf('=') > 0) count++;
+  const vec = new Float32Array(count * nl);
+  let used = 0;
   const f: FastWeights = {
+    nl, vec,
     p1: new Map(), n1: new Map(), p1s: new Map(), n1s: new Map(), i0: new Map(), pg: new Map(),
-    t: new Array(n).fill(undefined), ts: model.labels.map(() => new Map()), tp: model.labels.map(() => new Map()),
-    wn: new Map(), pw: new Map(),
+    t: new Int32Array(nl).fill(-1), ts: model.labels.map(() => new Map()), tp: model.labels.map(() => new Map()),
+    wn: new Map(), pw: new Map(), pairIds: new Map(),
+    bias: model.weights.get('b'),
+    word: { w: new Map(), s: new Map(), x3: new Map(), x2: new Map(), f3: new Map(), g: new Map() },
+    scores: new Float64Array(nl),
   };
-  const nested = (m: Map<string, Map<string, Vec>>, a: string, b: string, v: Vec): void => {
+  const nested = (m: Map<string, Map<number, number>>, a: string, b: string, v: number): void => {
+    let id = f.pairIds.get(b);
+    if (id === undefined) f.pairIds.set(b, (id = f.pairIds.size));
     let inner = m.get(a);
     if (!inner) m.set(a, (inner = new Map()));
-    inner.set(b, v);
+    inner.set(id, v);
   };
   for (const [key, ws] of model.weights) {
     const eq = key.indexOf('=');
     if (eq < 0) continue;
     const tpl = key.slice(0, eq);
     const val = key.slice(eq + 1);
-    const v = dense(ws, n);
+    if (tpl === 'w' || tpl === 's' || tpl === 'x3' || tpl === 'x2' || tpl === 'f3' || tpl === 'g') { f.word[tpl].set(val, ws); continue; }
+    // Dense copy (Float32, as the tagger has always summed these).
+    const v = used;
+    used += nl;
+    for (let k = 0; k < ws.length; k += 2) vec[v + ws[k]!] = ws[k + 1]!;
     const bar = val.indexOf('|');
     switch (tpl) {
       case 'p1': case 'n1': case 'p1s': case 'n1s': case 'i0': case 'pg': f[tpl].set(val, v); break;
@@ -194,106 +214,198 @@ export function legal(prev: string, label: string): string {
   return label;
 }
 
-/** Number of the leading features in `features()` that depend on the word alone (cacheable). */
-const WORD_FEATURES = 7;
-/** Per-word partial scores kept at most this many words, then the cache starts afresh. */
+/** Per-word entries kept at most this many words, then the cache starts afresh. */
 const WORD_CACHE_MAX = 50_000;
-const wordCache = new WeakMap<NerModel, Map<string, WordEntry>>();
 
 /**
  * What the tagger needs of one word, looked up once per word and cached: the scores of its
- * word-only features, and the weight vectors it adds as the previous or the next word.
+ * word-only features, and the weights it adds as the previous or the next word. Vectors are
+ * offsets into `FastWeights.vec` (−1 for none); the word's own scores and its per-previous-label
+ * offsets live in the cache's packed arrays at `slot`.
  */
-interface WordEntry {
-  scores: Float64Array;
+export interface WordEntry {
+  slot: number;
   lower: string;
   shape: string;
-  /** Weights of p1=/n1=/p1s=/n1s=/pg= with this word in that place. */
-  asP1: Vec | undefined;
-  asN1: Vec | undefined;
-  asP1s: Vec | undefined;
-  asN1s: Vec | undefined;
-  asPg: Vec | undefined;
-  /** wn=/pw= weights with this word first (inner maps: next word, word). */
-  wn: Map<string, Vec> | undefined;
-  pw: Map<string, Vec> | undefined;
+  /** Offsets of p1=/n1=/p1s=/n1s=/pg= with this word in that place. */
+  asP1: number;
+  asN1: number;
+  asP1s: number;
+  asN1s: number;
+  asPg: number;
+  /** wn=/pw= offsets with this word first (inner maps by the id of the next word, the word). */
+  wn: Map<number, number> | undefined;
+  pw: Map<number, number> | undefined;
+  /** The word's id in `FastWeights.pairIds`, −1 when it stands second in no pair. */
+  pairId: number;
 }
 
-/** The cached entry of token i's word (lower[i] must be words[i] in lower case). */
-function wordEntry(model: NerModel, f: FastWeights, cache: Map<string, WordEntry>, words: readonly string[], lower: readonly string[], i: number, feats: string[]): WordEntry {
-  const w = words[i]!;
-  let e = cache.get(w);
-  if (!e) {
-    if (cache.size >= WORD_CACHE_MAX) cache.clear();
-    const s = new Float64Array(model.labels.length);
-    features(words, lower, i, 'O', feats, model.gaz);
-    for (let k = 0; k < WORD_FEATURES; k++) {
-      const ws = model.weights.get(feats[k]!);
-      if (ws) for (let j = 0; j < ws.length; j += 2) s[ws[j]!]! += ws[j + 1]!;
-    }
-    const lw = lower[i]!;
-    const shape = wordShape(w);
-    e = {
-      scores: s, lower: lw, shape,
-      asP1: f.p1.get(lw), asN1: f.n1.get(lw), asP1s: f.p1s.get(shape), asN1s: f.n1s.get(shape),
-      asPg: f.pg.get(gazClass(model.gaz, w, lw)), wn: f.wn.get(lw), pw: f.pw.get(lw),
-    };
-    cache.set(w, e);
+/** The word cache of one model: entries by word as written, their data packed by slot. */
+interface WordCache {
+  map: Map<string, WordEntry>;
+  /** Word-only scores, nl per slot. */
+  scores: Float64Array;
+  /** Per slot: nl offsets of ts=<prev>|<shape>, then nl of tp=<prev>|<word> (the word as previous word). */
+  trans: Int32Array;
+  /** Start of ts/tp for the sentence start ('<s>' as previous word). */
+  startTp: Int32Array;
+  /** Epoch of the cache's contents, unique over all caches: a holder's entry counts only within it. */
+  epoch: number;
+}
+let epochs = 0;
+
+/**
+ * A place the caller keeps per word (see units.ts `WordFacts`) where the tagger leaves the word's
+ * entry, so that the next sentence with the word skips the cache lookup.
+ */
+export interface NerHolder {
+  nerEntry?: WordEntry;
+  nerEpoch?: number;
+}
+const wordCaches = new WeakMap<NerModel, WordCache>();
+/** Slots the packed arrays start with; they double as needed. */
+const INITIAL_SLOTS = 4096;
+
+function cacheOf(model: NerModel, f: FastWeights): WordCache {
+  let c = wordCaches.get(model);
+  if (!c) {
+    const startTp = new Int32Array(f.nl);
+    for (let k = 0; k < f.nl; k++) startTp[k] = f.tp[k]!.get('<s>') ?? -1;
+    c = { map: new Map(), scores: new Float64Array(INITIAL_SLOTS * f.nl), trans: new Int32Array(INITIAL_SLOTS * 2 * f.nl), startTp, epoch: ++epochs };
+    wordCaches.set(model, c);
   }
+  return c;
+}
+
+/** Add sparse stored weights into the scores at `at`. */
+function addSparse(s: Float64Array, at: number, ws: number[] | undefined): void {
+  if (ws) for (let j = 0; j < ws.length; j += 2) s[at + ws[j]!]! += ws[j + 1]!;
+}
+
+/** Make the cached entry of word w (lw its lower case). */
+function wordEntry(model: NerModel, f: FastWeights, c: WordCache, w: string, lw: string): WordEntry {
+  const nl = f.nl;
+  const slot = c.map.size;
+  if ((slot + 1) * nl > c.scores.length) {
+    const scores = new Float64Array(c.scores.length * 2);
+    scores.set(c.scores);
+    c.scores = scores;
+    const trans = new Int32Array(c.trans.length * 2);
+    trans.set(c.trans);
+    c.trans = trans;
+  }
+  // The word-only features of `features()` (b, w, s, x3, x2, f3, g), summed in that order.
+  const shape = wordShape(w);
+  const gz = gazClass(model.gaz, w, lw);
+  const s = c.scores;
+  const at = slot * nl;
+  s.fill(0, at, at + nl);
+  addSparse(s, at, f.bias);
+  addSparse(s, at, f.word.w.get(lw));
+  addSparse(s, at, f.word.s.get(shape));
+  addSparse(s, at, f.word.x3.get(lw.slice(-3)));
+  addSparse(s, at, f.word.x2.get(lw.slice(-2)));
+  addSparse(s, at, f.word.f3.get(lw.slice(0, 3)));
+  addSparse(s, at, f.word.g.get(gz));
+  const tr = slot * 2 * nl;
+  for (let k = 0; k < nl; k++) {
+    c.trans[tr + k] = f.ts[k]!.get(shape) ?? -1;
+    c.trans[tr + nl + k] = f.tp[k]!.get(lw) ?? -1;
+  }
+  const e: WordEntry = {
+    slot, lower: lw, shape,
+    asP1: f.p1.get(lw) ?? -1, asN1: f.n1.get(lw) ?? -1, asP1s: f.p1s.get(shape) ?? -1, asN1s: f.n1s.get(shape) ?? -1,
+    asPg: f.pg.get(gz) ?? -1, wn: f.wn.get(lw), pw: f.pw.get(lw), pairId: f.pairIds.get(lw) ?? -1,
+  };
+  c.map.set(w, e);
   return e;
 }
 
-/** Tag one sentence; returns one label per word. */
-export function tag(model: NerModel, words: readonly string[], lowerIn?: readonly string[]): string[] {
+/** Entries of the sentence being tagged (reused between calls). */
+let entryBuf: Array<WordEntry | undefined> = [];
+
+/**
+ * Tag one sentence into `out` (label indexes into model.labels, one per word). `lower[i]` must be
+ * words[i] in lower case; `holders[i]`, if given, belongs to words[i] and keeps its entry.
+ */
+export function tagIndexes(model: NerModel, words: readonly string[], lower: readonly string[], out: Uint8Array, holders?: ReadonlyArray<NerHolder | undefined>): void {
   const f = indexed(model);
   const n = words.length;
-  const lower = lowerIn ?? words.map((w) => w.toLowerCase());
-  const labels: string[] = new Array(n);
-  const feats: string[] = [];
-  const nl = model.labels.length;
-  const scores = new Float64Array(nl);
-  const add = (v: Vec | undefined): void => {
-    if (v) for (let k = 0; k < nl; k++) scores[k]! += v[k]!;
+  const nl = f.nl;
+  const vec = f.vec;
+  const scores = f.scores;
+  const c = cacheOf(model, f);
+  // Cleared only between sentences, so no entry of this sentence loses its slot.
+  if (c.map.size + n > WORD_CACHE_MAX) {
+    c.map.clear();
+    c.epoch = ++epochs;
+  }
+  const epoch = c.epoch;
+  if (entryBuf.length < n) entryBuf = new Array(n);
+  const entries = entryBuf;
+  entries.fill(undefined, 0, n);
+  const entryAt = (j: number): WordEntry => {
+    let e = entries[j];
+    if (e === undefined) {
+      const h = holders?.[j];
+      if (h && h.nerEpoch === epoch) e = h.nerEntry!;
+      else {
+        const w = words[j]!;
+        e = c.map.get(w) ?? wordEntry(model, f, c, w, lower[j]!);
+        if (h) { h.nerEntry = e; h.nerEpoch = epoch; }
+      }
+      entries[j] = e;
+    }
+    return e;
   };
-  let cache = wordCache.get(model);
-  if (!cache) wordCache.set(model, (cache = new Map()));
-  // Entries of the previous, current and next word, each looked up once per position.
-  const entries: Array<WordEntry | undefined> = new Array(n);
-  const entryAt = (j: number): WordEntry => (entries[j] ??= wordEntry(model, f, cache, words, lower, j, feats));
-  const start = f.p1.get('<s>'), startS = f.p1s.get('<s>'), startG = f.pg.get('<s>');
-  const end = f.n1.get('</s>'), endS = f.n1s.get('</s>'), notFirst = f.i0.get('-');
+  const add = (v: number): void => {
+    if (v >= 0) for (let k = 0; k < nl; k++) scores[k]! += vec[v + k]!;
+  };
+  const start = f.p1.get('<s>') ?? -1, startS = f.p1s.get('<s>') ?? -1, startG = f.pg.get('<s>') ?? -1;
+  const end = f.n1.get('</s>') ?? -1, endS = f.n1s.get('</s>') ?? -1, notFirst = f.i0.get('-') ?? -1;
+  const startPw = f.pw.get('<s>');
+  const endId = f.pairIds.get('</s>') ?? -1;
   let prevIdx = 0;
   for (let i = 0; i < n; i++) {
     if (prevIdx === 0 && (!hasUpper(words[i]!) || model.skip.has(lower[i]!))) {
-      labels[i] = 'O';
+      out[i] = 0;
       continue;
     }
-    // Same features as `features()`, looked up by template (see FastWeights and WordEntry).
+    // Same features, in the same order, as `features()` (see FastWeights and WordEntry).
     const e = entryAt(i);
-    scores.set(e.scores);
+    const ws = c.scores;
+    const at = e.slot * nl;
+    for (let k = 0; k < nl; k++) scores[k] = ws[at + k]!;
     const pe = i > 0 ? entryAt(i - 1) : undefined;
     const ne = i + 1 < n ? entryAt(i + 1) : undefined;
-    const p1 = pe ? pe.lower : '<s>';
-    const n1 = ne ? ne.lower : '</s>';
     add(pe ? pe.asP1 : start);
     add(ne ? ne.asN1 : end);
     add(pe ? pe.asP1s : startS);
     add(ne ? ne.asN1s : endS);
-    add(f.t[prevIdx]);
-    add(f.ts[prevIdx]!.get(e.shape));
-    add(f.tp[prevIdx]!.get(p1));
-    add(e.wn?.get(n1));
-    add(pe ? pe.pw?.get(e.lower) : f.pw.get('<s>')?.get(e.lower));
-    add(i === 0 ? f.i0.get(e.shape) : notFirst);
+    add(f.t[prevIdx]!);
+    add(c.trans[e.slot * 2 * nl + prevIdx]!);
+    add(pe ? c.trans[pe.slot * 2 * nl + nl + prevIdx]! : c.startTp[prevIdx]!);
+    const nextId = ne ? ne.pairId : endId;
+    if (nextId >= 0 && e.wn) add(e.wn.get(nextId) ?? -1);
+    const pw = pe ? pe.pw : startPw;
+    if (e.pairId >= 0 && pw) add(pw.get(e.pairId) ?? -1);
+    add(i === 0 ? f.i0.get(e.shape) ?? -1 : notFirst);
     add(pe ? pe.asPg : startG);
     let best = 0;
     for (let k = 1; k < nl; k++) if (scores[k]! > scores[best]!) best = k;
     // Labels run O, B-t, I-t, … (NER_LABELS): an I- (even index) not after its B-/I- becomes that B-.
     if (best > 0 && best % 2 === 0 && prevIdx !== best && prevIdx !== best - 1) best--;
     prevIdx = best;
-    labels[i] = model.labels[best]!;
+    out[i] = best;
   }
-  return labels;
+}
+
+/** Tag one sentence; returns one label per word. */
+export function tag(model: NerModel, words: readonly string[], lowerIn?: readonly string[]): string[] {
+  const lower = lowerIn ?? words.map((w) => w.toLowerCase());
+  const idx = new Uint8Array(words.length);
+  tagIndexes(model, words, lower, idx);
+  return Array.from(idx, (k) => model.labels[k]!);
 }
 
 /** Reference tagger over string features (as in training); `tag` must agree with it. */
@@ -327,6 +439,21 @@ export function spans(labels: readonly string[]): Array<{ start: number; end: nu
     if (l.startsWith('B-') || out.length === 0 || out[out.length - 1]!.end !== i || out[out.length - 1]!.type !== type) {
       out.push({ start: i, end: i + 1, type });
     } else out[out.length - 1]!.end = i + 1;
+  }
+  return out;
+}
+
+/** Spans as `spans()` gives them, from the label indexes of `tagIndexes` (n of them). */
+export function spansOfIndexes(idx: Uint8Array, n: number): Array<{ start: number; end: number; type: NerType }> {
+  const out: Array<{ start: number; end: number; type: NerType }> = [];
+  for (let i = 0; i < n; i++) {
+    const k = idx[i]!;
+    if (k === 0) continue;
+    const type = NER_TYPES[(k - 1) >> 1]!;
+    const last = out[out.length - 1];
+    // Odd indexes are B- labels (NER_LABELS): they always open a span.
+    if (k % 2 === 1 || !last || last.end !== i || last.type !== type) out.push({ start: i, end: i + 1, type });
+    else last.end = i + 1;
   }
   return out;
 }

@@ -42,7 +42,7 @@ function compatible(d: Draft, cls: 'm' | 'f' | 'pl' | 'it'): boolean {
 }
 
 /** Find pronouns in body units and attach each to an actor; returns the new records. */
-export function resolvePronouns(units: Unit[], recs: Rec[], drafts: Draft[], claimed: Uint8Array[], lex: ActorLexicon): Rec[] {
+export function resolvePronouns(units: Unit[], recs: Rec[], drafts: Draft[], claimed: number[][], lex: ActorLexicon): Rec[] {
   const pron: Rec[] = [];
   units.forEach((u, ui) => {
     if (u.headline) return;

@@ -59,6 +59,13 @@ export function trimPossessive(u: Unit, r: Rec): void {
   }
 }
 
+/** Tokens a..b as one phrase: joined by spaces, but "-" and a possessive "'s" glued on. */
+export function phraseText(text: readonly string[], a: number, b: number): string {
+  // One token has no joining space for the rules to remove (the common case).
+  if (b - a === 1 && text[a]!.indexOf(' ') < 0) return text[a]!;
+  return text.slice(a, b).join(' ').replace(/ - /g, '-').replace(/ (['’]s)/g, '$1');
+}
+
 export class Scanner {
   /** First words of title heads: most tokens are rejected by one lookup. */
   private headFirst: Set<string>;
@@ -100,7 +107,7 @@ export class Scanner {
   private headAt(u: Unit, k: number): { b: number; head: string } | null {
     if (!this.headFirst.has(u.lower[k]!)) return null;
     for (let len = Math.min(this.lex.maxTitleTokens, u.text.length - k); len >= 1; len--) {
-      const h = u.lower.slice(k, k + len).join(' ').replace(/ - /g, '-');
+      const h = len === 1 ? u.lower[k]! : u.lower.slice(k, k + len).join(' ').replace(/ - /g, '-');
       if (this.lex.titleHeads.has(h)) return { b: k + len, head: h };
     }
     return null;
@@ -150,14 +157,14 @@ export class Scanner {
   scan(u: Unit, ui: number): Rec[] {
     const out: Rec[] = [];
     const n = u.text.length;
-    const textOf = (a: number, b: number): string => u.text.slice(a, b).join(' ').replace(/ - /g, '-').replace(/ (['’]s)/g, '$1');
+    const textOf = (a: number, b: number): string => phraseText(u.text, a, b);
     const lexRec = (g: { a: number; b: number; entry: LexEntry }, np: number): Rec => ({
       unit: ui, a: g.a, b: g.b, np, type: g.entry.type, rule: g.entry.rule, what: 'lex', text: textOf(g.a, g.b), entry: g.entry,
     });
     let j = 0;
     while (j < n) {
       const lw = u.lower[j]!;
-      if (!u.phrase[j] && !this.starters.has(lw) && !isCap(u.text[j]!)) { j++; continue; }
+      if (!u.phrase[j] && !isCap(u.text[j]!) && !this.starters.has(lw)) { j++; continue; }
       const det = DETS.has(lw) ? lw : null;
       const p = det ? j + 1 : j;
       const { q, geo } = this.geoAt(u, p);

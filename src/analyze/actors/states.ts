@@ -36,6 +36,35 @@ function isUpperStart(s: string): boolean {
   return (c >= 65 && c <= 90) || c > 127;
 }
 
+/** isUpperStart of the character at `at` of `s`. */
+function upperStartAt(s: string, at: number): boolean {
+  const c = s.charCodeAt(at);
+  return (c >= 65 && c <= 90) || c > 127;
+}
+
+/** The cues read words at most this many places before a candidate ("<form> of X", a name part before). */
+const CUE_REACH_BACK = 3;
+/** How far after a candidate the cues read: offices after "X 's", "X , the Y capital of Z". */
+function cueReach(cues: StateCues): number {
+  let longest = 0;
+  for (const p of [...cues.possessedOffices, ...cues.attributiveOffices]) longest = Math.max(longest, p.length);
+  return Math.max(5, 1 + longest);
+}
+
+/** Per lexicon: whether a capitalised word (as written) is one no lexicon, name list or state form explains. */
+const unexplainedCache = new WeakMap<ActorLexicon, Map<string, boolean>>();
+/** The cache restarts past this many words. */
+const UNEXPLAINED_CACHE_MAX = 50_000;
+function unexplainedWords(lex: ActorLexicon): Map<string, boolean> {
+  let m = unexplainedCache.get(lex);
+  if (!m) unexplainedCache.set(lex, (m = new Map()));
+  return m;
+}
+function isUnexplained(lex: ActorLexicon, text: string): boolean {
+  return NAME_SHAPE.test(text) && !lex.phrases.has(text) && !lex.givenNames.has(text) && !knownNameWords(lex).has(text) && !innerWords(lex).has(text) &&
+    !lex.notNames.has(text) && !lex.states!.stateForms.has(text);
+}
+
 interface Word {
   text: string;
   lower: string;
@@ -88,7 +117,7 @@ function knownNameWords(lex: ActorLexicon): Set<string> {
   return s;
 }
 
-function matchesAt(words: Word[], i: number, list: string[][]): boolean {
+function matchesAt(words: Array<Word | undefined>, i: number, list: string[][]): boolean {
   return list.some((p) => p.every((w, k) => words[i + k]?.lower === w));
 }
 
@@ -100,29 +129,53 @@ export function discoverStates(doc: Doc, lex: ActorLexicon): Map<string, Phrase[
   const out = new Map<string, Phrase[]>();
   const cues = lex.states;
   if (!cues) return out;
-  const words: Word[] = [];
-  const heads = doc.structure.headlines;
-  let h = 0;
-  for (const t of doc.tokens) {
-    if (t.pos === 'SPACE') continue;
-    while (h < heads.length && heads[h]!.end <= t.start) h++;
-    // Only capitalised words are looked at as written; the rest by their normal form (no slicing).
-    const c = doc.text.charCodeAt(t.start);
-    const text = (c >= 65 && c <= 90) || c > 127 ? doc.text.slice(t.start, t.end) : t.norm;
-    words.push({ text, lower: t.norm, pos: t.pos, headline: h < heads.length && heads[h]!.start <= t.start });
-  }
-  // A candidate: one capitalised word no lexicon, name list or title list explains.
-  const people = knownNameWords(lex);
-  const inner = innerWords(lex);
-  const isCandidate = (w: Word | undefined): boolean =>
-    !!w && isUpperStart(w.text) && (w.pos === 'PROPN' || w.pos === 'ADJ') && w.text.length >= MIN_STATE_NAME_CHARS && NAME_SHAPE.test(w.text) && !lex.phrases.has(w.text) && !lex.givenNames.has(w.text) && !people.has(w.text) && !inner.has(w.text) &&
-    !lex.notNames.has(w.text) && !lex.titleHeads.has(w.lower) && !lex.honorifics.has(w.lower) && !lex.titleModifiers.has(w.lower) &&
-    !cues.stateForms.has(w.text) && w.lower !== cues.capitalWord;
+  // A candidate: one capitalised word no lexicon, name list or title list explains. Most tokens
+  // fail the cheap tests (part of speech, first letter, length) before any string is made.
+  const tokens = doc.tokens;
+  const nonSpace: number[] = [];
+  for (let i = 0; i < tokens.length; i++) if (tokens[i]!.pos !== 'SPACE') nonSpace.push(i);
+  const unexplained = unexplainedWords(lex);
   const present = new Set<string>();
   /** Candidates the tagger reads as a proper noun somewhere: only these name a state ("Even" is no state). */
   const proper = new Set<string>();
-  for (const w of words) if (isCandidate(w)) { present.add(w.text); if (w.pos === 'PROPN') proper.add(w.text); }
+  for (const ti of nonSpace) {
+    const t = tokens[ti]!;
+    if ((t.pos !== 'PROPN' && t.pos !== 'ADJ') || t.end - t.start < MIN_STATE_NAME_CHARS || !upperStartAt(doc.text, t.start)) continue;
+    const text = doc.text.slice(t.start, t.end);
+    let ok = unexplained.get(text);
+    if (ok === undefined) {
+      if (unexplained.size >= UNEXPLAINED_CACHE_MAX) unexplained.clear();
+      unexplained.set(text, (ok = isUnexplained(lex, text)));
+    }
+    // The lower-case tests use the token's normal form, as every cue below does.
+    if (!ok || lex.titleHeads.has(t.norm) || lex.honorifics.has(t.norm) || lex.titleModifiers.has(t.norm) || t.norm === cues.capitalWord) continue;
+    present.add(text);
+    if (t.pos === 'PROPN') proper.add(text);
+  }
   if (present.size === 0) return out;
+  // The words around candidates, as the cues below read them (made only near a candidate).
+  const inHeadline = new Uint8Array(nonSpace.length);
+  const heads = doc.structure.headlines;
+  for (let i = 0, h = 0; i < nonSpace.length; i++) {
+    const t = tokens[nonSpace[i]!]!;
+    while (h < heads.length && heads[h]!.end <= t.start) h++;
+    inHeadline[i] = h < heads.length && heads[h]!.start <= t.start ? 1 : 0;
+  }
+  const reach = cueReach(cues);
+  const words: Array<Word | undefined> = new Array(nonSpace.length);
+  /** Positions of the words in `present`, in order: the only ones the cues start from. */
+  const at: number[] = [];
+  for (let i = 0; i < nonSpace.length; i++) {
+    const t = tokens[nonSpace[i]!]!;
+    if (t.end - t.start < MIN_STATE_NAME_CHARS || !upperStartAt(doc.text, t.start) || !present.has(doc.text.slice(t.start, t.end))) continue;
+    at.push(i);
+    for (let k = Math.max(0, i - CUE_REACH_BACK); k <= Math.min(nonSpace.length - 1, i + reach); k++) {
+      if (words[k]) continue;
+      const tk = tokens[nonSpace[k]!]!;
+      // Only capitalised words are looked at as written; the rest by their normal form (no slicing).
+      words[k] = { text: upperStartAt(doc.text, tk.start) ? doc.text.slice(tk.start, tk.end) : tk.norm, lower: tk.norm, pos: tk.pos, headline: inHeadline[k] === 1 };
+    }
+  }
   /** The name a demonym-like word derives from, when that name is in the text too. */
   const baseOf = (d: string): string | undefined => {
     for (const s of cues.demonymSuffixes) if (d.length > s.length + MIN_STATE_NAME_CHARS - 1 && d.endsWith(s) && present.has(d.slice(0, -s.length))) return d.slice(0, -s.length);
@@ -142,9 +195,8 @@ export function discoverStates(doc: Doc, lex: ActorLexicon): Map<string, Phrase[
     if (!evidence.has(s)) evidence.set(s, why);
     (kinds.get(s) ?? kinds.set(s, new Set()).get(s)!).add(why);
   };
-  for (let i = 0; i < words.length; i++) {
+  for (const i of at) {
     const w = words[i]!;
-    if (!present.has(w.text)) continue;
     const prev = words[i - 1];
     const next = words[i + 1];
     // "Donald X", "President X", "Mr. X", "al-X", "Planned X": part of a person's or a longer name, never a state.

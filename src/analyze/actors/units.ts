@@ -2,7 +2,7 @@
 // non-space tokens with its text, lower case and POS, plus the lexicon phrase found at each token.
 import type { Doc } from '../segment.js';
 import type { ActorLexicon, Phrase } from './lexicon.js';
-import { hasUpper, spans as nerSpans, tag, type NerType } from './ner.js';
+import { hasUpper, spansOfIndexes, tagIndexes, type NerHolder, type NerType } from './ner.js';
 
 export interface Unit {
   /** Doc token indexes (SPACE tokens left out). */
@@ -20,15 +20,49 @@ export interface Unit {
   ner: Array<{ start: number; end: number; type: NerType }>;
   /** NER type covering each position ('' for none). */
   nerAt: string[];
+  /** Cached facts of each word opening with a capital or a non-ASCII letter (undefined for the rest). */
+  facts: Array<WordFacts | undefined>;
+}
+
+/**
+ * What the passes need of one word as written, worked out once per distinct word (per lexicon) and
+ * cached: one lookup per token instead of a lower-casing and several lexicon lookups, and the lower
+ * case is then one shared string whose hash later lookups reuse.
+ */
+export interface WordFacts extends NerHolder {
+  lower: string;
+  /** Lexicon phrases opening with the word, longest first (names start with a capital or a non-ASCII letter). */
+  phrases: Phrase[] | undefined;
+  /** May open a tagged name: has an upper-case letter and is no word the tagger always reads as O. */
+  nerOpen: boolean;
+  /** The word's `nameKey`, once something asked for it. */
+  key?: string;
+}
+
+/** Words kept at most, per lexicon; then the cache starts afresh. */
+const FACTS_CACHE_MAX = 100_000;
+const factsCaches = new WeakMap<ActorLexicon, Map<string, WordFacts>>();
+
+function factsCache(lex: ActorLexicon): Map<string, WordFacts> {
+  let m = factsCaches.get(lex);
+  if (!m) factsCaches.set(lex, (m = new Map()));
+  return m;
+}
+
+function makeFacts(lex: ActorLexicon, w: string): WordFacts {
+  const lower = w.toLowerCase();
+  const c = w.charCodeAt(0);
+  // Lexicon names start with a capital (or a non-ASCII letter): lower-case words and punctuation have none.
+  const phrases = c < 65 || (c > 90 && c < 128) ? undefined : lex.phrases.get(w);
+  return { lower, phrases, nerOpen: hasUpper(w) && !(lex.ner?.skip.has(lower) ?? false) };
 }
 
 /** Longest lexicon phrase matching at position j (case-sensitive: names are written capitalised). */
-function phraseAt(lex: ActorLexicon, text: string[], j: number, extra?: Map<string, Phrase[]>): Phrase | undefined {
-  const c = text[j]!.charCodeAt(0);
-  // Lexicon names start with a capital (or a non-ASCII letter): skip lower-case words and punctuation.
-  if (c < 65 || (c > 90 && c < 128)) return undefined;
-  const found = longestAt(lex.phrases.get(text[j]!), text, j);
+function phraseAt(facts: WordFacts, text: string[], j: number, extra?: Map<string, Phrase[]>): Phrase | undefined {
+  const found = longestAt(facts.phrases, text, j);
   if (!extra || extra.size === 0) return found;
+  const c = text[j]!.charCodeAt(0);
+  if (c < 65 || (c > 90 && c < 128)) return found;
   const own = longestAt(extra.get(text[j]!), text, j);
   return own && (!found || own.tokens.length > found.tokens.length) ? own : found;
 }
@@ -49,27 +83,67 @@ function longestAt(list: Phrase[] | undefined, text: string[], j: number): Phras
  * The tagger only adds names the lexicons do not explain: a sentence whose every capitalised word
  * (after the first) lies in a lexicon phrase is not tagged (saves about a third of the tagging).
  */
-function needsTagger(lex: ActorLexicon, text: string[], phrase: Array<Phrase | undefined>): boolean {
+function needsTagger(lex: ActorLexicon, text: string[], lower: string[], facts: Array<WordFacts | undefined>, phrase: Array<Phrase | undefined>): boolean {
   for (let j = 0; j < text.length; j++) {
     const p = phrase[j];
     if (p) { j += p.tokens.length - 1; continue; }
-    if (j === 0 || !hasUpper(text[j]!) || lex.ner!.skip.has(text[j]!.toLowerCase())) continue;
+    if (j === 0) continue;
+    const f = facts[j];
+    if (f ? !f.nerOpen : !hasUpper(text[j]!) || lex.ner!.skip.has(lower[j]!)) continue;
     return true;
   }
   return false;
 }
 
+/** True when the word is ASCII without upper-case letters (its lower case is itself). */
+function asciiLower(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c >= 128) return false;
+  }
+  return true;
+}
+
+/** Label indexes of the sentence being tagged (reused between calls). */
+let labelBuf = new Uint8Array(256);
+
 function makeUnit(doc: Doc, lex: ActorLexicon, idx: number[], sentence: number, headline: boolean, extra?: Map<string, Phrase[]>): Unit {
-  const text = idx.map((i) => doc.text.slice(doc.tokens[i]!.start, doc.tokens[i]!.end));
-  const lower = text.map((t) => t.toLowerCase());
-  const pos = idx.map((i) => doc.tokens[i]!.pos);
-  const lemma = idx.map((i) => doc.tokens[i]!.lemma);
-  const phrase = text.map((_, j) => phraseAt(lex, text, j, extra));
+  const n = idx.length;
+  const text = new Array<string>(n);
+  const lower = new Array<string>(n);
+  const pos = new Array<string>(n);
+  const lemma = new Array<string>(n);
+  const facts = new Array<WordFacts | undefined>(n);
+  const cache = factsCache(lex);
+  if (cache.size + n > FACTS_CACHE_MAX) cache.clear();
+  for (let j = 0; j < n; j++) {
+    const t = doc.tokens[idx[j]!]!;
+    const w = doc.text.slice(t.start, t.end);
+    text[j] = w;
+    pos[j] = t.pos;
+    lemma[j] = t.lemma;
+    const c = w.charCodeAt(0);
+    // Words that open with a capital or a non-ASCII letter get their cached facts; the others (most
+    // words) need only their lower case, and a cache lookup would cost more than it saves.
+    if ((c >= 65 && c <= 90) || c >= 128) {
+      let f = cache.get(w);
+      if (f === undefined) cache.set(w, (f = makeFacts(lex, w)));
+      lower[j] = f.lower;
+      facts[j] = f;
+    } else lower[j] = asciiLower(w) ? w : w.toLowerCase();
+  }
+  const phrase = new Array<Phrase | undefined>(n);
+  for (let j = 0; j < n; j++) { const f = facts[j]; phrase[j] = f ? phraseAt(f, text, j, extra) : undefined; }
+  const nerAt = new Array<string>(n).fill('');
   // Headlines are title-cased, which the tagger (trained on sentence case) misreads.
-  const ner = lex.ner && !headline && needsTagger(lex, text, phrase) ? nerSpans(tag(lex.ner, text, lower)) : [];
-  const nerAt = new Array<string>(text.length).fill('');
-  for (const s of ner) for (let k = s.start; k < s.end; k++) nerAt[k] = s.type;
-  return { idx, text, lower, pos, lemma, sentence, headline, phrase, ner, nerAt };
+  let ner: Unit['ner'] = [];
+  if (lex.ner && !headline && needsTagger(lex, text, lower, facts, phrase)) {
+    if (labelBuf.length < n) labelBuf = new Uint8Array(n * 2);
+    tagIndexes(lex.ner, text, lower, labelBuf, facts);
+    ner = spansOfIndexes(labelBuf, n);
+    for (const s of ner) for (let k = s.start; k < s.end; k++) nerAt[k] = s.type;
+  }
+  return { idx, text, lower, pos, lemma, sentence, headline, phrase, ner, nerAt, facts };
 }
 
 /** Body sentences in order, then headline lines; `extra` adds this text's own phrases (see states.ts). */
