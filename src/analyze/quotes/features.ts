@@ -554,6 +554,9 @@ export function featurizeInto(doc: Doc, lex: FeatureLexicon, base: BaseSeq, F: U
 /** Number of stacked templates: features read from the first tagger's labels. */
 export const N_STACK = 16;
 
+/** Keys of the current token's stacked templates (see stackFeaturesInto). */
+const SK = new Uint32Array(N_STACK);
+
 /** Label groups of the first pass: 0 O, 1 source, 2 cue, 3 content. */
 function group(t: number): number {
   return t === 0 ? 0 : (t + 1) >> 1;
@@ -610,16 +613,27 @@ export function stackFeaturesInto(doc: Doc, seq: BaseSeq, tags: Uint8Array, F: U
     if (group(tags[i]!) === 1) rs = i;
   }
   const lemmaOf = (k: number): number => seq.lemmaHash?.[k] ?? hashString(doc.tokens[seq.toks[k]!]!.lemma);
+  const K = SK;
+  let curS = NaN;
+  let m = 0;
+  let pm = 0;
+  let nm = 0;
+  let around = 0;
   for (let i = 0; i < n; i++) {
     const s = seq.sent[i]!;
+    if (s !== curS) {
+      // sentence-level values, fetched once per sentence rather than per token
+      curS = s;
+      m = mask.get(s)!;
+      pm = mask.get(s - 1) ?? 0;
+      nm = mask.get(s + 1) ?? 0;
+      around = mix(lastGroup.get(s - 1) ?? 9, firstGroup.get(s + 1) ?? 9);
+    }
     const t0 = tags[i]!;
     const tm1 = i > 0 ? tags[i - 1]! : 9;
     const tp1 = i < n - 1 ? tags[i + 1]! : 9;
     const tm2 = i > 1 ? tags[i - 2]! : 9;
     const tp2 = i < n - 2 ? tags[i + 2]! : 9;
-    const m = mask.get(s)!;
-    const pm = mask.get(s - 1) ?? 0;
-    const nm = mask.get(s + 1) ?? 0;
     const lc = leftCue[i]!;
     const rc = rightCue[i]!;
     const lcd = lc < 0 ? 0 : distBucket(i - lc);
@@ -629,39 +643,25 @@ export function stackFeaturesInto(doc: Doc, seq: BaseSeq, tags: Uint8Array, F: U
     const lsd = leftSrc[i]! < 0 ? 0 : distBucket(i - leftSrc[i]!);
     const rsd = rightSrc[i]! < 0 ? 0 : distBucket(rightSrc[i]! - i);
     const q0 = seq.quote[i]!;
+    const t0tp1 = mix(t0, tp1);
+    // stacked template k's feature is mix(K[k], 1000 + k) (keys first, as in featurizeInto)
+    K[0] = t0;
+    K[1] = mix(tm1, t0);
+    K[2] = t0tp1;
+    K[3] = mix(mix(tm2, tm1), t0);
+    K[4] = mix(t0tp1, tp2);
+    K[5] = mix(m, t0);
+    K[6] = mix(mix(pm, m), nm);
+    K[7] = mix(mix(lcd, lcl), t0);
+    K[8] = mix(mix(rcd, rcl), t0);
+    K[9] = mix(mix(lcd, rcd), q0);
+    K[10] = mix(mix(lsd, rsd), t0);
+    K[11] = mix(around, t0);
+    K[12] = mix(mix(paraMask, m), q0);
+    K[13] = mix(mix(t0, q0), lcd === 0 && rcd === 0 ? 1 : 0);
+    K[14] = mix(lcl, rcl);
+    K[15] = mix(mix(group(tm1), group(tp1)), mix(m, q0));
     const o = i * S + off;
-    let k = 0;
-    F[o + k] = mix(t0, 1000 + k);
-    k++;
-    F[o + k] = mix(mix(tm1, t0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(t0, tp1), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(tm2, tm1), t0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(t0, tp1), tp2), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(m, t0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(pm, m), nm), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(lcd, lcl), t0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(rcd, rcl), t0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(lcd, rcd), q0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(lsd, rsd), t0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(lastGroup.get(s - 1) ?? 9, firstGroup.get(s + 1) ?? 9), t0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(paraMask, m), q0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(t0, q0), lcd === 0 && rcd === 0 ? 1 : 0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(lcl, rcl), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(group(tm1), group(tp1)), mix(m, q0)), 1000 + k);
-    k++;
+    for (let k = 0; k < N_STACK; k++) F[o + k] = mix(K[k]!, 1000 + k);
   }
 }
