@@ -212,9 +212,11 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
     // Places and names after "in"/"at" are where things happen, not who acts.
     const mentions = mentionsIn(tokens, sentMentions[si]!).filter((m) => m.actor.kind !== 'place' && !lex.words.locationPrepositions.has(tokens[m.start - 1]?.norm ?? ''));
     if (mentions.length === 0) continue;
+    const trigs = triggers(findHits(tokens, lex).filter((h) => !mentions.some((m) => h.start < m.end && m.start < h.end)), tokens);
+    // Most sentences hold no trigger: everything below is per-trigger work.
+    if (trigs.length === 0) continue;
     const pairs = coordinated(tokens, mentions);
     const inMention = tokens.map((_, i) => mentions.some((m) => i >= m.start && i < m.end));
-    const trigs = triggers(findHits(tokens, lex).filter((h) => !mentions.some((m) => h.start < m.end && m.start < h.end)), tokens);
     let sentContexts: string[] | undefined;
     let suppressUntil = -1;
     let suppressedBy = '';
