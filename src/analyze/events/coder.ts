@@ -110,24 +110,63 @@ export function phraseAt(tokens: Token[], i: number, list: Phrases, hi = tokens.
   return false;
 }
 
-/** All pattern hits in tokens[lo, hi). */
-export function findHits(tokens: Token[], lex: EventLexicon, lo = 0, hi = tokens.length): Hit[] {
-  const hits: Hit[] = [];
-  for (let i = lo; i < hi; i++) {
+/**
+ * Per token of one token list: the end of the shortest not-trigger phrase starting there (Infinity
+ * if none) and the pattern matches starting there with their ends, all matched without an upper
+ * bound. A bounded search (findHits with `hi`) then only compares ends with `hi`: a phrase matched
+ * within the bound ends where the unbounded match ends. Built once per token list, because the
+ * events stage asks again for each candidate pair's window of the same sentence.
+ */
+interface HitTable {
+  lex: EventLexicon;
+  at: Array<{ notEnd: number; ends: number[]; types: PloverType[] } | undefined>;
+}
+const hitTables = new WeakMap<Token[], HitTable>();
+function hitTable(tokens: Token[], lex: EventLexicon): HitTable {
+  let table = hitTables.get(tokens);
+  if (table && table.lex === lex) return table;
+  table = { lex, at: new Array(tokens.length) };
+  for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const byLemma = lex.byFirst.get(t.lemma);
     const byNorm = t.norm !== t.lemma ? lex.byFirst.get(t.norm) : undefined;
     // Not-trigger phrases only matter where a trigger starts (most tokens start none).
     if (!byLemma && !byNorm) continue;
-    if (lex.notTriggers.length && phraseAt(tokens, i, lex.notTriggers, hi)) continue;
-    if (byLemma) for (const p of byLemma) {
-      const e = matchAt(tokens, i, p.words, hi);
-      if (e > 0) hits.push({ start: i, end: e, type: p.type });
+    const ends: number[] = [];
+    const types: PloverType[] = [];
+    for (const list of [byLemma, byNorm]) if (list) for (const p of list) {
+      const e = matchAt(tokens, i, p.words);
+      if (e > 0) { ends.push(e); types.push(p.type); }
     }
-    if (byNorm) for (const p of byNorm) {
-      const e = matchAt(tokens, i, p.words, hi);
-      if (e > 0) hits.push({ start: i, end: e, type: p.type });
-    }
+    table.at[i] = { notEnd: lex.notTriggers.length ? phraseEnd(tokens, i, lex.notTriggers) : Infinity, ends, types };
+  }
+  hitTables.set(tokens, table);
+  return table;
+}
+
+/** End of the shortest phrase of `list` matching at token i (no upper bound), or Infinity. */
+function phraseEnd(tokens: Token[], i: number, list: Phrases): number {
+  const t = tokens[i]!;
+  const ix = phraseIndex(list);
+  let end = Infinity;
+  const tryAll = (words: string[][] | undefined): void => {
+    if (words) for (const w of words) { const e = matchAt(tokens, i, w); if (e > 0 && e < end) end = e; }
+  };
+  tryAll(ix.anywhere);
+  tryAll(ix.byFirst.get(t.lemma));
+  if (t.norm !== t.lemma) tryAll(ix.byFirst.get(t.norm));
+  return end;
+}
+
+/** All pattern hits in tokens[lo, hi). */
+export function findHits(tokens: Token[], lex: EventLexicon, lo = 0, hi = tokens.length): Hit[] {
+  const hits: Hit[] = [];
+  const { at } = hitTable(tokens, lex);
+  for (let i = lo; i < hi; i++) {
+    const row = at[i];
+    // A not-trigger phrase inside the bound ("press secretary") cancels every trigger at i.
+    if (!row || row.notEnd <= hi) continue;
+    for (let k = 0; k < row.ends.length; k++) if (row.ends[k]! <= hi) hits.push({ start: i, end: row.ends[k]!, type: row.types[k]! });
   }
   return hits;
 }
