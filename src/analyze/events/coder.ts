@@ -197,6 +197,22 @@ function isContent(t: Token): boolean {
   return !SKIP_POS.has(t.pos);
 }
 
+/** Feature names already built, by prefix then word: the same string comes back (its hash computed once for Set and Map lookups). */
+const featureNames = new Map<string, Map<string, string>>();
+/** A bound on the words remembered per prefix (a long-running process sees an open vocabulary). */
+const MAX_FEATURE_NAMES = 50000;
+/** `${prefix}:${word}`, as a string seen before when there is one. */
+function featureName(prefix: string, word: string): string {
+  let names = featureNames.get(prefix);
+  if (!names) featureNames.set(prefix, (names = new Map()));
+  let name = names.get(word);
+  if (name === undefined) {
+    if (names.size >= MAX_FEATURE_NAMES) names.clear();
+    names.set(word, (name = `${prefix}:${word}`));
+  }
+  return name;
+}
+
 export interface PairFeatures {
   features: string[];
   hits: Hit[];
@@ -226,16 +242,16 @@ export function pairFeatures(tokens: Token[], src: { start: number; end: number 
     for (let i = lo; i < hi; i++) {
       const t = tokens[i]!;
       if (!isContent(t)) continue;
-      f.add(`${prefix}:${t.lemma}`);
-      if (prefix === 'm' && prev) f.add(`m2:${prev}_${t.lemma}`);
+      f.add(featureName(prefix, t.lemma));
+      if (prefix === 'm' && prev) f.add(featureName('m2', `${prev}_${t.lemma}`));
       prev = t.lemma;
     }
   };
   add('m', midLo, midHi);
   add('p', preLo, first.start);
   add('a', second.end, postHi);
-  for (let i = src.start; i < src.end; i++) if (isContent(tokens[i]!)) f.add(`s:${tokens[i]!.lemma}`);
-  for (let i = tgt.start; i < tgt.end; i++) if (isContent(tokens[i]!)) f.add(`t:${tokens[i]!.lemma}`);
+  for (let i = src.start; i < src.end; i++) if (isContent(tokens[i]!)) f.add(featureName('s', tokens[i]!.lemma));
+  for (let i = tgt.start; i < tgt.end; i++) if (isContent(tokens[i]!)) f.add(featureName('t', tokens[i]!.lemma));
 
   // The trigger region: between the actors, or (target first) the words after the source.
   // A passive ("Y was attacked by X") keeps its trigger between the two.
