@@ -119,27 +119,38 @@ export function phraseAt(tokens: Token[], i: number, list: Phrases, hi = tokens.
  */
 interface HitTable {
   lex: EventLexicon;
-  at: Array<{ notEnd: number; ends: number[]; types: PloverType[] } | undefined>;
+  /** Per token: end of the shortest not-trigger phrase starting there, or `none` (past any bound). */
+  notEnd: Int32Array;
+  /** Matches starting at token i: indexes [first[i], first[i + 1]) of `ends` and `types`. */
+  first: Int32Array;
+  ends: number[];
+  types: PloverType[];
 }
 const hitTables = new WeakMap<Token[], HitTable>();
 function hitTable(tokens: Token[], lex: EventLexicon): HitTable {
   let table = hitTables.get(tokens);
   if (table && table.lex === lex) return table;
-  table = { lex, at: new Array(tokens.length) };
-  for (let i = 0; i < tokens.length; i++) {
+  const n = tokens.length;
+  const none = n + 1;
+  table = { lex, notEnd: new Int32Array(n).fill(none), first: new Int32Array(n + 1), ends: [], types: [] };
+  for (let i = 0; i < n; i++) {
+    table.first[i] = table.ends.length;
     const t = tokens[i]!;
     const byLemma = lex.byFirst.get(t.lemma);
     const byNorm = t.norm !== t.lemma ? lex.byFirst.get(t.norm) : undefined;
     // Not-trigger phrases only matter where a trigger starts (most tokens start none).
     if (!byLemma && !byNorm) continue;
-    const ends: number[] = [];
-    const types: PloverType[] = [];
-    for (const list of [byLemma, byNorm]) if (list) for (const p of list) {
+    if (byLemma) for (const p of byLemma) {
       const e = matchAt(tokens, i, p.words);
-      if (e > 0) { ends.push(e); types.push(p.type); }
+      if (e > 0) { table.ends.push(e); table.types.push(p.type); }
     }
-    table.at[i] = { notEnd: lex.notTriggers.length ? phraseEnd(tokens, i, lex.notTriggers) : Infinity, ends, types };
+    if (byNorm) for (const p of byNorm) {
+      const e = matchAt(tokens, i, p.words);
+      if (e > 0) { table.ends.push(e); table.types.push(p.type); }
+    }
+    if (lex.notTriggers.length && table.ends.length > table.first[i]!) table.notEnd[i] = Math.min(none, phraseEnd(tokens, i, lex.notTriggers));
   }
+  table.first[n] = table.ends.length;
   hitTables.set(tokens, table);
   return table;
 }
@@ -161,12 +172,11 @@ function phraseEnd(tokens: Token[], i: number, list: Phrases): number {
 /** All pattern hits in tokens[lo, hi). */
 export function findHits(tokens: Token[], lex: EventLexicon, lo = 0, hi = tokens.length): Hit[] {
   const hits: Hit[] = [];
-  const { at } = hitTable(tokens, lex);
+  const { notEnd, first, ends, types } = hitTable(tokens, lex);
   for (let i = lo; i < hi; i++) {
-    const row = at[i];
     // A not-trigger phrase inside the bound ("press secretary") cancels every trigger at i.
-    if (!row || row.notEnd <= hi) continue;
-    for (let k = 0; k < row.ends.length; k++) if (row.ends[k]! <= hi) hits.push({ start: i, end: row.ends[k]!, type: row.types[k]! });
+    if (first[i] === first[i + 1] || notEnd[i]! <= hi) continue;
+    for (let k = first[i]!; k < first[i + 1]!; k++) if (ends[k]! <= hi) hits.push({ start: i, end: ends[k]!, type: types[k]! });
   }
   return hits;
 }
@@ -195,22 +205,6 @@ export function tokenRange(tokens: Token[], span: Span): { start: number; end: n
 
 function isContent(t: Token): boolean {
   return !SKIP_POS.has(t.pos);
-}
-
-/** Feature names already built, by prefix then word: the same string comes back (its hash computed once for Set and Map lookups). */
-const featureNames = new Map<string, Map<string, string>>();
-/** A bound on the words remembered per prefix (a long-running process sees an open vocabulary). */
-const MAX_FEATURE_NAMES = 50000;
-/** `${prefix}:${word}`, as a string seen before when there is one. */
-function featureName(prefix: string, word: string): string {
-  let names = featureNames.get(prefix);
-  if (!names) featureNames.set(prefix, (names = new Map()));
-  let name = names.get(word);
-  if (name === undefined) {
-    if (names.size >= MAX_FEATURE_NAMES) names.clear();
-    names.set(word, (name = `${prefix}:${word}`));
-  }
-  return name;
 }
 
 export interface PairFeatures {
@@ -242,16 +236,16 @@ export function pairFeatures(tokens: Token[], src: { start: number; end: number 
     for (let i = lo; i < hi; i++) {
       const t = tokens[i]!;
       if (!isContent(t)) continue;
-      f.add(featureName(prefix, t.lemma));
-      if (prefix === 'm' && prev) f.add(featureName('m2', `${prev}_${t.lemma}`));
+      f.add(`${prefix}:${t.lemma}`);
+      if (prefix === 'm' && prev) f.add(`m2:${prev}_${t.lemma}`);
       prev = t.lemma;
     }
   };
   add('m', midLo, midHi);
   add('p', preLo, first.start);
   add('a', second.end, postHi);
-  for (let i = src.start; i < src.end; i++) if (isContent(tokens[i]!)) f.add(featureName('s', tokens[i]!.lemma));
-  for (let i = tgt.start; i < tgt.end; i++) if (isContent(tokens[i]!)) f.add(featureName('t', tokens[i]!.lemma));
+  for (let i = src.start; i < src.end; i++) if (isContent(tokens[i]!)) f.add(`s:${tokens[i]!.lemma}`);
+  for (let i = tgt.start; i < tgt.end; i++) if (isContent(tokens[i]!)) f.add(`t:${tokens[i]!.lemma}`);
 
   // The trigger region: between the actors, or (target first) the words after the source.
   // A passive ("Y was attacked by X") keeps its trigger between the two.
