@@ -7,6 +7,48 @@ import type { DateMention } from './types.js';
 /** Cheap pre-filter: chrono is costly, so only paragraphs with a date-like word are parsed. */
 const DATEISH_RE =
   /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:january|february|march|april|june|july|august|september|october|november|december)\b|\b(?:today|yesterday|tomorrow|tonight)\b|\b(?:1[89]|20)\d\d\b|\bago\b|\d{1,4}[/-]\d{1,2}[/-]\d{1,4}/i;
+/**
+ * Words (or characters) every match of a chrono-node English parser contains, read off each
+ * parser's pattern: a paragraph without them cannot give that parser a match, so its scan is
+ * skipped. Same case-insensitive (non-unicode) matching as chrono's own patterns, so the test
+ * never misses a match; a parser not listed here always runs.
+ */
+const MONTH = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
+const DIGIT = /\d/;
+const PARSER_GATES: Record<string, (text: string) => boolean> = {
+  ENYearMonthDayParser: (t) => /\d{4}/.test(t),
+  ISOFormatParser: (t) => /\d{4}-\d/.test(t),
+  SlashDateFormatParser: (t) => /\d[/.-]\d/.test(t),
+  ENMonthNameLittleEndianParser: (t) => MONTH.test(t),
+  ENMonthNameMiddleEndianParser: (t) => MONTH.test(t),
+  ENWeekdayParser: (t) => /sun|mon|tue|wed|thu|fri|sat|weekend|weekday/i.test(t),
+  ENSlashMonthFormatParser: (t) => /\d\/\d/.test(t),
+  ENTimeExpressionParser: (t) => DIGIT.test(t),
+  ENTimeUnitAgoFormatParser: (t) => /ago|before|earlier/i.test(t),
+  ENTimeUnitLaterFormatParser: (t) => /later|after|from now|henceforth|forward|out/i.test(t),
+  ENYearMonthNameParser: (t) => DIGIT.test(t) && MONTH.test(t),
+  ENCasualDateParser: (t) => /now|today|tonight|tomorrow|overmorrow|tmr|yesterday|night/i.test(t),
+  ENCasualTimeParser: (t) => /morning|afternoon|evening|night|midday|noon/i.test(t),
+  ENEndOfCurrentMonthParser: (t) => /month/i.test(t),
+  ENMonthNameParser: (t) => MONTH.test(t),
+  ENRelativeDateFormatParser: (t) => /this|last|past|next|after/i.test(t),
+  ENTimeUnitCasualRelativeFormatParser: (t) => /this|last|past|next|after|\+|-/i.test(t),
+};
+/** Matches nothing, and fails at once (anchored). */
+const NEVER = /^(?!)/;
+
+/** chrono-node's casual English parser (what `chrono.en.parse` runs), each parser behind its gate. */
+function gatedCasual(): chrono.Chrono {
+  const config = chrono.en.configuration.createCasualConfiguration(false);
+  const parsers = config.parsers.map((p): chrono.Parser => {
+    const gate = PARSER_GATES[p.constructor.name];
+    if (!gate) return p;
+    return { pattern: (context) => (gate(context.text) ? p.pattern(context) : NEVER), extract: (context, match) => p.extract(context, match) };
+  });
+  return new chrono.Chrono({ parsers, refiners: config.refiners });
+}
+const casual = gatedCasual();
+
 const WEEK_RE = /\b(this|last|next) week\b/gi;
 const MONTH_RE = /\b(this|last|next) month\b/gi;
 
@@ -36,8 +78,8 @@ export function findDates(doc: Doc, published?: string): DateMention[] {
     const results = !DATEISH_RE.test(chunk)
       ? []
       : ref
-      ? chrono.en.parse(chunk, { instant: ref, timezone: 0 }, { forwardDate: false })
-      : chrono.en.parse(chunk);
+      ? casual.parse(chunk, { instant: ref, timezone: 0 }, { forwardDate: false })
+      : casual.parse(chunk);
     for (const r of results) {
       // Without a reference date only explicit years can be resolved.
       if (!ref && !r.start.isCertain('year')) continue;

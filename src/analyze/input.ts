@@ -45,3 +45,57 @@ export function checkText(text: string, what: string, maxBytes = MAX_TEXT_BYTES)
   if (control / n > MAX_CONTROL_SHARE) throw new InputError(`${what} looks binary (${control} control characters in the first ${n}), not text`);
   return text;
 }
+
+/** Accepts YYYY-MM-DD or an ISO date-time; returns the date part. */
+export function checkPublished(v: unknown, what = '--published'): string | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string') throw new InputError(`${what} must be a date string YYYY-MM-DD`);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(v);
+  if (!m) throw new InputError(`${what} must be a date YYYY-MM-DD, got "${v.slice(0, 40)}"`);
+  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
+  if (d.getUTCMonth() !== +m[2]! - 1 || d.getUTCDate() !== +m[3]!) throw new InputError(`${what} is not a real date: "${v.slice(0, 40)}"`);
+  return `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+/** One line of `analyze --jsonl` input (CONTRACT §2), checked: a job to analyse, or the error line to answer. */
+export type JsonlLine =
+  | { job: { id: unknown; text: string; published?: string; title: string } }
+  /** `lineError`: the error names the line ("line N: …"), as the line has no usable id. */
+  | { id: unknown; error: string; lineError?: boolean };
+
+/** Parse and check one input line of `analyze --jsonl` (everything but the analysis itself). */
+export function parseJsonlLine(raw: string): JsonlLine {
+  if (raw.trim() === '') return { id: null, error: 'empty line', lineError: true };
+  let obj: Record<string, unknown>;
+  try {
+    obj = JSON.parse(raw);
+  } catch {
+    return { id: null, error: 'invalid JSON', lineError: true };
+  }
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { id: null, error: 'expected a JSON object', lineError: true };
+  const id = obj.id ?? null;
+  if (typeof obj.text !== 'string') return { id, error: '"text" must be a string' };
+  let published: string | undefined;
+  try {
+    published = checkPublished(obj.published, '"published"');
+  } catch (e) {
+    return { id, error: (e as Error).message };
+  }
+  const title = typeof obj.title === 'string' ? obj.title.trim() : '';
+  return { job: { id, text: obj.text, ...(published ? { published } : {}), title } };
+}
+
+/** The output line for an error (no trailing newline). `lineNo` names lines that have no id. */
+export function jsonlErrorLine(l: { id: unknown; error: string; lineError?: boolean }, lineNo: number): string {
+  return JSON.stringify({ id: l.id, error: l.lineError ? `line ${lineNo}: ${l.error}` : l.error });
+}
+
+/**
+ * Split a piece of `--jsonl` input into lines as node's readline does (a line ends at \r\n, \n or
+ * a lone \r; a break at the very end opens no further line).
+ */
+export function splitJsonlLines(text: string): string[] {
+  const lines = text.split(/\r\n|\n|\r/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}

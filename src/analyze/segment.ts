@@ -94,6 +94,7 @@ interface WinkCacheMethods {
   lookup: (text: string) => number[] | null;
   add: (text: string, category: number) => number;
   value: (index: number) => string;
+  property: (index: number, prop: string) => unknown;
   intrinsicSize: () => number;
 }
 /** wink's raw document data (the `rdd` its readDoc builds). */
@@ -133,6 +134,15 @@ class GatedCache {
   private readonly category: number[] = [];
   private text = 0;
   private inAdd = false;
+  /**
+   * The last form looked up and its id: wink's tokenizer asks about the same chunk up to four
+   * times in a row (isLexeme twice, then lookup, then add), and a probe of the 88k-entry lexeme
+   * table is the costliest step of tokenising.
+   */
+  private lastForm: string | null = null;
+  private lastId: number | undefined;
+  /** lookup()'s answer for a single id. Its callers (dd-wrapper, tokenizer, feature.js) read it at once and never keep it. */
+  private readonly one = [0];
 
   constructor(
     private readonly cache: WinkCacheMethods,
@@ -151,16 +161,37 @@ class GatedCache {
     this.text++;
   }
 
+  private idOf(s: string): number | undefined {
+    if (s !== this.lastForm) {
+      this.lastForm = s;
+      this.lastId = this.hash[s];
+    }
+    return this.lastId;
+  }
+
+  /** wink's cache.lookup(), seeing learned forms only in the text that learned them. */
   private lookup(orig: WinkCacheMethods['lookup'], s: string): number[] | null {
-    const r = orig(s);
     // Inside add() the model's feature functions look up the form being added: never hide it.
-    if (r === null || this.inAdd) return r;
-    const i = r[0]!;
-    return i >= this.intrinsic && this.seenIn[i - this.intrinsic] !== this.text ? null : r;
+    if (this.inAdd) return orig(s);
+    const id = this.idOf(s);
+    if (id === undefined) return null;
+    if (id >= this.intrinsic) {
+      if (this.seenIn[id - this.intrinsic] !== this.text) return null;
+    } else if (this.cache.property(id, 'isContraction') === 1) return orig(s); // its expansions
+    this.one[0] = id;
+    return this.one;
   }
 
   private add(orig: WinkCacheMethods['add'], s: string, cat: number): number {
+    // Most adds are of model forms (punctuation split off a word, say): wink's add() then only
+    // returns the form's id, as its lowercase is a model form too. Answer those with one lookup.
+    const id0 = this.idOf(s);
     const norm = s.toLowerCase();
+    if (id0 !== undefined && id0 < this.intrinsic) {
+      if (norm === s) return id0;
+      const n = this.hash[norm];
+      if (n !== undefined && n < this.intrinsic) return id0;
+    }
     // A learned form (or its lowercase) met again in a new text: reuse it if a fresh instance
     // would compute the same features, else unlist both so wink learns them afresh.
     const a = this.reusable(s, cat);
@@ -173,6 +204,7 @@ class GatedCache {
       if (b !== null) this.seenIn[b] = this.text;
     }
     this.inAdd = true;
+    this.lastForm = null; // the table changes
     let id: number;
     try {
       id = orig(s, cat);
@@ -184,7 +216,7 @@ class GatedCache {
     return id;
   }
 
-  /** Slot of a form learned in an earlier text: true-ish slot if reusable with `cat`, false if not, null if not such a form. */
+  /** Slot of a form learned in an earlier text: the slot if reusable with `cat`, false if not, null if not such a form. */
   private reusable(s: string, cat: number): number | false | null {
     const i = this.hash[s];
     if (i === undefined || i < this.intrinsic) return null;

@@ -12,8 +12,12 @@ import { NearDupIndex, decodeMinHash, encodeMinHash, hashNormalised, minhash, mi
 import { analysisText } from './analyzer.js';
 import { RECORD_CACHE, StoryTracker } from './stories.js';
 
-/** Articles in flight per analysis worker: enough to keep every worker busy while the main thread commits. */
-const READAHEAD_PER_WORKER = 4;
+/**
+ * Articles in flight per analysis worker: enough to keep every worker busy while the main thread
+ * commits — including the longer pauses, a batch write or a clusterer save (tens of ms), which a
+ * few articles of a few ms each would not cover.
+ */
+const READAHEAD_PER_WORKER = 8;
 /**
  * Most articles per write transaction. Fewer, larger transactions cost the writer less per article
  * (one commit, fewer full-text index flushes and page rewrites). It must stay below the story

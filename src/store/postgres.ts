@@ -1,5 +1,5 @@
 // The PostgreSQL Store (package `pg`), for a shared library fed by several workers. Same semantics
-// as the SQLite store: versioned migrations, one transaction per article, tsvector/GIN search.
+// as the SQLite store: versioned migrations, one transaction per write call (a batch of articles at most), tsvector/GIN search.
 import pg from 'pg';
 import type { Analysis, Article } from '../analyze/types.js';
 import { DEFAULT_SEARCH_LIMIT, PAGE_SIZE, StoreError, batchStories, defaultTextHash, feedStateFromRow, queryTerms, serializedOf } from './common.js';

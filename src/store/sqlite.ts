@@ -1,5 +1,5 @@
 // The default Store: one SQLite file (better-sqlite3), WAL journal, versioned forward-only migrations,
-// FTS5 full-text search over articles and attributions. One transaction per article write.
+// FTS5 full-text search over articles and attributions. One transaction per write call (a batch of articles at most).
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Analysis, Article } from '../analyze/types.js';

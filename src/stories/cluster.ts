@@ -248,10 +248,13 @@ export class StoryClusterer {
     for (const ch of CHANNELS) {
       const df = this.df[ch];
       const bag = feats[ch];
-      for (const k of bag.keys()) df.set(k, (df.get(k) ?? 0) + 1);
       let weighted: Array<[string, number]> = [];
+      // Each feature occurs once in a bag, so its frequency after this article is counted is known
+      // as it is counted: one look-up per feature.
       for (const [k, tf] of bag) {
-        const idf = Math.log((this.seen + 1) / ((df.get(k) ?? 0) + 1)) + 1;
+        const n = (df.get(k) ?? 0) + 1;
+        df.set(k, n);
+        const idf = Math.log((this.seen + 1) / (n + 1)) + 1;
         weighted.push([k, (1 + Math.log(tf)) * idf]);
       }
       if (weighted.length > this.opt.maxArticleFeatures) {
@@ -259,11 +262,11 @@ export class StoryClusterer {
           .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
           .slice(0, this.opt.maxArticleFeatures);
       }
-      const vec: Bag = new Map(weighted);
       let norm2 = 0;
       for (const [, w] of weighted) norm2 += w * w;
       const norm = Math.sqrt(norm2);
-      if (norm > 0) for (const [k, w] of vec) vec.set(k, w / norm);
+      const vec: Bag = new Map();
+      for (const [k, w] of weighted) vec.set(k, norm > 0 ? w / norm : w);
       out[ch] = vec;
       if (df.size > this.opt.maxVocabulary) for (const [k, n] of df) if (n <= 1) df.delete(k);
     }

@@ -9,7 +9,7 @@ import { nameKey, slug } from './names.js';
 import { resolvePronouns } from './pronouns.js';
 import { Resolver, type Draft } from './resolve.js';
 import { Scanner, trimPossessive, type Rec } from './scan.js';
-import { buildUnits, type Unit } from './units.js';
+import { buildUnits, tokenView, type Unit } from './units.js';
 import { discoverStates } from './states.js';
 
 export type { ActorLexicon } from './lexicon.js';
@@ -87,7 +87,8 @@ function baseId(d: Draft): string {
 const scanners = new WeakMap<ActorLexicon, Scanner>();
 
 export function findActors(doc: Doc, lex: ActorLexicon): Actor[] {
-  const units = buildUnits(doc, lex, discoverStates(doc, lex));
+  const view = tokenView(doc, lex);
+  const units = buildUnits(doc, lex, discoverStates(doc, lex, view), view);
   let scanner = scanners.get(lex);
   if (!scanner) scanners.set(lex, (scanner = new Scanner(lex)));
   const recs = units.flatMap((u, ui) => scanner.scan(u, ui));

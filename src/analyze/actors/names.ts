@@ -34,12 +34,18 @@ function computeKey(s: string): string {
   return k;
 }
 
-/** The words of a name, without suffixes like "Jr.". */
+/** The words of a name, without suffixes like "Jr.". Cached per name: the array is shared, never modify it. */
 export function nameWords(name: string): string[] {
-  const w = name.split(/\s+/).filter(Boolean);
+  let w = wordsCache.get(name);
+  if (w !== undefined) return w;
+  if (wordsCache.size >= KEY_CACHE_MAX) wordsCache.clear();
+  w = name.split(/\s+/).filter(Boolean);
   while (w.length > 1 && NAME_SUFFIXES.has(w[w.length - 1]!.toLowerCase())) w.pop();
+  wordsCache.set(name, w);
   return w;
 }
+
+const wordsCache = new Map<string, string[]>();
 
 /** The surname: the last word (particles such as "bin" or "von der" stay with the given names). */
 export function surname(name: string): string {

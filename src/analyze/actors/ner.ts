@@ -227,12 +227,6 @@ export interface WordEntry {
   slot: number;
   lower: string;
   shape: string;
-  /** Offsets of p1=/n1=/p1s=/n1s=/pg= with this word in that place. */
-  asP1: number;
-  asN1: number;
-  asP1s: number;
-  asN1s: number;
-  asPg: number;
   /** wn=/pw= offsets with this word first (inner maps by the id of the next word, the word). */
   wn: Map<number, number> | undefined;
   pw: Map<number, number> | undefined;
@@ -243,8 +237,15 @@ export interface WordEntry {
 /** The word cache of one model: entries by word as written, their data packed by slot. */
 interface WordCache {
   map: Map<string, WordEntry>;
-  /** Word-only scores, nl per slot. */
+  /**
+   * Per slot, SLOT_VECTORS × nl values: the word-only scores, then what the word adds as the previous
+   * word (p1= + p1s= + pg=), then as the next word (n1= + n1s=). Summed once per word and kept side
+   * by side, so scoring a token reads three neighbouring vectors instead of seven scattered ones.
+   */
   scores: Float64Array;
+  /** The same previous/next-word sums for the sentence's start ('<s>') and end ('</s>'). */
+  startPrev: Float64Array;
+  endNext: Float64Array;
   /** Per slot: nl offsets of ts=<prev>|<shape>, then nl of tp=<prev>|<word> (the word as previous word). */
   trans: Int32Array;
   /** Start of ts/tp for the sentence start ('<s>' as previous word). */
@@ -271,10 +272,24 @@ function cacheOf(model: NerModel, f: FastWeights): WordCache {
   if (!c) {
     const startTp = new Int32Array(f.nl);
     for (let k = 0; k < f.nl; k++) startTp[k] = f.tp[k]!.get('<s>') ?? -1;
-    c = { map: new Map(), scores: new Float64Array(INITIAL_SLOTS * f.nl), trans: new Int32Array(INITIAL_SLOTS * 2 * f.nl), startTp, epoch: ++epochs };
+    const startPrev = new Float64Array(f.nl), endNext = new Float64Array(f.nl);
+    addDense(startPrev, 0, f.vec, f.p1.get('<s>') ?? -1, f.nl);
+    addDense(startPrev, 0, f.vec, f.p1s.get('<s>') ?? -1, f.nl);
+    addDense(startPrev, 0, f.vec, f.pg.get('<s>') ?? -1, f.nl);
+    addDense(endNext, 0, f.vec, f.n1.get('</s>') ?? -1, f.nl);
+    addDense(endNext, 0, f.vec, f.n1s.get('</s>') ?? -1, f.nl);
+    c = { map: new Map(), scores: new Float64Array(INITIAL_SLOTS * SLOT_VECTORS * f.nl), startPrev, endNext, trans: new Int32Array(INITIAL_SLOTS * 2 * f.nl), startTp, epoch: ++epochs };
     wordCaches.set(model, c);
   }
   return c;
+}
+
+/** Vectors per word slot in `WordCache.scores`: own, as previous word, as next word. */
+const SLOT_VECTORS = 3;
+
+/** Add the dense vector at `v` of `vec` (none when v < 0) into s at `at`. */
+function addDense(s: Float64Array, at: number, vec: Float32Array, v: number, nl: number): void {
+  if (v >= 0) for (let k = 0; k < nl; k++) s[at + k]! += vec[v + k]!;
 }
 
 /** Add sparse stored weights into the scores at `at`. */
@@ -286,7 +301,7 @@ function addSparse(s: Float64Array, at: number, ws: number[] | undefined): void 
 function wordEntry(model: NerModel, f: FastWeights, c: WordCache, w: string, lw: string): WordEntry {
   const nl = f.nl;
   const slot = c.map.size;
-  if ((slot + 1) * nl > c.scores.length) {
+  if ((slot + 1) * SLOT_VECTORS * nl > c.scores.length) {
     const scores = new Float64Array(c.scores.length * 2);
     scores.set(c.scores);
     c.scores = scores;
@@ -298,8 +313,8 @@ function wordEntry(model: NerModel, f: FastWeights, c: WordCache, w: string, lw:
   const shape = wordShape(w);
   const gz = gazClass(model.gaz, w, lw);
   const s = c.scores;
-  const at = slot * nl;
-  s.fill(0, at, at + nl);
+  const at = slot * SLOT_VECTORS * nl;
+  s.fill(0, at, at + SLOT_VECTORS * nl);
   addSparse(s, at, f.bias);
   addSparse(s, at, f.word.w.get(lw));
   addSparse(s, at, f.word.s.get(shape));
@@ -307,15 +322,18 @@ function wordEntry(model: NerModel, f: FastWeights, c: WordCache, w: string, lw:
   addSparse(s, at, f.word.x2.get(lw.slice(-2)));
   addSparse(s, at, f.word.f3.get(lw.slice(0, 3)));
   addSparse(s, at, f.word.g.get(gz));
+  addDense(s, at + nl, f.vec, f.p1.get(lw) ?? -1, nl);
+  addDense(s, at + nl, f.vec, f.p1s.get(shape) ?? -1, nl);
+  addDense(s, at + nl, f.vec, f.pg.get(gz) ?? -1, nl);
+  addDense(s, at + 2 * nl, f.vec, f.n1.get(lw) ?? -1, nl);
+  addDense(s, at + 2 * nl, f.vec, f.n1s.get(shape) ?? -1, nl);
   const tr = slot * 2 * nl;
   for (let k = 0; k < nl; k++) {
     c.trans[tr + k] = f.ts[k]!.get(shape) ?? -1;
     c.trans[tr + nl + k] = f.tp[k]!.get(lw) ?? -1;
   }
   const e: WordEntry = {
-    slot, lower: lw, shape,
-    asP1: f.p1.get(lw) ?? -1, asN1: f.n1.get(lw) ?? -1, asP1s: f.p1s.get(shape) ?? -1, asN1s: f.n1s.get(shape) ?? -1,
-    asPg: f.pg.get(gz) ?? -1, wn: f.wn.get(lw), pw: f.pw.get(lw), pairId: f.pairIds.get(lw) ?? -1,
+    slot, lower: lw, shape, wn: f.wn.get(lw), pw: f.pw.get(lw), pairId: f.pairIds.get(lw) ?? -1,
   };
   c.map.set(w, e);
   return e;
@@ -361,8 +379,7 @@ export function tagIndexes(model: NerModel, words: readonly string[], lower: rea
   const add = (v: number): void => {
     if (v >= 0) for (let k = 0; k < nl; k++) scores[k]! += vec[v + k]!;
   };
-  const start = f.p1.get('<s>') ?? -1, startS = f.p1s.get('<s>') ?? -1, startG = f.pg.get('<s>') ?? -1;
-  const end = f.n1.get('</s>') ?? -1, endS = f.n1s.get('</s>') ?? -1, notFirst = f.i0.get('-') ?? -1;
+  const notFirst = f.i0.get('-') ?? -1;
   const startPw = f.pw.get('<s>');
   const endId = f.pairIds.get('</s>') ?? -1;
   let prevIdx = 0;
@@ -371,17 +388,19 @@ export function tagIndexes(model: NerModel, words: readonly string[], lower: rea
       out[i] = 0;
       continue;
     }
-    // Same features, in the same order, as `features()` (see FastWeights and WordEntry).
+    // The features of `features()`: the word's own, the neighbours' (summed per word, see
+    // WordCache), then those of the previous label, the word pairs and the first position.
     const e = entryAt(i);
-    const ws = c.scores;
-    const at = e.slot * nl;
-    for (let k = 0; k < nl; k++) scores[k] = ws[at + k]!;
     const pe = i > 0 ? entryAt(i - 1) : undefined;
     const ne = i + 1 < n ? entryAt(i + 1) : undefined;
-    add(pe ? pe.asP1 : start);
-    add(ne ? ne.asN1 : end);
-    add(pe ? pe.asP1s : startS);
-    add(ne ? ne.asN1s : endS);
+    // Read after the lookups: making an entry may have grown (replaced) the packed array.
+    const ws = c.scores;
+    const at = e.slot * SLOT_VECTORS * nl;
+    const pat = pe ? pe.slot * SLOT_VECTORS * nl + nl : -1;
+    const nat = ne ? ne.slot * SLOT_VECTORS * nl + 2 * nl : -1;
+    for (let k = 0; k < nl; k++) {
+      scores[k] = ws[at + k]! + (pat >= 0 ? ws[pat + k]! : c.startPrev[k]!) + (nat >= 0 ? ws[nat + k]! : c.endNext[k]!);
+    }
     add(f.t[prevIdx]!);
     add(c.trans[e.slot * 2 * nl + prevIdx]!);
     add(pe ? c.trans[pe.slot * 2 * nl + nl + prevIdx]! : c.startTp[prevIdx]!);
@@ -390,7 +409,6 @@ export function tagIndexes(model: NerModel, words: readonly string[], lower: rea
     const pw = pe ? pe.pw : startPw;
     if (e.pairId >= 0 && pw) add(pw.get(e.pairId) ?? -1);
     add(i === 0 ? f.i0.get(e.shape) ?? -1 : notFirst);
-    add(pe ? pe.asPg : startG);
     let best = 0;
     for (let k = 1; k < nl; k++) if (scores[k]! > scores[best]!) best = k;
     // Labels run O, B-t, I-t, … (NER_LABELS): an I- (even index) not after its B-/I- becomes that B-.

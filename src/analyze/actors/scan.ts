@@ -161,6 +161,7 @@ export class Scanner {
     const lexRec = (g: { a: number; b: number; entry: LexEntry }, np: number): Rec => ({
       unit: ui, a: g.a, b: g.b, np, type: g.entry.type, rule: g.entry.rule, what: 'lex', text: textOf(g.a, g.b), entry: g.entry,
     });
+    const possessive = (e: number): boolean => e < n && POSSESSIVE.has(u.text[e]!);
     let j = 0;
     while (j < n) {
       const lw = u.lower[j]!;
@@ -170,7 +171,6 @@ export class Scanner {
       const { q, geo } = this.geoAt(u, p);
       const lastGeo = geo[geo.length - 1];
       const geoCountry = lastGeo?.entry.kind === 'country' ? lastGeo.entry.country : undefined;
-      const possessive = (e: number): boolean => e < n && POSSESSIVE.has(u.text[e]!);
 
       // Honorific + name: "Mr. Driscoll".
       const hon = q < n ? this.lex.honorifics.get(u.lower[q]!) : undefined;

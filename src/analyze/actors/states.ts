@@ -6,6 +6,7 @@
 import type { Doc } from '../segment.js';
 import type { ActorLexicon, LexEntry, Phrase } from './lexicon.js';
 import { phraseTokens } from './lexicon.js';
+import { tokenView, type TokenView } from './units.js';
 
 /** Cue words from data/actors/states.json. */
 export interface StateCues {
@@ -51,15 +52,7 @@ function cueReach(cues: StateCues): number {
   return Math.max(5, 1 + longest);
 }
 
-/** Per lexicon: whether a capitalised word (as written) is one no lexicon, name list or state form explains. */
-const unexplainedCache = new WeakMap<ActorLexicon, Map<string, boolean>>();
-/** The cache restarts past this many words. */
-const UNEXPLAINED_CACHE_MAX = 50_000;
-function unexplainedWords(lex: ActorLexicon): Map<string, boolean> {
-  let m = unexplainedCache.get(lex);
-  if (!m) unexplainedCache.set(lex, (m = new Map()));
-  return m;
-}
+/** Whether no lexicon, name list or state form explains a capitalised word (as written); kept in its WordFacts. */
 function isUnexplained(lex: ActorLexicon, text: string): boolean {
   return NAME_SHAPE.test(text) && !lex.phrases.has(text) && !lex.givenNames.has(text) && !knownNameWords(lex).has(text) && !innerWords(lex).has(text) &&
     !lex.notNames.has(text) && !lex.states!.stateForms.has(text);
@@ -125,7 +118,7 @@ function matchesAt(words: Array<Word | undefined>, i: number, list: string[][]):
  * Country phrases for the states this text names without the lexicons knowing them, keyed like
  * `ActorLexicon.phrases` (first token → phrases). Empty when there are none (the usual case).
  */
-export function discoverStates(doc: Doc, lex: ActorLexicon): Map<string, Phrase[]> {
+export function discoverStates(doc: Doc, lex: ActorLexicon, view: TokenView = tokenView(doc, lex)): Map<string, Phrase[]> {
   const out = new Map<string, Phrase[]>();
   const cues = lex.states;
   if (!cues) return out;
@@ -134,19 +127,16 @@ export function discoverStates(doc: Doc, lex: ActorLexicon): Map<string, Phrase[
   const tokens = doc.tokens;
   const nonSpace: number[] = [];
   for (let i = 0; i < tokens.length; i++) if (tokens[i]!.pos !== 'SPACE') nonSpace.push(i);
-  const unexplained = unexplainedWords(lex);
   const present = new Set<string>();
   /** Candidates the tagger reads as a proper noun somewhere: only these name a state ("Even" is no state). */
   const proper = new Set<string>();
   for (const ti of nonSpace) {
     const t = tokens[ti]!;
     if ((t.pos !== 'PROPN' && t.pos !== 'ADJ') || t.end - t.start < MIN_STATE_NAME_CHARS || !upperStartAt(doc.text, t.start)) continue;
-    const text = doc.text.slice(t.start, t.end);
-    let ok = unexplained.get(text);
-    if (ok === undefined) {
-      if (unexplained.size >= UNEXPLAINED_CACHE_MAX) unexplained.clear();
-      unexplained.set(text, (ok = isUnexplained(lex, text)));
-    }
+    // A word opening with a capital or non-ASCII letter has its facts in the view.
+    const text = view.text[ti]!;
+    const f = view.facts[ti]!;
+    const ok = (f.unexplained ??= isUnexplained(lex, text));
     // The lower-case tests use the token's normal form, as every cue below does.
     if (!ok || lex.titleHeads.has(t.norm) || lex.honorifics.has(t.norm) || lex.titleModifiers.has(t.norm) || t.norm === cues.capitalWord) continue;
     present.add(text);
@@ -167,7 +157,7 @@ export function discoverStates(doc: Doc, lex: ActorLexicon): Map<string, Phrase[
   const at: number[] = [];
   for (let i = 0; i < nonSpace.length; i++) {
     const t = tokens[nonSpace[i]!]!;
-    if (t.end - t.start < MIN_STATE_NAME_CHARS || !upperStartAt(doc.text, t.start) || !present.has(doc.text.slice(t.start, t.end))) continue;
+    if (t.end - t.start < MIN_STATE_NAME_CHARS || !upperStartAt(doc.text, t.start) || !present.has(view.text[nonSpace[i]!]!)) continue;
     at.push(i);
     for (let k = Math.max(0, i - CUE_REACH_BACK); k <= Math.min(nonSpace.length - 1, i + reach); k++) {
       if (words[k]) continue;

@@ -37,6 +37,40 @@ export interface WordFacts extends NerHolder {
   nerOpen: boolean;
   /** The word's `nameKey`, once something asked for it. */
   key?: string;
+  /** Whether no lexicon, name list or state form explains the word (states.ts), once asked. */
+  unexplained?: boolean;
+}
+
+/**
+ * Every token's text (SPACE tokens left out) and, for words opening with a capital or a non-ASCII
+ * letter, their cached facts: made once per text and shared by state discovery and the units, so
+ * each such word is sliced and looked up once. The other words (most) need only their lower case,
+ * and a cache lookup would cost more than it saves.
+ */
+export interface TokenView {
+  text: Array<string | undefined>;
+  facts: Array<WordFacts | undefined>;
+}
+
+export function tokenView(doc: Doc, lex: ActorLexicon): TokenView {
+  const n = doc.tokens.length;
+  const text = new Array<string | undefined>(n);
+  const facts = new Array<WordFacts | undefined>(n);
+  const cache = factsCache(lex);
+  if (cache.size + n > FACTS_CACHE_MAX) cache.clear();
+  for (let i = 0; i < n; i++) {
+    const t = doc.tokens[i]!;
+    if (t.pos === 'SPACE') continue;
+    const w = doc.text.slice(t.start, t.end);
+    text[i] = w;
+    const c = w.charCodeAt(0);
+    if ((c >= 65 && c <= 90) || c >= 128) {
+      let f = cache.get(w);
+      if (f === undefined) cache.set(w, (f = makeFacts(lex, w)));
+      facts[i] = f;
+    }
+  }
+  return { text, facts };
 }
 
 /** Words kept at most, per lexicon; then the cache starts afresh. */
@@ -107,30 +141,23 @@ function asciiLower(w: string): boolean {
 /** Label indexes of the sentence being tagged (reused between calls). */
 let labelBuf = new Uint8Array(256);
 
-function makeUnit(doc: Doc, lex: ActorLexicon, idx: number[], sentence: number, headline: boolean, extra?: Map<string, Phrase[]>): Unit {
+function makeUnit(doc: Doc, lex: ActorLexicon, view: TokenView, idx: number[], sentence: number, headline: boolean, extra?: Map<string, Phrase[]>): Unit {
   const n = idx.length;
   const text = new Array<string>(n);
   const lower = new Array<string>(n);
   const pos = new Array<string>(n);
   const lemma = new Array<string>(n);
   const facts = new Array<WordFacts | undefined>(n);
-  const cache = factsCache(lex);
-  if (cache.size + n > FACTS_CACHE_MAX) cache.clear();
   for (let j = 0; j < n; j++) {
-    const t = doc.tokens[idx[j]!]!;
-    const w = doc.text.slice(t.start, t.end);
+    const i = idx[j]!;
+    const t = doc.tokens[i]!;
+    const w = view.text[i]!;
+    const f = view.facts[i];
     text[j] = w;
     pos[j] = t.pos;
     lemma[j] = t.lemma;
-    const c = w.charCodeAt(0);
-    // Words that open with a capital or a non-ASCII letter get their cached facts; the others (most
-    // words) need only their lower case, and a cache lookup would cost more than it saves.
-    if ((c >= 65 && c <= 90) || c >= 128) {
-      let f = cache.get(w);
-      if (f === undefined) cache.set(w, (f = makeFacts(lex, w)));
-      lower[j] = f.lower;
-      facts[j] = f;
-    } else lower[j] = asciiLower(w) ? w : w.toLowerCase();
+    facts[j] = f;
+    lower[j] = f ? f.lower : asciiLower(w) ? w : w.toLowerCase();
   }
   const phrase = new Array<Phrase | undefined>(n);
   for (let j = 0; j < n; j++) { const f = facts[j]; phrase[j] = f ? phraseAt(f, text, j, extra) : undefined; }
@@ -147,19 +174,19 @@ function makeUnit(doc: Doc, lex: ActorLexicon, idx: number[], sentence: number, 
 }
 
 /** Body sentences in order, then headline lines; `extra` adds this text's own phrases (see states.ts). */
-export function buildUnits(doc: Doc, lex: ActorLexicon, extra?: Map<string, Phrase[]>): Unit[] {
+export function buildUnits(doc: Doc, lex: ActorLexicon, extra?: Map<string, Phrase[]>, view: TokenView = tokenView(doc, lex)): Unit[] {
   const units: Unit[] = [];
   doc.structure.sentences.forEach((s, si) => {
     const idx: number[] = [];
     for (let i = s.tokenStart; i < s.tokenEnd; i++) if (doc.tokens[i]!.pos !== 'SPACE') idx.push(i);
-    units.push(makeUnit(doc, lex, idx, si, false, extra));
+    units.push(makeUnit(doc, lex, view, idx, si, false, extra));
   });
   let t = 0;
   for (const h of doc.structure.headlines) {
     const idx: number[] = [];
     while (t < doc.tokens.length && doc.tokens[t]!.end <= h.start) t++;
     for (let i = t; i < doc.tokens.length && doc.tokens[i]!.start < h.end; i++) if (doc.tokens[i]!.pos !== 'SPACE') idx.push(i);
-    if (idx.length) units.push(makeUnit(doc, lex, idx, -1, true, extra));
+    if (idx.length) units.push(makeUnit(doc, lex, view, idx, -1, true, extra));
   }
   return units;
 }

@@ -110,24 +110,73 @@ export function phraseAt(tokens: Token[], i: number, list: Phrases, hi = tokens.
   return false;
 }
 
-/** All pattern hits in tokens[lo, hi). */
-export function findHits(tokens: Token[], lex: EventLexicon, lo = 0, hi = tokens.length): Hit[] {
-  const hits: Hit[] = [];
-  for (let i = lo; i < hi; i++) {
+/**
+ * Per token of one token list: the end of the shortest not-trigger phrase starting there (Infinity
+ * if none) and the pattern matches starting there with their ends, all matched without an upper
+ * bound. A bounded search (findHits with `hi`) then only compares ends with `hi`: a phrase matched
+ * within the bound ends where the unbounded match ends. Built once per token list, because the
+ * events stage asks again for each candidate pair's window of the same sentence.
+ */
+interface HitTable {
+  lex: EventLexicon;
+  /** Per token: end of the shortest not-trigger phrase starting there, or `none` (past any bound). */
+  notEnd: Int32Array;
+  /** Matches starting at token i: indexes [first[i], first[i + 1]) of `ends` and `types`. */
+  first: Int32Array;
+  ends: number[];
+  types: PloverType[];
+}
+const hitTables = new WeakMap<Token[], HitTable>();
+function hitTable(tokens: Token[], lex: EventLexicon): HitTable {
+  let table = hitTables.get(tokens);
+  if (table && table.lex === lex) return table;
+  const n = tokens.length;
+  const none = n + 1;
+  table = { lex, notEnd: new Int32Array(n).fill(none), first: new Int32Array(n + 1), ends: [], types: [] };
+  for (let i = 0; i < n; i++) {
+    table.first[i] = table.ends.length;
     const t = tokens[i]!;
     const byLemma = lex.byFirst.get(t.lemma);
     const byNorm = t.norm !== t.lemma ? lex.byFirst.get(t.norm) : undefined;
     // Not-trigger phrases only matter where a trigger starts (most tokens start none).
     if (!byLemma && !byNorm) continue;
-    if (lex.notTriggers.length && phraseAt(tokens, i, lex.notTriggers, hi)) continue;
     if (byLemma) for (const p of byLemma) {
-      const e = matchAt(tokens, i, p.words, hi);
-      if (e > 0) hits.push({ start: i, end: e, type: p.type });
+      const e = matchAt(tokens, i, p.words);
+      if (e > 0) { table.ends.push(e); table.types.push(p.type); }
     }
     if (byNorm) for (const p of byNorm) {
-      const e = matchAt(tokens, i, p.words, hi);
-      if (e > 0) hits.push({ start: i, end: e, type: p.type });
+      const e = matchAt(tokens, i, p.words);
+      if (e > 0) { table.ends.push(e); table.types.push(p.type); }
     }
+    if (lex.notTriggers.length && table.ends.length > table.first[i]!) table.notEnd[i] = Math.min(none, phraseEnd(tokens, i, lex.notTriggers));
+  }
+  table.first[n] = table.ends.length;
+  hitTables.set(tokens, table);
+  return table;
+}
+
+/** End of the shortest phrase of `list` matching at token i (no upper bound), or Infinity. */
+function phraseEnd(tokens: Token[], i: number, list: Phrases): number {
+  const t = tokens[i]!;
+  const ix = phraseIndex(list);
+  let end = Infinity;
+  const tryAll = (words: string[][] | undefined): void => {
+    if (words) for (const w of words) { const e = matchAt(tokens, i, w); if (e > 0 && e < end) end = e; }
+  };
+  tryAll(ix.anywhere);
+  tryAll(ix.byFirst.get(t.lemma));
+  if (t.norm !== t.lemma) tryAll(ix.byFirst.get(t.norm));
+  return end;
+}
+
+/** All pattern hits in tokens[lo, hi). */
+export function findHits(tokens: Token[], lex: EventLexicon, lo = 0, hi = tokens.length): Hit[] {
+  const hits: Hit[] = [];
+  const { notEnd, first, ends, types } = hitTable(tokens, lex);
+  for (let i = lo; i < hi; i++) {
+    // A not-trigger phrase inside the bound ("press secretary") cancels every trigger at i.
+    if (first[i] === first[i + 1] || notEnd[i]! <= hi) continue;
+    for (let k = first[i]!; k < first[i + 1]!; k++) if (ends[k]! <= hi) hits.push({ start: i, end: ends[k]!, type: types[k]! });
   }
   return hits;
 }

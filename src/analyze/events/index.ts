@@ -195,6 +195,53 @@ function phraseText(tokens: Token[], text: string, i: number, list: string[][]):
   return undefined;
 }
 
+/** Every context's phrases in one index by first word: a token is looked up once, not once per context. */
+interface ContextIndex {
+  byFirst: Map<string, Array<{ k: number; words: string[] }>>;
+  /** Phrases starting with the wildcard "*" (or empty): tried at every token. */
+  anywhere: Array<{ k: number; words: string[] }>;
+}
+const contextIndexes = new WeakMap<EventLexicon['contexts'], ContextIndex>();
+function contextIndex(contexts: EventLexicon['contexts']): ContextIndex {
+  let ix = contextIndexes.get(contexts);
+  if (!ix) {
+    ix = { byFirst: new Map(), anywhere: [] };
+    contexts.forEach((c, k) => {
+      for (const words of c.phrases) {
+        const w = words[0];
+        if (w === undefined || w === '*') ix!.anywhere.push({ k, words });
+        else {
+          const list = ix!.byFirst.get(w);
+          if (list) list.push({ k, words });
+          else ix!.byFirst.set(w, [{ k, words }]);
+        }
+      }
+    });
+    contextIndexes.set(contexts, ix);
+  }
+  return ix;
+}
+
+/**
+ * The contexts (in lexicon order) one of whose phrases starts at a token outside names: the same as
+ * asking phraseAt of each context's list at each such token, in one pass over the sentence.
+ */
+function contextsIn(tokens: Token[], inMention: boolean[], lex: EventLexicon): string[] {
+  const ix = contextIndex(lex.contexts);
+  const found = new Array<boolean>(lex.contexts.length).fill(false);
+  const tryAll = (i: number, list: Array<{ k: number; words: string[] }> | undefined): void => {
+    if (list) for (const { k, words } of list) if (!found[k] && matchAt(tokens, i, words) > 0) found[k] = true;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (inMention[i] || t.pos === 'PROPN') continue;
+    tryAll(i, ix.anywhere);
+    tryAll(i, ix.byFirst.get(t.lemma));
+    if (t.norm !== t.lemma) tryAll(i, ix.byFirst.get(t.norm));
+  }
+  return lex.contexts.filter((_, k) => found[k]).map((c) => c.context);
+}
+
 /**
  * Events in an article: one record per real-world action (same type, source, target and place
  * merge), each with evidence (its sentence), trigger span, negation, modality, place and date.
@@ -212,15 +259,18 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
     // Places and names after "in"/"at" are where things happen, not who acts.
     const mentions = mentionsIn(tokens, sentMentions[si]!).filter((m) => m.actor.kind !== 'place' && !lex.words.locationPrepositions.has(tokens[m.start - 1]?.norm ?? ''));
     if (mentions.length === 0) continue;
+    const trigs = triggers(findHits(tokens, lex).filter((h) => !mentions.some((m) => h.start < m.end && m.start < h.end)), tokens);
+    // Most sentences hold no trigger: everything below is per-trigger work.
+    if (trigs.length === 0) continue;
     const pairs = coordinated(tokens, mentions);
     const inMention = tokens.map((_, i) => mentions.some((m) => i >= m.start && i < m.end));
-    const trigs = triggers(findHits(tokens, lex).filter((h) => !mentions.some((m) => h.start < m.end && m.start < h.end)), tokens);
     let sentContexts: string[] | undefined;
     let suppressUntil = -1;
     let suppressedBy = '';
     // A quote's cue that only reports ('"…," the diplomat acknowledged', "warned that …") is not an
     // event; a cue that commits or asks ("expressed willingness to", "advocated for") still is.
-    const cues = quotes.flatMap((q) => (q.cue && q.cue.start >= sent.start && q.cue.end <= sent.end ? [{ cue: q.cue, q }] : []));
+    const cues: Array<{ cue: Span; q: Quote }> = [];
+    for (const q of quotes) if (q.cue && q.cue.start >= sent.start && q.cue.end <= sent.end) cues.push({ cue: q.cue, q });
     for (const trig of trigs) {
       const next = tokens[trig.end];
       const reportsOnly = (q: Quote): boolean => q.kind !== 'indirect' || q.content.end <= q.cue!.start || !next || next.norm === 'that' || next.pos === 'PUNCT';
@@ -358,13 +408,7 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
       const loc = findLocation(tokens, text, trig, lex, para);
       // Context words count outside names ("US Army Secretary" says nothing about the topic).
       // The same for every trigger of the sentence: computed once.
-      sentContexts ??= lex.contexts.filter((c) => {
-        for (let i = 0; i < tokens.length; i++) {
-          if (inMention[i] || tokens[i]!.pos === 'PROPN') continue;
-          if (phraseAt(tokens, i, c.phrases)) return true;
-        }
-        return false;
-      }).map((c) => c.context);
+      sentContexts ??= contextsIn(tokens, inMention, lex);
       const context = [...sentContexts];
       if (isHistorical(tokens, src.end, trig, lex)) context.push(HISTORICAL);
       // Date: a date said in the sentence, else in the sentence before it in the same paragraph,

@@ -81,39 +81,61 @@ function contextOpen(text: string, lex: IssueLexicon): Set<string> {
 /** The left word-boundary guard that lexicon.ts puts in front of every pattern. */
 const LEFT_GUARD = '(?<![\\p{L}\\p{N}-])';
 const GUARD_CHAR = /[\p{L}\p{N}-]/u;
-/** Each lexicon regex without its leading lookbehind: V8 then skips ahead on the pattern's first characters (about twice as fast). */
-const unguarded = new WeakMap<RegExp, RegExp | null>();
+/**
+ * What wordMatches needs to know about one lexicon regex, worked out once per regex: its unguarded
+ * and sticky twins, its literal openings (with their prefilter keys) or required inner literals.
+ */
+interface RegexPlan {
+  /** The regex without its leading lookbehind (V8 then skips ahead on the pattern's first characters, about twice as fast), or null. */
+  bare: RegExp | null;
+  /** The sticky twin of `bare` (matches only at lastIndex), when the literal openings allow trying candidates only. */
+  sticky: RegExp | null;
+  /** Literal lower-case openings one of which every match starts with (literalPrefix), or null. */
+  lits: string[] | null;
+  /** trigramKey of each opening, distinct. */
+  keys: number[] | null;
+  /** The openings by trigramKey. */
+  litsByKey: Map<number, string[]>;
+  /** Inner literals one of which every match contains (requiredLiterals), for regexes without openings. */
+  inner: string[] | null;
+}
+const plans = new WeakMap<RegExp, RegexPlan>();
+function planOf(re: RegExp): RegexPlan {
+  let plan = plans.get(re);
+  if (!plan) {
+    const bare = re.source.startsWith(LEFT_GUARD) ? new RegExp(re.source.slice(LEFT_GUARD.length), re.flags) : null;
+    const lits = bare ? literalPrefix(bare.source) : null;
+    const keys = lits ? [...new Set(lits.map((l) => trigramKey(l, 0)))] : null;
+    const sticky = bare && keys && keys.every((k) => k >= 0) ? new RegExp(bare.source, bare.flags.replace('g', '') + 'y') : null;
+    const litsByKey = new Map<number, string[]>();
+    for (const l of lits ?? []) litsByKey.set(trigramKey(l, 0), [...(litsByKey.get(trigramKey(l, 0)) ?? []), l]);
+    plan = { bare, sticky, lits, keys, litsByKey, inner: bare && !lits ? requiredLiterals(bare.source) : null };
+    plans.set(re, plan);
+  }
+  return plan;
+}
 
 /**
  * Every match of a whole-word lexicon regex in `s`, exactly as `re.exec` in a loop would give them
  * (empty matches skipped), but with the left-boundary lookbehind checked by hand after the match.
+ * `pre` (the prefilter of `s`) lets it skip patterns that cannot match and try others only where
+ * they can start.
  */
-function wordMatches(re: RegExp, s: string, fn: (index: number, length: number) => boolean | void, starts?: Map<number, number[]>): void {
-  let bare = unguarded.get(re);
-  if (bare === undefined) {
-    bare = re.source.startsWith(LEFT_GUARD) ? new RegExp(re.source.slice(LEFT_GUARD.length), re.flags) : null;
-    unguarded.set(re, bare);
-    const lp = bare ? literalPrefix(bare.source) : null;
-    literalPrefixes.set(re, lp);
-    requiredLits.set(re, bare && !lp ? requiredLiterals(bare.source) : null);
-  }
-  // A pattern whose literal opening is nowhere in the text cannot match: skip the scan.
-  const lits = starts !== undefined ? literalPrefixes.get(re) : null;
-  if (lits && !lits.some((l) => starts!.has(trigramKey(l, 0)))) return;
-  if (lits && bare) {
-    // Every match starts at a word start holding one of the openings: try the pattern there only.
-    const keys = lits.map((l) => trigramKey(l, 0));
-    if (keys.every((k) => k >= 0)) {
-      stickyMatches(bare, s, candidates(starts!, keys), fn);
+function wordMatches(re: RegExp, s: string, fn: (index: number, length: number) => boolean | void, pre?: Prefilter): void {
+  const { bare, sticky, lits, keys, litsByKey, inner } = planOf(re);
+  if (pre !== undefined && lits && keys) {
+    // A pattern whose literal opening is nowhere in the text cannot match: skip the scan.
+    let any = false;
+    for (const k of keys) if (pre.starts.has(k)) { any = true; break; }
+    if (!any) return;
+    if (sticky) {
+      // Every match starts at a word start holding one of the openings: try the pattern there only.
+      stickyMatches(sticky, litsByKey, s, candidates(pre.starts, keys), pre.lower, fn);
       return;
     }
   }
   // Nor can one with no literal opening whose required inner literal ("dam|reservoir") is absent.
-  const inner = starts !== undefined && !lits ? requiredLits.get(re) : null;
-  if (inner) {
-    const lower = startsLower.get(starts!);
-    if (lower !== undefined && !inner.some((l) => lower.includes(l))) return;
-  }
+  if (pre !== undefined && !lits && inner && !inner.some((l) => pre.contains(l))) return;
   const r = bare ?? re;
   r.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -136,24 +158,29 @@ function wordMatches(re: RegExp, s: string, fn: (index: number, length: number) 
   }
 }
 
-/** The sticky twin of each unguarded regex (matches only at lastIndex). */
-const stickies = new WeakMap<RegExp, RegExp>();
-
-/** Word-start positions (ascending) whose first three characters have one of the keys. */
+/** Word-start positions (ascending) whose first three characters have one of the (distinct) keys. */
 function candidates(starts: Map<number, number[]>, keys: number[]): number[] {
   if (keys.length === 1) return starts.get(keys[0]!) ?? [];
   const out: number[] = [];
-  for (const k of new Set(keys)) { const p = starts.get(k); if (p) for (const x of p) out.push(x); }
+  for (const k of keys) { const p = starts.get(k); if (p) for (const x of p) out.push(x); }
   return out.sort((a, b) => a - b);
 }
 
-/** The matches a global exec loop would give, when every match must start at one of `positions`. */
-function stickyMatches(bare: RegExp, s: string, positions: number[], fn: (index: number, length: number) => boolean | void): void {
-  let y = stickies.get(bare);
-  if (!y) stickies.set(bare, (y = new RegExp(bare.source, bare.flags.replace('g', '') + 'y')));
+/**
+ * The matches a global exec loop would give, when every match must start at one of `positions`
+ * with one of the literal openings (`litsByKey`, by trigramKey). `lower` (s lower-cased, same length) lets a whole
+ * opening be compared before the regex runs: the trigram key alone lets many words through
+ * ("not" for "not on the table").
+ */
+function stickyMatches(y: RegExp, litsByKey: Map<number, string[]>, s: string, positions: number[], lower: string | undefined, fn: (index: number, length: number) => boolean | void): void {
   let from = 0;
   for (const p of positions) {
     if (p < from) continue;
+    if (lower !== undefined) {
+      let open = false;
+      for (const l of litsByKey.get(trigramKey(lower, p)) ?? []) if (lower.startsWith(l, p)) { open = true; break; }
+      if (!open) continue;
+    }
     y.lastIndex = p;
     const m = y.exec(s);
     if (m === null || m[0].length === 0) continue;
@@ -162,8 +189,6 @@ function stickyMatches(bare: RegExp, s: string, positions: number[], fn: (index:
   }
 }
 
-/** Literal lower-case openings one of which every match of a regex starts with, or null (see literalPrefix). */
-const literalPrefixes = new WeakMap<RegExp, string[] | null>();
 /** Shorter literal openings filter too little to be worth a look. */
 const MIN_LITERAL_PREFIX = 3;
 
@@ -186,43 +211,68 @@ function topAlternatives(source: string): string[] | null {
   return out;
 }
 
-/**
- * Literal openings (lower case) one of which every match of a regex source starts with, or null
- * when there is none to rely on: "annex(?:ed|ation)" → ["anne"], "(?:cede|give up) land" →
- * ["cede", "give up"]. Only plain letters, digits and spaces count as literal.
- */
-export function literalPrefix(source: string): string[] | null {
+/** Cross products of alternatives larger than this stop growing an opening (it stays a shorter prefix). */
+const MAX_OPENINGS = 128;
+
+/** A literal opening and whether it spans all of the source it came from (so what follows extends it). */
+interface Opening {
+  lit: string;
+  whole: boolean;
+}
+const STOP: Opening[] = [{ lit: '', whole: false }];
+
+/** Openings of a whole source: the union over its top-level alternatives. */
+function openingsOf(source: string): Opening[] {
   const alts = topAlternatives(source);
-  if (!alts) return null;
-  if (alts.length > 1) {
-    const all = alts.map(literalPrefix);
-    return all.every((a) => a !== null) ? (all as string[][]).flat() : null;
-  }
-  if (source.startsWith('(?:')) {
-    // A leading group: its alternatives' openings, unless a quantifier makes the group optional.
-    let depth = 0;
-    let close = -1;
-    for (let i = 0; i < source.length && close < 0; i++) {
-      const c = source[i]!;
-      if (c === '\\') i++;
-      else if (c === '[') { i++; while (i < source.length && source[i] !== ']') { if (source[i] === '\\') i++; i++; } }
-      else if (c === '(') depth++;
-      else if (c === ')' && --depth === 0) close = i;
-    }
-    if (close < 0 || /^[?*{]/.test(source.slice(close + 1))) return null;
-    return literalPrefix(source.slice(3, close));
-  }
-  const m = /^[a-z0-9 ]+/i.exec(source);
-  if (!m) return null;
-  let lit = m[0];
-  // A quantifier after the run makes its last character optional or repeatable.
-  const after = source[lit.length];
-  if (after === '?' || after === '*' || after === '{') lit = lit.slice(0, -1);
-  return lit.length >= MIN_LITERAL_PREFIX ? [lit.toLowerCase()] : null;
+  if (!alts) return STOP;
+  if (alts.length > 1) return alts.flatMap(openingsOf);
+  const seq = atoms(source);
+  return seq ? openingsFrom(seq, 0) : STOP;
 }
 
-/** Inner literals (lower case) one of which every match of a regex contains, for regexes without a literal opening. */
-const requiredLits = new WeakMap<RegExp, string[] | null>();
+/**
+ * Openings of the atom sequence from `k` on. Literal characters extend an opening; a group
+ * contributes its alternatives' openings (an optional group both with and without it); a
+ * lookaround consumes nothing and is passed over; anything else ends the opening.
+ */
+function openingsFrom(seq: Array<{ atom: string; quant: string }>, k: number): Opening[] {
+  if (k === seq.length) return [{ lit: '', whole: true }];
+  const { atom, quant } = seq[k]!;
+  if (/^\(\?(?:[=!]|<[=!])/.test(atom)) return quant === '' ? openingsFrom(seq, k + 1) : STOP;
+  const then = (heads: Opening[]): Opening[] => {
+    if (!heads.some((h) => h.whole)) return heads;
+    const rest = openingsFrom(seq, k + 1);
+    if (heads.length * rest.length > MAX_OPENINGS) return heads.map((h) => ({ lit: h.lit, whole: false }));
+    return heads.flatMap((h) => (h.whole ? rest.map((r) => ({ lit: h.lit + r.lit, whole: r.whole })) : [h]));
+  };
+  let heads: Opening[];
+  if (atom.length === 1 && /[a-z0-9 ]/i.test(atom)) heads = [{ lit: atom.toLowerCase(), whole: true }];
+  else if (atom[0] === '(' && !atom.startsWith('(?<')) heads = openingsOf(atom.startsWith('(?:') ? atom.slice(3, -1) : atom.slice(1, -1));
+  else return STOP;
+  if (quant === '') return then(heads);
+  // "(?:the )?x" opens with "the x" or with "x"; "s?" ends the opening before it.
+  if (quant === '?' && atom[0] === '(') {
+    const without = openingsFrom(seq, k + 1);
+    const all = [...then(heads), ...without];
+    return all.length > MAX_OPENINGS ? STOP : all;
+  }
+  // "(?:ab|cd)+" opens with one of its alternatives, and what follows that is unknown.
+  if (quant[0] === '+' || /^\{[1-9]/.test(quant)) return heads.map((h) => ({ lit: h.lit, whole: false }));
+  return STOP;
+}
+
+/**
+ * Literal openings (lower case) one of which every match of a regex source starts with, or null
+ * when there is none to rely on (an opening shorter than three characters):
+ * "annex(?:ed|ation)" → ["annexed", "annexation"], "(?:cede|give up) land" → ["cede land",
+ * "give up land"], "(?:a |the )?basis" → ["a basis", "the basis", "basis"]. Only plain letters,
+ * digits and spaces count as literal.
+ */
+export function literalPrefix(source: string): string[] | null {
+  const open = openingsOf(source);
+  if (open.some((o) => o.lit.length < MIN_LITERAL_PREFIX)) return null;
+  return [...new Set(open.map((o) => o.lit))];
+}
 
 /** Split a regex source (one alternative) into its top-level atoms, each with its quantifier. */
 function atoms(source: string): Array<{ atom: string; quant: string }> | null {
@@ -315,33 +365,68 @@ function wordStart(s: string, i: number): boolean {
   const pair = i >= 2 && p >= 0xdc00 && p <= 0xdfff && s.charCodeAt(i - 2) >= 0xd800 && s.charCodeAt(i - 2) <= 0xdbff;
   return !GUARD_CHAR.test(pair ? s.slice(i - 2, i) : s[i - 1]!);
 }
-/** The lower-cased text each prefilter set was built from (for requiredLiterals). */
-const startsLower = new WeakMap<Map<number, number[]>, string>();
-const startsCache: { text: string | null; starts: Map<number, number[]> | undefined } = { text: null, starts: undefined };
+/** ASCII character → litCode (index 0–36), or -1. */
+const LIT_CODE = Int8Array.from({ length: 128 }, (_, c) => litCode(c));
+/** ASCII characters that end a word start (the lookbehind's class: letters, digits, hyphen). */
+const ASCII_GUARD = Uint8Array.from({ length: 128 }, (_, c) => ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 ? 1 : 0));
+
+/** Where whole-word matches may start in one text, for skipping patterns that cannot match there. */
+interface Prefilter {
+  /**
+   * Every place where a whole-word match may start, by the key of its first three characters
+   * (case-folded): a pattern's literal opening must be one of the keys, and its matches can only
+   * start at that key's places.
+   */
+  starts: Map<number, number[]>;
+  /** The text lower-cased, when that keeps every offset (else undefined: openings are then checked by key only). */
+  lower: string | undefined;
+  /** Does the lower-cased text contain `literal` (memoised: many patterns share "plan", "back")? */
+  contains: (literal: string) => boolean;
+}
+const prefilterCache: { text: string | null; pre: Prefilter | undefined } = { text: null, pre: undefined };
+
 /**
- * Every place of `text` where a whole-word match may start, by the key of its first three
- * characters (case-folded): a pattern's literal prefix must be one of the keys, and its matches
- * can only start at that key's places. Undefined when such a
- * prefilter would not be exact (characters that fold onto ASCII letters under /iu).
+ * The prefilter of `text`; undefined when it would not be exact (characters that fold onto ASCII
+ * letters under /iu).
  */
-function prefilterText(text: string): Map<number, number[]> | undefined {
-  if (startsCache.text === text) return startsCache.starts;
-  let out: Map<number, number[]> | undefined;
+function prefilterText(text: string): Prefilter | undefined {
+  if (prefilterCache.text === text) return prefilterCache.pre;
+  let pre: Prefilter | undefined;
   if (!FOLDS_TO_ASCII.test(text)) {
-    out = new Map<number, number[]>();
-    for (let i = 0; i + 2 < text.length; i++) {
-      const k = trigramKey(text, i);
-      if (k >= 0 && wordStart(text, i)) {
-        const at = out.get(k);
-        if (at) at.push(i);
-        else out.set(k, [i]);
-      }
+    const starts = new Map<number, number[]>();
+    const n = text.length;
+    // One pass: `guard` says whether the character before i ends a word start (see wordStart).
+    let guard = false;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const wasGuard = guard;
+      guard = c < 128 ? ASCII_GUARD[c] === 1 : !wordStart(text, i + 1);
+      if (wasGuard || i + 2 >= n || c >= 128) continue;
+      const a = LIT_CODE[c]!;
+      if (a < 0 || a === 36) continue;
+      const c1 = text.charCodeAt(i + 1), c2 = text.charCodeAt(i + 2);
+      const b = c1 < 128 ? LIT_CODE[c1]! : -1, d = c2 < 128 ? LIT_CODE[c2]! : -1;
+      if (b < 0 || d < 0) continue;
+      const k = (a * 37 + b) * 37 + d;
+      const at = starts.get(k);
+      if (at) at.push(i);
+      else starts.set(k, [i]);
     }
+    const lowered = text.toLowerCase();
+    const seen = new Map<string, boolean>();
+    pre = {
+      starts,
+      lower: lowered.length === n ? lowered : undefined,
+      contains: (l) => {
+        let v = seen.get(l);
+        if (v === undefined) seen.set(l, (v = lowered.includes(l)));
+        return v;
+      },
+    };
   }
-  if (out) startsLower.set(out, text.toLowerCase());
-  startsCache.text = text;
-  startsCache.starts = out;
-  return out;
+  prefilterCache.text = text;
+  prefilterCache.pre = pre;
+  return pre;
 }
 
 /** Issue mentions inside `span` of `text`; where two issues overlap, the longer match wins. */
@@ -395,18 +480,22 @@ function outermost(hits: CueHit[]): CueHit[] {
 }
 
 // Every stage pass asks for mentions and cues in many small spans of one text: scan the whole text
-// once per (text, lexicon) and filter, instead of running every pattern over every clause.
+// once per (text, lexicon) and filter, instead of running every pattern over every clause. Cues
+// are scanned on first use only: a text that names no issue never needs them (see findPositions).
 let scanText: string | null = null;
 let scanLex: IssueLexicon | null = null;
 let scanMentions: IssueMention[] = [];
-let scanCueHits: CueHit[] = [];
+let scanCueHits: CueHit[] | null = null;
 function scanned(text: string, lex: IssueLexicon): void {
   if (text === scanText && lex === scanLex) return;
-  const all = { start: 0, end: text.length };
-  scanMentions = scanIssueMentions(text, all, lex);
-  scanCueHits = scanCues(text, all, lex);
+  scanMentions = scanIssueMentions(text, { start: 0, end: text.length }, lex);
+  scanCueHits = null;
   scanText = text;
   scanLex = lex;
+}
+function cueHits(text: string, lex: IssueLexicon): CueHit[] {
+  scanned(text, lex);
+  return (scanCueHits ??= scanCues(text, { start: 0, end: text.length }, lex));
 }
 
 /** Issue mentions inside `span` (whole words; where two issues overlap, the longer match wins). */
@@ -416,8 +505,7 @@ export function findIssueMentions(text: string, span: Span, lex: IssueLexicon): 
 }
 
 function findCues(text: string, span: Span, lex: IssueLexicon): CueHit[] {
-  scanned(text, lex);
-  return outermost(scanCueHits.filter((c) => c.start >= span.start && c.end <= span.end));
+  return outermost(cueHits(text, lex).filter((c) => c.start >= span.start && c.end <= span.end));
 }
 
 /** Split a span into clauses at contrastive/participial links (", while", ", indicating", ";"). */
@@ -686,6 +774,9 @@ function ruleRank(rule: string): number {
  */
 export function findPositions(doc: Doc, actors: Actor[], quotes: Quote[], events: EventRecord[], lex: IssueLexicon): Position[] {
   if (!lex.issues || lex.issues.length === 0) return [];
+  // Every position, and every issue set on a quote or event, comes from an issue mention: a text
+  // naming none (most texts) has no positions, and its stance cues need no scan.
+  if (findIssueMentions(doc.text, { start: 0, end: doc.text.length }, lex).length === 0) return [];
   const drafts: Draft[] = [];
   const actorById = new Map(actors.map((a) => [a.id, a]));
   const allMentions: AgentMention[] = actors

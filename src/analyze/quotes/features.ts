@@ -55,6 +55,16 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
+/** `hashString(s.slice(from))` without the copy. */
+function hashFrom(s: string, from: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
 /** Mix two 32-bit values into one (murmur3-style finaliser). */
 export function mix(a: number, b: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
@@ -71,13 +81,14 @@ const STRAIGHT_MARKS = new Set(['"', '``', "''"]);
 /** POS tags that make up a rough noun phrase. */
 const NP_POS = new Set(['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PRON']);
 
-/** Word shape: capitalisation and digits, the classic cheap shape feature (char codes: no string copies). */
-function shapeOf(s: string): number {
-  const c = s.charCodeAt(0);
+/** Word shape of `s[start, end)`: capitalisation and digits, the classic cheap shape feature (char codes: no string copies). */
+function shapeOf(s: string, start: number, end: number): number {
+  if (end <= start) return 6; // (an empty token: no letters)
+  const c = s.charCodeAt(start);
   if (c >= 48 && c <= 57) return 1;
   let up = false;
   let low = false;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = start; i < end; i++) {
     const k = s.charCodeAt(i);
     if (k >= 65 && k <= 90) up = true;
     else if (k >= 97 && k <= 122) low = true;
@@ -87,7 +98,7 @@ function shapeOf(s: string): number {
       if (ch !== ch.toUpperCase()) low = true;
     }
   }
-  if (up && !low) return s.length > 1 ? 2 : 3;
+  if (up && !low) return end - start > 1 ? 2 : 3;
   if (up) return 4;
   if (low) return 5;
   return 6;
@@ -153,7 +164,8 @@ export function paragraphSeqs(doc: Doc, mergeFragments = true): BaseSeq[] {
     const q = new Uint8Array(seq.toks.length);
     for (let i = 0; i < seq.toks.length; i++) {
       const tok = doc.tokens[seq.toks[i]!]!;
-      const v = doc.text.slice(tok.start, tok.end);
+      // quote marks are one or two characters: longer tokens need no string copy
+      const v = tok.end - tok.start <= 2 ? doc.text.slice(tok.start, tok.end) : '';
       if (OPEN_MARKS.has(v) || (STRAIGHT_MARKS.has(v) && !inQ)) {
         q[i] = Q_OPEN;
         inQ = true;
@@ -198,25 +210,70 @@ interface TokAttrs {
   cand: Uint8Array;
 }
 
+/**
+ * Per-paragraph arrays, grown to the longest paragraph seen and reused: typed arrays live off the JS
+ * heap, and allocating a dozen per paragraph cost more than filling them. Only the first n entries of
+ * each are meaningful, and they are valid until the next `featurizeInto`.
+ */
+class Scratch {
+  cap = -1;
+  norm = new Uint32Array(0);
+  lemma = new Uint32Array(0);
+  pos = new Uint32Array(0);
+  shape = new Uint8Array(0);
+  suffix = new Uint32Array(0);
+  cueB = new Uint8Array(0);
+  cand = new Uint8Array(0);
+  left = new Int32Array(0);
+  right = new Int32Array(0);
+  chunk = new Int32Array(0);
+  chunkStart = new Int32Array(0);
+  chunkEnd = new Int32Array(0);
+  /** n + 1 long (prefix sums). */
+  commas = new Int32Array(0);
+  thats = new Int32Array(0);
+  leftCue = new Int32Array(0);
+  rightCue = new Int32Array(0);
+  leftSrc = new Int32Array(0);
+  rightSrc = new Int32Array(0);
+
+  ensure(n: number): this {
+    if (n <= this.cap) return this;
+    const m = Math.max(n, 2 * this.cap, 256);
+    this.cap = m;
+    this.norm = new Uint32Array(m);
+    this.lemma = new Uint32Array(m);
+    this.pos = new Uint32Array(m);
+    this.shape = new Uint8Array(m);
+    this.suffix = new Uint32Array(m);
+    this.cueB = new Uint8Array(m);
+    this.cand = new Uint8Array(m);
+    this.left = new Int32Array(m);
+    this.right = new Int32Array(m);
+    this.chunk = new Int32Array(m);
+    this.chunkStart = new Int32Array(m);
+    this.chunkEnd = new Int32Array(m);
+    this.commas = new Int32Array(m + 1);
+    this.thats = new Int32Array(m + 1);
+    this.leftCue = new Int32Array(m);
+    this.rightCue = new Int32Array(m);
+    this.leftSrc = new Int32Array(m);
+    this.rightSrc = new Int32Array(m);
+    return this;
+  }
+}
+const scratch = new Scratch();
+
 function tokenAttrs(doc: Doc, lex: FeatureLexicon, seq: BaseSeq): TokAttrs {
   const n = seq.toks.length;
-  const a: TokAttrs = {
-    norm: new Uint32Array(n),
-    lemma: new Uint32Array(n),
-    pos: new Uint32Array(n),
-    shape: new Uint8Array(n),
-    suffix: new Uint32Array(n),
-    cueB: new Uint8Array(n),
-    cand: new Uint8Array(n),
-  };
+  const a: TokAttrs = scratch.ensure(n);
   for (let i = 0; i < n; i++) {
     const tok = doc.tokens[seq.toks[i]!]!;
-    const surface = doc.text.slice(tok.start, tok.end);
     a.norm[i] = hashString(tok.norm);
     a.lemma[i] = hashString(tok.lemma);
     a.pos[i] = hashString(tok.pos);
-    a.shape[i] = shapeOf(surface);
-    a.suffix[i] = hashString(tok.norm.length > 3 ? tok.norm.slice(-3) : tok.norm);
+    a.shape[i] = shapeOf(doc.text, tok.start, tok.end);
+    a.suffix[i] = hashFrom(tok.norm, tok.norm.length > 3 ? tok.norm.length - 3 : 0);
     const r = lex.cueRate.get(tok.lemma) ?? lex.cueRate.get(tok.norm) ?? 0;
     const hand = lex.cueWords.has(tok.lemma) || lex.cueWords.has(tok.norm);
     a.cueB[i] = rateBucket(r) + (hand ? 8 : 0);
@@ -333,13 +390,14 @@ export function mayHoldAttribution(doc: Doc, lex: FeatureLexicon, base: BaseSeq)
 /** Compute all feature hashes of a paragraph sequence. */
 export function featurize(doc: Doc, lex: FeatureLexicon, base: BaseSeq): Seq {
   const F = new Uint32Array(base.toks.length * N_TEMPLATES);
-  const lemmaHash = featurizeInto(doc, lex, base, F);
+  const lemmaHash = featurizeInto(doc, lex, base, F).slice(); // a copy: the returned view is scratch
   return { ...base, feats: F, stride: N_TEMPLATES, lemmaHash };
 }
 
 /**
  * The features of `featurize`, written into `F` (at least `toks.length * N_TEMPLATES` long), so
- * inference can reuse one buffer for every paragraph; returns the tokens' lemma hashes.
+ * inference can reuse one buffer for every paragraph; returns the tokens' lemma hashes (a view of
+ * scratch memory, valid until the next call).
  */
 export function featurizeInto(doc: Doc, lex: FeatureLexicon, base: BaseSeq, F: Uint32Array): Uint32Array {
   const n = base.toks.length;
@@ -347,8 +405,8 @@ export function featurizeInto(doc: Doc, lex: FeatureLexicon, base: BaseSeq, F: U
   const q = base.quote;
   const sentences = doc.structure.sentences;
   // Nearest cue candidate to the left / right within the sentence.
-  const left = new Int32Array(n).fill(-1);
-  const right = new Int32Array(n).fill(-1);
+  const left = scratch.left.fill(-1, 0, n);
+  const right = scratch.right.fill(-1, 0, n);
   for (let i = 0, last = -1; i < n; i++) {
     if (i > 0 && base.sent[i] !== base.sent[i - 1]) last = -1;
     left[i] = last;
@@ -374,8 +432,10 @@ export function featurizeInto(doc: Doc, lex: FeatureLexicon, base: BaseSeq, F: U
     }
   }
   // Clause cues between a token and its nearest cue: commas and "that", by prefix sums.
-  const commas = new Int32Array(n + 1);
-  const thats = new Int32Array(n + 1);
+  const commas = scratch.commas;
+  const thats = scratch.thats;
+  commas[0] = 0;
+  thats[0] = 0;
   const HCOMMA = hashString(',');
   const HTHAT = hashString('that');
   for (let i = 0; i < n; i++) {
@@ -387,7 +447,7 @@ export function featurizeInto(doc: Doc, lex: FeatureLexicon, base: BaseSeq, F: U
   for (let i = 0; i < n; i++) if (A.cand[i]) candSents.add(base.sent[i]!);
   // Rough noun-phrase chunks from POS runs, so a multi-word source ("White House press secretary
   // Karoline Leavitt") can be seen as the phrase next to its cue, whatever its length.
-  const chunk = new Int32Array(n).fill(-1);
+  const chunk = scratch.chunk.fill(-1, 0, n);
   let nChunks = 0;
   for (let i = 0; i < n; i++) {
     const pos = doc.tokens[base.toks[i]!]!.pos;
@@ -396,8 +456,8 @@ export function featurizeInto(doc: Doc, lex: FeatureLexicon, base: BaseSeq, F: U
     const cont = i > 0 && chunk[i - 1]! >= 0 && base.sent[i - 1] === base.sent[i] && !(pos === 'DET' && doc.tokens[base.toks[i - 1]!]!.pos !== 'DET');
     chunk[i] = cont ? chunk[i - 1]! : nChunks++;
   }
-  const chunkStart = new Int32Array(nChunks);
-  const chunkEnd = new Int32Array(nChunks);
+  const chunkStart = scratch.chunkStart; // every chunk id below nChunks is written next
+  const chunkEnd = scratch.chunkEnd;
   for (let i = n - 1; i >= 0; i--) if (chunk[i]! >= 0) chunkStart[chunk[i]!] = i;
   for (let i = 0; i < n; i++) if (chunk[i]! >= 0) chunkEnd[chunk[i]!] = i + 1;
   // Skip adverbs and commas between a chunk and a cue ("Trump, however, said").
@@ -488,11 +548,14 @@ export function featurizeInto(doc: Doc, lex: FeatureLexicon, base: BaseSeq, F: U
     const o = i * N_TEMPLATES;
     for (let k = 0; k < N_TEMPLATES; k++) F[o + k] = mix(K[k]!, k);
   }
-  return A.lemma;
+  return A.lemma.subarray(0, n);
 }
 
 /** Number of stacked templates: features read from the first tagger's labels. */
 export const N_STACK = 16;
+
+/** Keys of the current token's stacked templates (see stackFeaturesInto). */
+const SK = new Uint32Array(N_STACK);
 
 /** Label groups of the first pass: 0 O, 1 source, 2 cue, 3 content. */
 function group(t: number): number {
@@ -530,10 +593,11 @@ export function stackFeaturesInto(doc: Doc, seq: BaseSeq, tags: Uint8Array, F: U
     if (!firstGroup.has(seq.sent[i]!)) firstGroup.set(seq.sent[i]!, group(tags[i]!));
     lastGroup.set(seq.sent[i]!, group(tags[i]!));
   }
-  const leftCue = new Int32Array(n).fill(-1);
-  const rightCue = new Int32Array(n).fill(-1);
-  const leftSrc = new Int32Array(n).fill(-1);
-  const rightSrc = new Int32Array(n).fill(-1);
+  scratch.ensure(n);
+  const leftCue = scratch.leftCue.fill(-1, 0, n);
+  const rightCue = scratch.rightCue.fill(-1, 0, n);
+  const leftSrc = scratch.leftSrc.fill(-1, 0, n);
+  const rightSrc = scratch.rightSrc.fill(-1, 0, n);
   for (let i = 0, lc = -1, ls = -1; i < n; i++) {
     if (i > 0 && seq.sent[i] !== seq.sent[i - 1]) lc = ls = -1;
     leftCue[i] = lc;
@@ -549,16 +613,27 @@ export function stackFeaturesInto(doc: Doc, seq: BaseSeq, tags: Uint8Array, F: U
     if (group(tags[i]!) === 1) rs = i;
   }
   const lemmaOf = (k: number): number => seq.lemmaHash?.[k] ?? hashString(doc.tokens[seq.toks[k]!]!.lemma);
+  const K = SK;
+  let curS = NaN;
+  let m = 0;
+  let pm = 0;
+  let nm = 0;
+  let around = 0;
   for (let i = 0; i < n; i++) {
     const s = seq.sent[i]!;
+    if (s !== curS) {
+      // sentence-level values, fetched once per sentence rather than per token
+      curS = s;
+      m = mask.get(s)!;
+      pm = mask.get(s - 1) ?? 0;
+      nm = mask.get(s + 1) ?? 0;
+      around = mix(lastGroup.get(s - 1) ?? 9, firstGroup.get(s + 1) ?? 9);
+    }
     const t0 = tags[i]!;
     const tm1 = i > 0 ? tags[i - 1]! : 9;
     const tp1 = i < n - 1 ? tags[i + 1]! : 9;
     const tm2 = i > 1 ? tags[i - 2]! : 9;
     const tp2 = i < n - 2 ? tags[i + 2]! : 9;
-    const m = mask.get(s)!;
-    const pm = mask.get(s - 1) ?? 0;
-    const nm = mask.get(s + 1) ?? 0;
     const lc = leftCue[i]!;
     const rc = rightCue[i]!;
     const lcd = lc < 0 ? 0 : distBucket(i - lc);
@@ -568,39 +643,25 @@ export function stackFeaturesInto(doc: Doc, seq: BaseSeq, tags: Uint8Array, F: U
     const lsd = leftSrc[i]! < 0 ? 0 : distBucket(i - leftSrc[i]!);
     const rsd = rightSrc[i]! < 0 ? 0 : distBucket(rightSrc[i]! - i);
     const q0 = seq.quote[i]!;
+    const t0tp1 = mix(t0, tp1);
+    // stacked template k's feature is mix(K[k], 1000 + k) (keys first, as in featurizeInto)
+    K[0] = t0;
+    K[1] = mix(tm1, t0);
+    K[2] = t0tp1;
+    K[3] = mix(mix(tm2, tm1), t0);
+    K[4] = mix(t0tp1, tp2);
+    K[5] = mix(m, t0);
+    K[6] = mix(mix(pm, m), nm);
+    K[7] = mix(mix(lcd, lcl), t0);
+    K[8] = mix(mix(rcd, rcl), t0);
+    K[9] = mix(mix(lcd, rcd), q0);
+    K[10] = mix(mix(lsd, rsd), t0);
+    K[11] = mix(around, t0);
+    K[12] = mix(mix(paraMask, m), q0);
+    K[13] = mix(mix(t0, q0), lcd === 0 && rcd === 0 ? 1 : 0);
+    K[14] = mix(lcl, rcl);
+    K[15] = mix(mix(group(tm1), group(tp1)), mix(m, q0));
     const o = i * S + off;
-    let k = 0;
-    F[o + k] = mix(t0, 1000 + k);
-    k++;
-    F[o + k] = mix(mix(tm1, t0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(t0, tp1), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(tm2, tm1), t0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(t0, tp1), tp2), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(m, t0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(pm, m), nm), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(lcd, lcl), t0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(rcd, rcl), t0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(lcd, rcd), q0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(lsd, rsd), t0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(lastGroup.get(s - 1) ?? 9, firstGroup.get(s + 1) ?? 9), t0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(paraMask, m), q0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(t0, q0), lcd === 0 && rcd === 0 ? 1 : 0), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(lcl, rcl), 1000 + k);
-    k++;
-    F[o + k] = mix(mix(mix(group(tm1), group(tp1)), mix(m, q0)), 1000 + k);
-    k++;
+    for (let k = 0; k < N_STACK; k++) F[o + k] = mix(K[k]!, 1000 + k);
   }
 }

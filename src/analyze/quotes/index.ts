@@ -172,6 +172,8 @@ const scratch = {
   em1: new Float32Array(0),
   em2: new Float32Array(0),
   acc2: new Int32Array(0),
+  tags1: new Uint8Array(0),
+  tags2: new Uint8Array(0),
 };
 
 function grow(n: number): void {
@@ -182,24 +184,26 @@ function grow(n: number): void {
   scratch.em1 = new Float32Array(m * L);
   scratch.em2 = new Float32Array(m * L);
   scratch.acc2 = new Int32Array(m * L);
+  scratch.tags1 = new Uint8Array(m);
+  scratch.tags2 = new Uint8Array(m);
 }
 
 /**
  * The same two passes over the joint table: one sweep over the base features scores the first pass
  * and the base part of the second; the second pass then adds only its stacked features. Labels and
- * scores equal `tagLayers`'s. The returned scores live in a scratch buffer, valid until the next call.
+ * scores equal `tagLayers`'s. The returned labels and scores live in scratch buffers, valid until the next call.
  */
 function tagJoint(doc: Doc, lex: QuoteLexicon, J: JointTagger, base: BaseSeq): Tagging {
   const n = base.toks.length;
   grow(n);
   const lemmaHash = featurizeInto(doc, lex, base, scratch.feats);
   jointEmissions(J, scratch.feats, n, N_TEMPLATES, scratch.em1, scratch.acc2);
-  const tags = new Uint8Array(n);
+  const tags = scratch.tags1.subarray(0, n);
   viterbiFast(J.first, scratch.em1, n, tags);
   if (!needsSecondPass(base, tags)) return { tags, em: scratch.em1 };
   stackFeaturesInto(doc, { ...base, lemmaHash }, tags, scratch.stack, N_STACK, 0);
   stackEmissions(J, scratch.stack, n, N_STACK, scratch.acc2, scratch.em2);
-  const tags2 = new Uint8Array(n);
+  const tags2 = scratch.tags2.subarray(0, n);
   viterbiFast(J.stack, scratch.em2, n, tags2);
   return { tags: tags2, em: scratch.em2 };
 }

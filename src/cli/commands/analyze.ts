@@ -2,26 +2,22 @@
 // (CONTRACT §1–2). The batch mode spreads work over worker threads and keeps input order.
 import type { Command } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
-import readline from 'node:readline';
 import { analyze } from '../../analyze/index.js';
-import { decodeText, InputError, MAX_TEXT_BYTES } from '../../analyze/input.js';
+import { checkPublished, decodeText, InputError, jsonlErrorLine, MAX_TEXT_BYTES, parseJsonlLine, splitJsonlLines } from '../../analyze/input.js';
 import { formatMarkdown } from '../../analyze/format-md.js';
-import { AnalyzePool, defaultPoolSize } from '../../analyze/pool.js';
+import { AnalyzePool, defaultPoolSize, type LinesResult } from '../../analyze/pool.js';
 import { UserError } from '../errors.js';
 
-/** Jobs in flight per worker in batch mode: enough to keep cores busy, few enough to keep memory flat. */
-export const JOBS_PER_WORKER = 16;
+/**
+ * Batch mode cuts stdin into pieces of whole lines of about this many bytes (a few articles): a
+ * worker gets one piece per message, so messages are few and cheap and the load stays balanced.
+ */
+export const PIECE_BYTES = 16 * 1024;
+/** Pieces in flight per worker: enough to keep cores busy, few enough to keep memory flat. */
+export const PIECES_PER_WORKER = 4;
 
 /** Accepts YYYY-MM-DD or an ISO date-time; returns the date part. */
-export function checkPublished(v: unknown, what = '--published'): string | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v !== 'string') throw new InputError(`${what} must be a date string YYYY-MM-DD`);
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(v);
-  if (!m) throw new InputError(`${what} must be a date YYYY-MM-DD, got "${v.slice(0, 40)}"`);
-  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
-  if (d.getUTCMonth() !== +m[2]! - 1 || d.getUTCDate() !== +m[3]!) throw new InputError(`${what} is not a real date: "${v.slice(0, 40)}"`);
-  return `${m[1]}-${m[2]}-${m[3]}`;
-}
+export { checkPublished } from '../../analyze/input.js';
 
 function readInput(file: string): string {
   if (file === '-') {
@@ -45,54 +41,86 @@ function readInput(file: string): string {
   return decodeText(readFileSync(file), file);
 }
 
+/**
+ * `analyze --jsonl` (CONTRACT §2). The main thread does as little as it can: it cuts stdin into
+ * pieces of whole lines (bytes, never decoded here), hands each piece to a worker, and writes the
+ * workers' encoded answers in input order. Workers decode, parse, check, analyse and serialise.
+ */
 async function runJsonl(): Promise<void> {
-  const pool = new AnalyzePool(defaultPoolSize());
-  const window = JOBS_PER_WORKER * defaultPoolSize();
-  const queue: Array<Promise<string>> = [];
+  const size = defaultPoolSize();
+  const pool = new AnalyzePool(size);
+  const window = PIECES_PER_WORKER * size;
+  const queue: Array<{ bytes: Uint8Array; answer: Promise<LinesResult> }> = [];
   const out = process.stdout;
+  let linesBefore = 0;
   const flushOne = async (): Promise<void> => {
-    const line = await queue.shift()!;
-    if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', r));
+    const { bytes, answer } = queue.shift()!;
+    let r: LinesResult;
+    try {
+      r = await answer;
+    } catch (e) {
+      r = { seq: -1, lines: -1, error: (e as Error).message };
+    }
+    const [chunk, lines] = r.lines < 0 ? answerFailedPiece(bytes, r.error ?? 'analysis failed', linesBefore) : renderPiece(r, linesBefore);
+    linesBefore += lines;
+    if (!out.write(chunk)) await new Promise((res) => out.once('drain', res));
   };
-  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-  let n = 0;
-  for await (const raw of rl) {
-    n++;
-    queue.push(raw.trim() === '' ? Promise.resolve(JSON.stringify({ id: null, error: `line ${n}: empty line` })) : submit(pool, raw, n));
+  const send = async (bytes: Uint8Array): Promise<void> => {
+    queue.push({ bytes, answer: pool.runLines(bytes) });
     while (queue.length >= window) await flushOne();
+  };
+  // Collect stdin chunks until a piece of at least PIECE_BYTES ends at a newline; the rest of the
+  // chunk starts the next piece. Only the new chunk is searched, so a huge line costs no rescans.
+  let parts: Uint8Array[] = [];
+  let size0 = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    let off = 0;
+    while (off < chunk.length) {
+      const nl = chunk.indexOf(10, off + Math.max(0, PIECE_BYTES - size0 - 1));
+      if (nl < 0) {
+        parts.push(chunk.subarray(off));
+        size0 += chunk.length - off;
+        break;
+      }
+      parts.push(chunk.subarray(off, nl + 1));
+      size0 += nl + 1 - off;
+      off = nl + 1;
+      await send(joinBytes(parts, size0));
+      parts = [];
+      size0 = 0;
+    }
   }
+  if (size0 > 0) await send(joinBytes(parts, size0));
   while (queue.length) await flushOne();
   await pool.close();
 }
 
-function submit(pool: AnalyzePool, raw: string, lineNo: number): Promise<string> {
-  let obj: Record<string, unknown>;
-  try {
-    obj = JSON.parse(raw);
-  } catch {
-    return Promise.resolve(JSON.stringify({ id: null, error: `line ${lineNo}: invalid JSON` }));
+function joinBytes(parts: Uint8Array[], size: number): Uint8Array {
+  if (parts.length === 1) return Uint8Array.prototype.slice.call(parts[0]!) as Uint8Array;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return Promise.resolve(JSON.stringify({ id: null, error: `line ${lineNo}: expected a JSON object` }));
-  const id = obj.id ?? null;
-  const err = (m: string): Promise<string> => Promise.resolve(JSON.stringify({ id, error: m }));
-  if (typeof obj.text !== 'string') return err('"text" must be a string');
-  let published: string | undefined;
-  try {
-    published = checkPublished(obj.published, '"published"');
-  } catch (e) {
-    return err((e as Error).message);
-  }
-  const title = typeof obj.title === 'string' ? obj.title.trim() : '';
-  return pool.run({ text: obj.text, published, id, json: true, what: '"text"' }).then((r) => {
-    if (r.error) return JSON.stringify({ id, error: r.error });
-    // The title, when given and not already a headline line, leads the headlines (offsets are untouched).
-    if (title && !r.json!.includes(`"headlines":[${JSON.stringify(title)}`)) {
-      const a = JSON.parse(r.json!) as { headlines: string[] };
-      if (!a.headlines.includes(title)) a.headlines.unshift(title);
-      return JSON.stringify(a);
-    }
-    return r.json!;
-  }, (e: Error) => JSON.stringify({ id, error: e.message }));
+  return out;
+}
+
+/** A worker's answers to a piece, with line numbers filled in where the errors need them. */
+function renderPiece(r: LinesResult, linesBefore: number): [Uint8Array | string, number] {
+  if (r.bytes) return [r.bytes, r.lines];
+  const lines = r.parts!.map((p) => (typeof p === 'string' ? p : jsonlErrorLine({ id: null, error: p[1], lineError: true }, linesBefore + p[0] + 1)));
+  return [lines.join('\n') + '\n', r.lines];
+}
+
+/** The worker holding a piece died: every line still gets an answer, the failure for the ones it would have analysed. */
+function answerFailedPiece(bytes: Uint8Array, error: string, linesBefore: number): [string, number] {
+  const lines = splitJsonlLines(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  const out = lines.map((raw, i) => {
+    const l = parseJsonlLine(raw);
+    return 'job' in l ? JSON.stringify({ id: l.job.id, error }) : jsonlErrorLine(l, linesBefore + i + 1);
+  });
+  return [out.length ? out.join('\n') + '\n' : '', lines.length];
 }
 
 export function register(program: Command): void {

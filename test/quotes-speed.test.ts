@@ -1,0 +1,69 @@
+// The quote stage's inference shortcuts give the same output as the plain model: the joint weight
+// table (both tagger passes in one interleaved table), the BIO-specialised Viterbi, and the optional
+// paragraph gate (off by default).
+import { describe, expect, it } from 'vitest';
+import { segment } from '../src/analyze/segment.js';
+import { dataDir } from '../src/analyze/lexicons.js';
+import { loadQuoteLexicon } from '../src/analyze/quotes/lexicon.js';
+import { findQuotes } from '../src/analyze/quotes/index.js';
+import { L, viterbi, viterbiFast, jointTagger, type TaggerModel } from '../src/analyze/quotes/tagger.js';
+import { loadSplit, polnearAvailable } from '../eval/quotes-polnear.js';
+
+const lex = loadQuoteLexicon(dataDir());
+
+/** Deterministic pseudo-random numbers (LCG), so the test is the same on every run. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 2 ** 32;
+  };
+}
+
+const TEXTS = [
+  'Officials met on Monday.\n\n"We will reopen the border crossing next week," Interior Minister Hana Novak said.',
+  'The senator said that the bill would pass, according to two aides. “It is done,” she added, calling it “a relief.”',
+  'PENCE: Well, I think that is right.\n\nKAINE: It is not.',
+  'Markets rose on Tuesday. Oil prices fell for a third day.',
+];
+
+describe('quote stage inference shortcuts', () => {
+  it('viterbiFast decodes exactly as viterbi, ties included', () => {
+    const r = rng(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + Math.floor(r() * 30);
+      // small integer scores make ties common, where the first best label must win in both
+      const m: TaggerModel = {
+        bits: 1,
+        weights: new Float32Array(0),
+        trans: Float32Array.from({ length: L * L }, () => Math.floor(r() * 5) - 2),
+        start: Float32Array.from({ length: L }, () => Math.floor(r() * 5) - 2),
+      };
+      const em = Float32Array.from({ length: n * L }, () => (trial % 2 ? Math.floor(r() * 4) : r() * 10 - 5));
+      const j = jointTagger({ ...m, weights: new Int16Array(2 * L) }, { ...m, weights: new Int16Array(2 * L) })!;
+      const fast = new Uint8Array(n);
+      viterbiFast(j.first, em, n, fast);
+      expect([...fast]).toEqual([...viterbi(m, em, n)]);
+    }
+  });
+
+  it('the joint table gives the same quotes as the two layers scored apart', () => {
+    expect(lex.joint).not.toBeNull();
+    const apart = { ...lex, joint: null };
+    const texts = [...TEXTS];
+    if (polnearAvailable()) texts.push(...loadSplit('dev', 5).map((a) => a.text));
+    for (const text of texts) {
+      const doc = segment(text);
+      expect(findQuotes(doc, [], lex)).toEqual(findQuotes(doc, [], apart));
+    }
+  });
+
+  it('the paragraph gate is off by default and, when on, keeps quotes of cued paragraphs', () => {
+    expect(lex.tagOnlyCuedParagraphs).toBe(false);
+    const gated = { ...lex, tagOnlyCuedParagraphs: true };
+    for (const text of TEXTS.slice(0, 3)) {
+      const doc = segment(text);
+      expect(findQuotes(doc, [], gated)).toEqual(findQuotes(doc, [], lex));
+    }
+  });
+});
