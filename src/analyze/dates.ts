@@ -49,6 +49,7 @@ function gatedCasual(): chrono.Chrono {
 }
 const casual = gatedCasual();
 
+const WEEK_OR_MONTH = /week|month/i;
 const WEEK_RE = /\b(this|last|next) week\b/gi;
 const MONTH_RE = /\b(this|last|next) month\b/gi;
 
@@ -90,7 +91,8 @@ export function findDates(doc: Doc, published?: string): DateMention[] {
       const value = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
       out.push({ start: p.start + r.index, end: p.start + r.index + r.text.length, value: iso(value), grain, rule: 'chrono-node' });
     }
-    if (ref) {
+    // Both relative patterns need "week" or "month": one scan rules them out for most paragraphs.
+    if (ref && WEEK_OR_MONTH.test(chunk)) {
       for (const re of [WEEK_RE, MONTH_RE]) {
         re.lastIndex = 0;
         let m: RegExpExecArray | null;
