@@ -47,7 +47,8 @@ function gatedCasual(): chrono.Chrono {
   });
   return new chrono.Chrono({ parsers, refiners: config.refiners });
 }
-const casual = gatedCasual();
+/** The gated parser findDates runs (exported so tests can hold it against chrono.en.parse). */
+export const gatedChrono = gatedCasual();
 
 const WEEK_OR_MONTH = /week|month/i;
 const WEEK_RE = /\b(this|last|next) week\b/gi;
@@ -79,8 +80,8 @@ export function findDates(doc: Doc, published?: string): DateMention[] {
     const results = !DATEISH_RE.test(chunk)
       ? []
       : ref
-      ? casual.parse(chunk, { instant: ref, timezone: 0 }, { forwardDate: false })
-      : casual.parse(chunk);
+      ? gatedChrono.parse(chunk, { instant: ref, timezone: 0 }, { forwardDate: false })
+      : gatedChrono.parse(chunk);
     for (const r of results) {
       // Without a reference date only explicit years can be resolved.
       if (!ref && !r.start.isCertain('year')) continue;
