@@ -40,15 +40,36 @@ function reference(text: string): IssueMention[] {
 const whole = (t: string): IssueMention[] => findIssueMentions(t, { start: 0, end: t.length }, lex);
 
 describe('fast issue scan', () => {
-  it('literal openings: plain runs, leading groups, optional tails', () => {
-    expect(literalPrefix('annex(?:ed|ation)')).toEqual(['annex']);
+  it('literal openings: plain runs, groups (optional ones both ways), lookarounds, optional tails', () => {
+    expect(literalPrefix('annex(?:ed|ation)')).toEqual(['annexed', 'annexation']);
     expect(literalPrefix('cease-?fires?')).toEqual(['cease']);
     expect(literalPrefix('front ?line')).toEqual(['front']);
-    expect(literalPrefix('(?:cede|ceding|give up) land')).toEqual(['cede', 'ceding', 'give up']);
-    expect(literalPrefix('(?:a |the )?agreement')).toBeNull(); // optional group: no opening to rely on
-    expect(literalPrefix('(?:nato|eu) bid')).toBeNull(); // "eu" is too short to filter
+    expect(literalPrefix('(?:cede|ceding|give up) land')).toEqual(['cede land', 'ceding land', 'give up land']);
+    expect(literalPrefix('(?:a |the )?agreement')).toEqual(['a agreement', 'the agreement', 'agreement']);
+    expect(literalPrefix('(?:nato|eu) bid')).toEqual(['nato bid', 'eu bid']); // "eu" alone is too short, "eu bid" is not
+    expect(literalPrefix('(?:nato|eu)s? bid')).toBeNull(); // "eu" ends at the optional "s"
     expect(literalPrefix('truce|armistice')).toEqual(['truce', 'armistice']);
     expect(literalPrefix('\\d+-point plan')).toBeNull();
+    expect(literalPrefix('(?<!after )elections?')).toEqual(['election']); // a lookbehind consumes nothing
+    expect(literalPrefix('x(?:ab|cd)+y')).toEqual(['xab', 'xcd']); // a repeated group: one of its alternatives, then unknown
+    expect(literalPrefix('(?:a |the )?[a-z]+ dam')).toBeNull(); // without the group, a class opens it
+  });
+
+  it('literal openings are true openings: every match starts with one', () => {
+    const cases: Array<[string, string[]]> = [
+      ['(?:is|are) (?:a |the )?(?:major |main )?(?:obstacle|red line)', ['is a main obstacle', 'are red line', 'is the obstacle']],
+      ['(?:(?:will|would|to|we|i) back)', ['we back', 'i back', 'would back']],
+      ['(?:a |the )?(?:good|sound) basis', ['a good basis', 'sound basis', 'the sound basis']],
+    ];
+    for (const [source, texts] of cases) {
+      const open = literalPrefix(source)!;
+      expect(open).not.toBeNull();
+      for (const t of texts) {
+        const m = new RegExp(source, 'iu').exec(t);
+        expect(m, `${source} on ${t}`).not.toBeNull();
+        expect(open.some((o) => t.toLowerCase().slice(m!.index).startsWith(o)), `${source} on ${t}`).toBe(true);
+      }
+    }
   });
 
   it('required inner literals: groups and runs that cannot be skipped', () => {

@@ -47,8 +47,10 @@ function gatedCasual(): chrono.Chrono {
   });
   return new chrono.Chrono({ parsers, refiners: config.refiners });
 }
-const casual = gatedCasual();
+/** The gated parser findDates runs (exported so tests can hold it against chrono.en.parse). */
+export const gatedChrono = gatedCasual();
 
+const WEEK_OR_MONTH = /week|month/i;
 const WEEK_RE = /\b(this|last|next) week\b/gi;
 const MONTH_RE = /\b(this|last|next) month\b/gi;
 
@@ -78,8 +80,8 @@ export function findDates(doc: Doc, published?: string): DateMention[] {
     const results = !DATEISH_RE.test(chunk)
       ? []
       : ref
-      ? casual.parse(chunk, { instant: ref, timezone: 0 }, { forwardDate: false })
-      : casual.parse(chunk);
+      ? gatedChrono.parse(chunk, { instant: ref, timezone: 0 }, { forwardDate: false })
+      : gatedChrono.parse(chunk);
     for (const r of results) {
       // Without a reference date only explicit years can be resolved.
       if (!ref && !r.start.isCertain('year')) continue;
@@ -90,7 +92,8 @@ export function findDates(doc: Doc, published?: string): DateMention[] {
       const value = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
       out.push({ start: p.start + r.index, end: p.start + r.index + r.text.length, value: iso(value), grain, rule: 'chrono-node' });
     }
-    if (ref) {
+    // Both relative patterns need "week" or "month": one scan rules them out for most paragraphs.
+    if (ref && WEEK_OR_MONTH.test(chunk)) {
       for (const re of [WEEK_RE, MONTH_RE]) {
         re.lastIndex = 0;
         let m: RegExpExecArray | null;

@@ -241,6 +241,8 @@ interface WordCache {
    * Per slot, SLOT_VECTORS × nl values: the word-only scores, then what the word adds as the previous
    * word (p1= + p1s= + pg=), then as the next word (n1= + n1s=). Summed once per word and kept side
    * by side, so scoring a token reads three neighbouring vectors instead of seven scattered ones.
+   * (The grouping of the sums differs from `tagSlow`'s only in the last bits of a double; the name
+   * tagger test checks that both still agree on every label.)
    */
   scores: Float64Array;
   /** The same previous/next-word sums for the sentence's start ('<s>') and end ('</s>'). */

@@ -263,7 +263,6 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
     // Most sentences hold no trigger: everything below is per-trigger work.
     if (trigs.length === 0) continue;
     const pairs = coordinated(tokens, mentions);
-    const inMention = tokens.map((_, i) => mentions.some((m) => i >= m.start && i < m.end));
     let sentContexts: string[] | undefined;
     let suppressUntil = -1;
     let suppressedBy = '';
@@ -408,7 +407,7 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
       const loc = findLocation(tokens, text, trig, lex, para);
       // Context words count outside names ("US Army Secretary" says nothing about the topic).
       // The same for every trigger of the sentence: computed once.
-      sentContexts ??= contextsIn(tokens, inMention, lex);
+      sentContexts ??= contextsIn(tokens, tokens.map((_, i) => mentions.some((m) => i >= m.start && i < m.end)), lex);
       const context = [...sentContexts];
       if (isHistorical(tokens, src.end, trig, lex)) context.push(HISTORICAL);
       // Date: a date said in the sentence, else in the sentence before it in the same paragraph,

@@ -715,13 +715,21 @@ function fromNarration(doc: Doc, actors: Actor[], quotes: Quote[], lex: IssueLex
     .sort((a, b) => a.start - b.start);
   // wink tags any capitalised sentence opener as PROPN ("Optimism is tempered…"); an opener counts as
   // a name only when the same word is capitalised mid-sentence elsewhere in the text (truecasing).
-  const openers = new Set(doc.structure.sentences.map((s) => doc.tokens[s.tokenStart]?.start ?? -1));
-  const midCaps = new Set(doc.tokens.filter((t) => t.pos === 'PROPN' && !openers.has(t.start)).map((t) => doc.text.slice(t.start, t.end)));
+  // Built on first use: most texts have no clause that needs it.
+  let caps: { openers: Set<number>; midCaps: Set<string> } | undefined;
+  const truecase = (): { openers: Set<number>; midCaps: Set<string> } => {
+    if (caps) return caps;
+    const openers = new Set(doc.structure.sentences.map((s) => doc.tokens[s.tokenStart]?.start ?? -1));
+    const midCaps = new Set(doc.tokens.filter((t) => t.pos === 'PROPN' && !openers.has(t.start)).map((t) => doc.text.slice(t.start, t.end)));
+    return (caps = { openers, midCaps });
+  };
   const isName = (t: { pos: string; start: number; end: number }): boolean =>
-    t.pos === 'PROPN' && (!openers.has(t.start) || midCaps.has(doc.text.slice(t.start, t.end)));
+    t.pos === 'PROPN' && (!truecase().openers.has(t.start) || truecase().midCaps.has(doc.text.slice(t.start, t.end)));
   const out: Draft[] = [];
   for (const s of doc.structure.sentences) {
     if (quoted.some((q) => q.start < s.end && s.start < q.end)) continue;
+    // Clauses lie inside their sentence: one naming no issue has none to read.
+    if (findIssueMentions(doc.text, s, lex).length === 0) continue;
     for (const cl of clauses(doc.text, s)) {
       const ms = specificFirst(findIssueMentions(doc.text, cl, lex), lex, doc.text);
       if (ms.length === 0) continue;

@@ -208,6 +208,9 @@ export function jointTagger(first: TaggerModel, stack: TaggerModel): JointTagger
  * emission scores to `em1` (n * L, as `emissions` computes them) and the stacked pass's integer
  * sums over the same features to `acc2` (n * L), for `stackEmissions` to finish.
  */
+/** Where the touch loops put their sums, so the engine cannot drop their loads as dead code. */
+let sink = 0;
+
 export function jointEmissions(J: JointTagger, F: Uint32Array, n: number, stride: number, em1: Float32Array, acc2: Int32Array): void {
   const W = J.weights;
   const mask = (1 << J.bits) - 1;
@@ -216,6 +219,15 @@ export function jointEmissions(J: JointTagger, F: Uint32Array, n: number, stride
     const o = i * stride;
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0;
     let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
+    // Touch the next token's records first: this short loop puts all its cache misses in flight
+    // at once (the summing loop below, ~30 instructions per feature, keeps only a few outstanding),
+    // so they overlap with this token's sums. Measured in bench/stages-cpu.ts: ~15% off the stage.
+    if (i + 1 < n) {
+      let t = 0;
+      const o2 = o + stride;
+      for (let k = 0; k < stride; k++) t += W[(F[o2 + k]! & mask) << 4]!;
+      sink += t;
+    }
     for (let k = 0; k < stride; k++) {
       const b = (F[o + k]! & mask) << 4; // * JOINT_STRIDE
       a0 += W[b]!;
@@ -264,6 +276,13 @@ export function stackEmissions(J: JointTagger, F: Uint32Array, n: number, stride
     const o = i * stride;
     const e = i * L;
     let b0 = acc2[e]!, b1 = acc2[e + 1]!, b2 = acc2[e + 2]!, b3 = acc2[e + 3]!, b4 = acc2[e + 4]!, b5 = acc2[e + 5]!, b6 = acc2[e + 6]!;
+    if (i + 1 < n) {
+      // (the next token's records first, as in jointEmissions)
+      let t = 0;
+      const o2 = o + stride;
+      for (let k = 0; k < stride; k++) t += W[((F[o2 + k]! & mask) << 4) + 8]!;
+      sink += t;
+    }
     for (let k = 0; k < stride; k++) {
       const b = ((F[o + k]! & mask) << 4) + 8;
       b0 += W[b]!;
