@@ -4,7 +4,6 @@
 // clock instead (what an idle machine would see).
 import { segment } from '../src/analyze/segment.js';
 import { findDates } from '../src/analyze/dates.js';
-import { detectLanguage } from '../src/analyze/language.js';
 import { findActors } from '../src/analyze/actors/index.js';
 import { findQuotes } from '../src/analyze/quotes/index.js';
 import { findEvents } from '../src/analyze/events/index.js';
@@ -25,7 +24,7 @@ if (!texts) {
 }
 const sample = texts.slice(0, n).map((t) => t.text);
 const lex = loadLexicons();
-const keys = ['segment', 'language', 'dates', 'actors', 'quotes', 'events', 'positions'] as const;
+const keys = ['segment', 'dates', 'actors', 'quotes', 'events', 'positions'] as const;
 const total: Record<string, number> = {};
 for (let pass = 0; pass < PASSES; pass++) {
   for (const k of keys) total[k] = 0;
@@ -38,8 +37,6 @@ for (let pass = 0; pass < PASSES; pass++) {
     };
     const doc = segment(text);
     lap('segment');
-    detectLanguage(text);
-    lap('language');
     const dates = findDates(doc, '2016-10-01');
     lap('dates');
     const actors = findActors(doc, lex.actors);
