@@ -95,6 +95,20 @@ describe('analyze --jsonl', () => {
     expect(out[6].error).toMatch(/English only/);
     expect(out[7].error).toBeUndefined();
   });
+  it('numbers error lines across the pieces the input is cut into, and keeps order', () => {
+    // ~40 KB of input: more than one piece (PIECE_BYTES), so lines go to several workers.
+    const body = 'Officials met in Geneva on Friday. '.repeat(90);
+    const lines = Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: `n${i}`, text: `${body}Item ${i}.` }));
+    lines.splice(9, 0, '{"id": broken');
+    lines.push('\r');
+    const r = run(['analyze', '--jsonl'], lines.join('\r\n'));
+    expect(r.code).toBe(0);
+    const out = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out).toHaveLength(14);
+    expect(out[9]).toEqual({ id: null, error: 'line 10: invalid JSON' });
+    expect(out[13]).toEqual({ id: null, error: 'line 14: empty line' });
+    expect(out.filter((o) => o.error === undefined).map((o) => o.id)).toEqual(Array.from({ length: 12 }, (_, i) => `n${i}`));
+  });
   it('gives the same output twice (ids included)', () => {
     const input = JSON.stringify({ id: 1, text: '"We are ready," the president said on Tuesday.', published: '2025-11-25' }) + '\n';
     expect(run(['analyze', '--jsonl'], input).out).toBe(run(['analyze', '--jsonl'], input).out);

@@ -19,16 +19,58 @@ const ISO3_TO_1: Record<string, string> = {
   ces: 'cs', hun: 'hu', ell: 'el', heb: 'he', pes: 'fa', ind: 'id', vie: 'vi', tha: 'th', bul: 'bg',
 };
 
+/** Longest function word: longer words are counted without being looked up. */
+const MAX_FUNCTION_WORD = Math.max(...[...FUNCTION_WORDS].map((w) => w.length));
+const LETTER = /\p{L}/u;
+
+/**
+ * Words (maximal runs of Unicode letters, as /\p{L}+/gu finds them) in `s`, and how many are
+ * function words. One pass over the characters: ASCII is tested inline and only short all-ASCII
+ * words are sliced out, so a 4000-character sample costs a few hundred small strings, not ~700.
+ */
+export function countWords(s: string): { words: number; fn: number } {
+  let words = 0;
+  let fn = 0;
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    const start = i;
+    let ascii = true;
+    for (;;) {
+      if (i >= n) break;
+      const c = s.charCodeAt(i);
+      if (c < 128) {
+        if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+          i++;
+          continue;
+        }
+        break;
+      }
+      const cp = s.codePointAt(i)!;
+      if (!LETTER.test(String.fromCodePoint(cp))) break;
+      ascii = false;
+      i += cp > 0xffff ? 2 : 1;
+    }
+    if (i > start) {
+      words++;
+      if (ascii && i - start <= MAX_FUNCTION_WORD && FUNCTION_WORDS.has(s.slice(start, i))) fn++;
+    } else {
+      // Not a letter: step over it (a whole code point, so a surrogate pair is not split).
+      const cp = s.codePointAt(i)!;
+      i += cp > 0xffff ? 2 : 1;
+    }
+  }
+  return { words, fn };
+}
+
 /** ISO 639-1 code of the text's language, 'und' when there is too little text to tell. */
 export function detectLanguage(text: string): string {
   const sample = text.slice(0, DETECT_SAMPLE_CHARS);
-  const words = sample.toLowerCase().match(/\p{L}+/gu) ?? [];
-  if (words.length < 3) return 'en'; // too short to judge; analyse it as English
-  let fn = 0;
-  for (const w of words) if (FUNCTION_WORDS.has(w)) fn++;
-  if (fn / words.length >= MIN_ENGLISH_FUNCTION_SHARE) return 'en';
+  const { words, fn } = countWords(sample.toLowerCase());
+  if (words < 3) return 'en'; // too short to judge; analyse it as English
+  if (fn / words >= MIN_ENGLISH_FUNCTION_SHARE) return 'en';
   const code = franc(sample, { minLength: 10 });
-  if (code === 'und') return words.length < 12 ? 'en' : 'und';
+  if (code === 'und') return words < 12 ? 'en' : 'und';
   if (code === 'eng') return 'en';
   return ISO3_TO_1[code] ?? code;
 }

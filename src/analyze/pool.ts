@@ -44,7 +44,8 @@ export interface LinesResult {
 
 /**
  * Default pool size: one worker per core. With `analyze --jsonl` the main thread only cuts input
- * and writes output (~1% of a core), so on 2 cores 2 workers beat 3 (measured: bench/analyze.ts).
+ * and writes output (~1 ms of CPU per article), so a third worker on 2 cores only competes: 400
+ * PolNeAR articles took 9.7 s with 3 workers against 8.3 s with 2, and ~200 MB more RSS.
  * PARLEY_WORKERS overrides it (for measuring).
  */
 export function defaultPoolSize(): number {

@@ -246,7 +246,7 @@ class GatedCache {
  * Rebuild the reader (dropping all learned forms) once this many forms have been learned: keeps
  * memory bounded over a long stream, and keeps lexeme ids far below wink's limit (2^20).
  */
-export const SEGMENTER_MAX_LEARNED = 150_000;
+export const SEGMENTER_MAX_LEARNED = 100_000;
 /** Affix and shape tables are rebuilt before they fill the bits wink packs their ids into. */
 const TABLE_FILL_LIMIT = 0.75;
 
