@@ -3,7 +3,7 @@
 // input (LinesJob): raw UTF-8 bytes of whole lines, which the worker decodes, parses, checks,
 // analyses and serialises, so the main thread only cuts stdin into pieces and writes the answers.
 import { parentPort } from 'node:worker_threads';
-import { analyze } from './index.js';
+import { analyze, analyzeBatch, type BatchItem } from './index.js';
 import { checkText, jsonlErrorLine, parseJsonlLine, splitJsonlLines } from './input.js';
 import type { Analysis } from './types.js';
 import type { LinesJob, LinesResult, PoolJob, PoolResult } from './pool.js';
@@ -19,26 +19,40 @@ function analyseText(text: string, published: string | undefined, what: string):
   return a;
 }
 
-/** The output line for one input line of `analyze --jsonl`, or the line-numbered error to format. */
-function answerLine(raw: string): string | { error: string } {
-  const l = parseJsonlLine(raw);
-  if (!('job' in l)) return l.lineError ? { error: l.error } : jsonlErrorLine(l, 0);
-  const { id, text, published, title } = l.job;
-  try {
-    const a = analyseText(text, published, '"text"');
-    const out = { ...a, id };
-    // The title, when given and not already a headline line, leads the headlines (offsets are untouched).
-    if (title && !a.headlines.includes(title)) out.headlines = [title, ...a.headlines];
-    return JSON.stringify(out);
-  } catch (err) {
-    return JSON.stringify({ id, error: firstLine(err) });
-  }
+/** The answer to one analysed text: its JSON line (an error line when it failed or is not English). */
+function answerText(a: Analysis | Error, id: unknown, title: string | undefined): string {
+  if (a instanceof Error) return JSON.stringify({ id, error: firstLine(a) });
+  if (a.language !== 'en') return JSON.stringify({ id, error: `the language looks like "${a.language}"; Parley analyses English only` });
+  const out = { ...a, id };
+  // The title, when given and not already a headline line, leads the headlines (offsets are untouched).
+  if (title && !a.headlines.includes(title)) out.headlines = [title, ...a.headlines];
+  return JSON.stringify(out);
 }
 
+/**
+ * Answer a piece of `analyze --jsonl` input. Lines are parsed and checked first; the texts that pass
+ * are analysed together, stage by stage (analyzeBatch), and each answer goes back in its line's place.
+ */
 function runLines(job: LinesJob): LinesResult {
   const text = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength).toString('utf8');
   const lines = splitJsonlLines(text);
-  const parts = lines.map(answerLine);
+  const parts: Array<string | { error: string }> = new Array(lines.length);
+  const batch: Array<{ at: number; id: unknown; title: string | undefined; item: BatchItem }> = [];
+  for (const [i, raw] of lines.entries()) {
+    const l = parseJsonlLine(raw);
+    if (!('job' in l)) {
+      parts[i] = l.lineError ? { error: l.error } : jsonlErrorLine(l, 0);
+      continue;
+    }
+    const { id, text: t, published, title } = l.job;
+    try {
+      batch.push({ at: i, id, title, item: { text: checkText(t, '"text"'), ...(published ? { published } : {}) } });
+    } catch (err) {
+      parts[i] = JSON.stringify({ id, error: firstLine(err) });
+    }
+  }
+  const results = analyzeBatch(batch.map((b) => b.item));
+  for (const [k, b] of batch.entries()) parts[b.at] = answerText(results[k]!, b.id, b.title);
   if (parts.every((p): p is string => typeof p === 'string')) {
     // Encoded here, so the main thread writes bytes and copies nothing.
     return { seq: job.seq, lines: lines.length, bytes: new TextEncoder().encode(parts.join('\n') + '\n') };

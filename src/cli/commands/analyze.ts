@@ -12,9 +12,9 @@ import { UserError } from '../errors.js';
  * Batch mode cuts stdin into pieces of whole lines of about this many bytes (a few articles): a
  * worker gets one piece per message, so messages are few and cheap and the load stays balanced.
  */
-export const PIECE_BYTES = 16 * 1024;
+export const PIECE_BYTES = Number(process.env.PARLEY_PIECE_KB ?? 128) * 1024;
 /** Pieces in flight per worker: enough to keep cores busy, few enough to keep memory flat. */
-export const PIECES_PER_WORKER = 4;
+export const PIECES_PER_WORKER = 2;
 
 /** Accepts YYYY-MM-DD or an ISO date-time; returns the date part. */
 export { checkPublished } from '../../analyze/input.js';
