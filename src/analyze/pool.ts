@@ -1,28 +1,10 @@
-// A pool of worker threads running analyze(), so batch modes use every core. Results come back
-// as promises; callers keep input order by awaiting them in order.
+// Worker threads for the analysis, so batch modes use every core: one pool mechanism (least-loaded
+// dispatch, a dead worker fails only its own jobs and is replaced) shared by `analyze --jsonl`
+// (worker.ts) and the ingest pipeline (src/pipeline/analysis-worker.ts). Results come back as
+// promises; callers keep input order by awaiting them in order.
 import { Worker } from 'node:worker_threads';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Analysis } from './types.js';
-
-export interface PoolJob {
-  seq: number;
-  text: string;
-  published?: string;
-  /** When set, replaces Analysis.id in the JSON (the --jsonl input id). */
-  id?: unknown;
-  /** Return the analysis serialised (cheaper to pass back than a structured clone). */
-  json?: boolean;
-  /** How to name the text in error messages. */
-  what?: string;
-}
-
-export interface PoolResult {
-  seq: number;
-  json?: string;
-  analysis?: Analysis;
-  error?: string;
-}
 
 /** A piece of `analyze --jsonl` input: the UTF-8 bytes of whole lines. */
 export interface LinesJob {
@@ -63,7 +45,11 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-export class AnalyzePool {
+/**
+ * Worker threads running one worker file. Every message carries a `seq`, and every answer the same
+ * `seq`. A module given as .ts (tests under tsx) runs its workers under tsx too.
+ */
+export class WorkerPool {
   private workers: Worker[] = [];
   private pending = new Map<number, Pending>();
   private load: number[] = [];
@@ -75,11 +61,10 @@ export class AnalyzePool {
   private readonly file: string;
   private readonly execArgv: string[] | undefined;
 
-  constructor(size = defaultPoolSize()) {
-    const here = fileURLToPath(import.meta.url);
-    const ts = here.endsWith('.ts');
-    this.file = here.replace(/pool\.(ts|js)$/, `worker.${ts ? 'ts' : 'js'}`);
-    this.execArgv = ts ? ['--import', 'tsx'] : undefined;
+  /** `file`: the worker module's path (.ts or .js). */
+  constructor(file: string, size = defaultPoolSize()) {
+    this.file = file;
+    this.execArgv = file.endsWith('.ts') ? ['--import', 'tsx'] : undefined;
     for (let i = 0; i < size; i++) {
       this.workers.push(this.spawn(i));
       this.load.push(0);
@@ -120,12 +105,8 @@ export class AnalyzePool {
     this.workers[i] = this.spawn(i);
   }
 
-  /** Number of jobs submitted and not yet answered. */
-  get inFlight(): number {
-    return this.pending.size;
-  }
-
-  private post<T>(msg: PoolJob | LinesJob, transfer: ArrayBuffer[] = []): Promise<T> {
+  /** Send a message to the least-loaded worker; resolves with the answer bearing the same seq. */
+  post<T>(msg: { seq: number }, transfer: ArrayBuffer[] = []): Promise<T> {
     if (this.closed) return Promise.reject(new Error('pool is closed'));
     // Least-loaded worker: texts vary in length, round-robin would leave a core idle.
     let best = 0;
@@ -138,8 +119,29 @@ export class AnalyzePool {
     });
   }
 
-  run(job: Omit<PoolJob, 'seq'>): Promise<PoolResult> {
-    return this.post<PoolResult>({ ...job, seq: this.seq++ });
+  /** A fresh message number. */
+  nextSeq(): number {
+    return this.seq++;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** The path of a sibling module of `moduleUrl`, as .ts when that module runs as .ts. */
+export function siblingModule(moduleUrl: string, name: string): string {
+  const here = fileURLToPath(moduleUrl);
+  return here.replace(/[^/\\]+\.(ts|js)$/, `${name}.${here.endsWith('.ts') ? 'ts' : 'js'}`);
+}
+
+/** The pool of `analyze --jsonl`: workers that answer pieces of input lines (worker.ts). */
+export class AnalyzePool {
+  private readonly pool: WorkerPool;
+
+  constructor(size = defaultPoolSize()) {
+    this.pool = new WorkerPool(siblingModule(import.meta.url, 'worker'), size);
   }
 
   /**
@@ -147,11 +149,11 @@ export class AnalyzePool {
    * not transferred, so the caller can still answer each line if the worker dies.
    */
   runLines(bytes: Uint8Array): Promise<LinesResult> {
-    return this.post<LinesResult>({ seq: this.seq++, bytes } satisfies LinesJob);
+    const job: LinesJob = { seq: this.pool.nextSeq(), bytes };
+    return this.pool.post<LinesResult>(job);
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }

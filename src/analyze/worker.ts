@@ -1,28 +1,26 @@
-// Worker thread body for AnalyzePool: analyses texts off the main thread. Lexicons load once per worker.
-// Two kinds of message: one text (PoolJob, for the pipeline), or a piece of `analyze --jsonl`
-// input (LinesJob): raw UTF-8 bytes of whole lines, which the worker decodes, parses, checks,
-// analyses and serialises, so the main thread only cuts stdin into pieces and writes the answers.
+// Worker thread body for AnalyzePool (`analyze --jsonl`). Lexicons load once per worker. Each message
+// is a piece of input (LinesJob): raw UTF-8 bytes of whole lines, which the worker decodes, parses,
+// checks, analyses and serialises, so the main thread only cuts stdin into pieces and writes the answers.
 import { parentPort } from 'node:worker_threads';
-import { analyze, analyzeBatch, type BatchItem } from './index.js';
+import { analyzeBatch, type BatchItem } from './index.js';
 import { checkText, jsonlErrorLine, parseJsonlLine, splitJsonlLines } from './input.js';
 import type { Analysis } from './types.js';
-import type { LinesJob, LinesResult, PoolJob, PoolResult } from './pool.js';
+import type { LinesJob, LinesResult } from './pool.js';
 
 function firstLine(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }
 
-/** Analyse a checked text; non-English text is an error (CONTRACT: English only). */
-function analyseText(text: string, published: string | undefined, what: string): Analysis {
-  const a = analyze(checkText(text, what), published ? { published } : {});
-  if (a.language !== 'en') throw new Error(`the language looks like "${a.language}"; Parley analyses English only`);
-  return a;
+/** Non-English text is an error (CONTRACT: English only); the message, or null for English. */
+function notEnglish(a: Analysis): string | null {
+  return a.language === 'en' ? null : `the language looks like "${a.language}"; Parley analyses English only`;
 }
 
 /** The answer to one analysed text: its JSON line (an error line when it failed or is not English). */
 function answerText(a: Analysis | Error, id: unknown, title: string | undefined): string {
   if (a instanceof Error) return JSON.stringify({ id, error: firstLine(a) });
-  if (a.language !== 'en') return JSON.stringify({ id, error: `the language looks like "${a.language}"; Parley analyses English only` });
+  const bad = notEnglish(a);
+  if (bad) return JSON.stringify({ id, error: bad });
   const out = { ...a, id };
   // The title, when given and not already a headline line, leads the headlines (offsets are untouched).
   if (title && !a.headlines.includes(title)) out.headlines = [title, ...a.headlines];
@@ -61,24 +59,12 @@ function runLines(job: LinesJob): LinesResult {
   return { seq: job.seq, lines: lines.length, parts: parts.map((p, i) => (typeof p === 'string' ? p : [i, p.error] as [number, string])) };
 }
 
-parentPort!.on('message', (msg: PoolJob | LinesJob) => {
-  if ('bytes' in msg) {
-    let res: LinesResult;
-    try {
-      res = runLines(msg);
-    } catch (err) {
-      res = { seq: msg.seq, lines: -1, error: firstLine(err) };
-    }
-    parentPort!.postMessage(res, res.bytes ? [res.bytes.buffer as ArrayBuffer] : []);
-    return;
-  }
-  const job = msg;
-  let res: PoolResult;
+parentPort!.on('message', (msg: LinesJob) => {
+  let res: LinesResult;
   try {
-    const a = analyseText(job.text, job.published, job.what ?? 'text');
-    res = job.json ? { seq: job.seq, json: JSON.stringify(job.id !== undefined ? { ...a, id: job.id } : a) } : { seq: job.seq, analysis: a };
+    res = runLines(msg);
   } catch (err) {
-    res = { seq: job.seq, error: firstLine(err) };
+    res = { seq: msg.seq, lines: -1, error: firstLine(err) };
   }
-  parentPort!.postMessage(res);
+  parentPort!.postMessage(res, res.bytes ? [res.bytes.buffer as ArrayBuffer] : []);
 });

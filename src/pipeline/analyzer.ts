@@ -3,9 +3,7 @@
 // The result is what the writer needs, prepared next to the analysis: the stored form (JSON and
 // attribution rows) and, when the article is given, its story digest. On worker threads that keeps
 // the writer's thread free of the per-article serialising and feature work.
-import { Worker } from 'node:worker_threads';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { WorkerPool, defaultPoolSize, siblingModule } from '../analyze/pool.js';
 import { analyze } from '../analyze/index.js';
 import { dataDir, loadLexicons } from '../analyze/lexicons.js';
 import type { Analysis, Article } from '../analyze/types.js';
@@ -62,77 +60,17 @@ export function analysisResult(a: Analysis, article: DigestSource | undefined, l
   return { stored: serializeAnalysis(a), ...(article ? { digest: digestArticle(article, a, lex) } : {}) };
 }
 
-/** Default pool size: one worker per core. */
-export function defaultPoolSize(): number {
-  return Math.max(1, os.availableParallelism());
-}
-
-/**
- * Worker threads running analysis-worker.ts. Each job goes to the least-loaded thread (texts vary
- * in length; round-robin would leave a core idle); callers keep order by awaiting in order.
- */
-class AnalysisPool {
-  private workers: Worker[] = [];
-  private load: number[] = [];
-  private pending = new Map<number, { resolve: (r: AnalyzeResult) => void; reject: (e: Error) => void; worker: number }>();
-  private seq = 0;
-  private closed = false;
-
-  constructor(size: number) {
-    const here = fileURLToPath(import.meta.url);
-    const ts = here.endsWith('.ts');
-    const file = here.replace(/analyzer\.(ts|js)$/, `analysis-worker.${ts ? 'ts' : 'js'}`);
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(file, ts ? { execArgv: ['--import', 'tsx'] } : {});
-      w.on('message', (r: AnalysisReply) => {
-        const p = this.pending.get(r.seq);
-        if (!p) return;
-        this.pending.delete(r.seq);
-        this.load[p.worker]!--;
-        const { seq: _seq, ...result } = r;
-        p.resolve(result);
-      });
-      w.on('error', (e) => this.failAll(e));
-      w.on('exit', (code) => {
-        if (!this.closed && code !== 0) this.failAll(new Error(`analysis worker exited with code ${code}`));
-      });
-      this.workers.push(w);
-      this.load.push(0);
-    }
-  }
-
-  private failAll(e: Error): void {
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
-  }
-
-  run(job: Omit<AnalysisJob, 'seq'>): Promise<AnalyzeResult> {
-    if (this.closed) return Promise.reject(new Error('pool is closed'));
-    const seq = this.seq++;
-    let best = 0;
-    for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[best]!) best = i;
-    this.load[best]!++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject, worker: best });
-      this.workers[best]!.postMessage({ ...job, seq });
-    });
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
-}
-
+/** Worker threads running analysis-worker.ts, on the shared pool mechanism of src/analyze/pool.ts. */
 export function poolAnalyzer(size = defaultPoolSize()): Analyzer {
-  const pool = new AnalysisPool(size);
+  const pool = new WorkerPool(siblingModule(import.meta.url, 'analysis-worker'), size);
   return {
     size,
     run(text, published, article) {
       const day = publishedDay(published);
       // Only the fields the digest reads cross the thread boundary.
       const src = article ? { ...(article.title !== undefined ? { title: article.title } : {}), text: article.text } : undefined;
-      return pool.run({ text, ...(day ? { published: day } : {}), ...(src ? { article: src } : {}) });
+      const job: AnalysisJob = { seq: pool.nextSeq(), text, ...(day ? { published: day } : {}), ...(src ? { article: src } : {}) };
+      return pool.post<AnalysisReply>(job).then(({ seq: _seq, ...result }) => result);
     },
     close: () => pool.close(),
   };

@@ -2,6 +2,8 @@
 // Sergey) compare equal, surname extraction, and ids. Own code: no npm package normalises
 // romanisations of Slavic/Arabic names, and the rules needed are few.
 
+import { boundedMemo } from '../memo.js';
+
 /** Name suffixes that are not the surname ("Martin Luther King Jr."). */
 const NAME_SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv']);
 
@@ -9,18 +11,7 @@ const NAME_SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv']);
  * A spelling-insensitive key: diacritics dropped, lower case, doubled letters collapsed, and the
  * endings -yy/-iy/-ij/-y/-ii (romanisations of Cyrillic -ий/-ій) folded to -i.
  */
-export function nameKey(s: string): string {
-  let k = keyCache.get(s);
-  if (k !== undefined) return k;
-  if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
-  k = computeKey(s);
-  keyCache.set(s, k);
-  return k;
-}
-
-/** Keys are cached per spelling (names recur across articles); the cache restarts past this size. */
-const KEY_CACHE_MAX = 50_000;
-const keyCache = new Map<string, string>();
+export const nameKey = boundedMemo(computeKey);
 
 function computeKey(s: string): string {
   let k = s
@@ -35,17 +26,11 @@ function computeKey(s: string): string {
 }
 
 /** The words of a name, without suffixes like "Jr.". Cached per name: the array is shared, never modify it. */
-export function nameWords(name: string): string[] {
-  let w = wordsCache.get(name);
-  if (w !== undefined) return w;
-  if (wordsCache.size >= KEY_CACHE_MAX) wordsCache.clear();
-  w = name.split(/\s+/).filter(Boolean);
+export const nameWords = boundedMemo((name: string): string[] => {
+  const w = name.split(/\s+/).filter(Boolean);
   while (w.length > 1 && NAME_SUFFIXES.has(w[w.length - 1]!.toLowerCase())) w.pop();
-  wordsCache.set(name, w);
   return w;
-}
-
-const wordsCache = new Map<string, string[]>();
+});
 
 /** The surname: the last word (particles such as "bin" or "von der" stay with the given names). */
 export function surname(name: string): string {
@@ -54,17 +39,7 @@ export function surname(name: string): string {
 }
 
 /** Slug for ids: "Volodymyr Zelenskyy" → "volodymyr-zelenskyy". */
-export function slug(s: string): string {
-  let k = slugCache.get(s);
-  if (k !== undefined) return k;
-  if (slugCache.size >= KEY_CACHE_MAX) slugCache.clear();
-  k = computeSlug(s);
-  slugCache.set(s, k);
-  return k;
-}
-
-/** Slugs are cached per name like keys (Unicode normalisation is the costly part). */
-const slugCache = new Map<string, string>();
+export const slug = boundedMemo(computeSlug);
 
 function computeSlug(s: string): string {
   return (

@@ -2,6 +2,8 @@
 // scripts/train-actor-ner.ts. Written here rather than taken from a library: wink-nlp's lite model
 // has no entity types for names, and no npm tagger ships English NER weights without a model hub.
 
+import { boundedMemo } from '../memo.js';
+
 /** The entity types the tagger knows, in GMB's naming. */
 export type NerType = 'per' | 'org' | 'geo' | 'gpe';
 export const NER_TYPES: readonly NerType[] = ['per', 'org', 'geo', 'gpe'];
@@ -125,19 +127,7 @@ export function indexed(model: NerModel): FastWeights {
 }
 
 /** A token as the tagger sees it: its text only (so GMB tokens and wink tokens both fit). */
-export function wordShape(w: string): string {
-  let sh = shapeCache.get(w);
-  if (sh === undefined) {
-    if (shapeCache.size >= SHAPE_CACHE_MAX) shapeCache.clear();
-    sh = computeShape(w);
-    shapeCache.set(w, sh);
-  }
-  return sh;
-}
-
-/** Shapes are cached per word; the cache restarts past this size. */
-const SHAPE_CACHE_MAX = 50_000;
-const shapeCache = new Map<string, string>();
+export const wordShape = boundedMemo(computeShape);
 
 function computeShape(w: string): string {
   let out = '';

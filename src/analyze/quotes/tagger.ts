@@ -37,9 +37,10 @@ export function allowed(prev: number, cur: number): boolean {
 
 const NEG = -1e30;
 
-/** Emission scores for every token and label (n * L). */
+/** Emission scores for every token and label (n * L). Training and the fallback for two layers that
+ * cannot share a table use it; int16 sums stay exact in float32, so a loaded model scores as the joint
+ * table does (test/quotes-speed.test.ts). */
 export function emissions(m: TaggerModel, seq: Seq): Float32Array {
-  if (m.weights instanceof Int16Array) return emissionsInt16(m, m.weights, seq);
   const n = seq.toks.length;
   const mask = (1 << m.bits) - 1;
   const out = new Float32Array(n * L);
@@ -56,44 +57,6 @@ export function emissions(m: TaggerModel, seq: Seq): Float32Array {
   }
   const inv = 1 / (m.scale ?? 1);
   if (inv !== 1) for (let i = 0; i < out.length; i++) out[i]! *= inv;
-  return out;
-}
-
-/**
- * The same sums for a loaded (int16) model, the hot loop of tagging: seven integer accumulators
- * in registers instead of read-modify-writes to the output (about 3x faster in a micro-benchmark;
- * integer sums are exact, so the scores equal the generic loop's). Padding buckets to 8 labels
- * for aligned reads was tried and was slower: the bigger table costs more cache misses.
- */
-function emissionsInt16(m: TaggerModel, W: Int16Array, seq: Seq): Float32Array {
-  const n = seq.toks.length;
-  const mask = (1 << m.bits) - 1;
-  const out = new Float32Array(n * L);
-  const F = seq.feats;
-  const stride = seq.stride;
-  const inv = 1 / (m.scale ?? 1);
-  for (let i = 0; i < n; i++) {
-    const o = i * stride;
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0;
-    for (let k = 0; k < stride; k++) {
-      const b = (F[o + k]! & mask) * L;
-      a0 += W[b]!;
-      a1 += W[b + 1]!;
-      a2 += W[b + 2]!;
-      a3 += W[b + 3]!;
-      a4 += W[b + 4]!;
-      a5 += W[b + 5]!;
-      a6 += W[b + 6]!;
-    }
-    const e = i * L;
-    out[e] = a0 * inv;
-    out[e + 1] = a1 * inv;
-    out[e + 2] = a2 * inv;
-    out[e + 3] = a3 * inv;
-    out[e + 4] = a4 * inv;
-    out[e + 5] = a5 * inv;
-    out[e + 6] = a6 * inv;
-  }
   return out;
 }
 
@@ -203,13 +166,14 @@ export function jointTagger(first: TaggerModel, stack: TaggerModel): JointTagger
   };
 }
 
+/** Where the touch loops put their sums, so the engine cannot drop their loads as dead code. */
+let sink = 0;
+
 /**
  * One sweep over the base features (`stride` per token, n tokens): writes the first pass's
  * emission scores to `em1` (n * L, as `emissions` computes them) and the stacked pass's integer
  * sums over the same features to `acc2` (n * L), for `stackEmissions` to finish.
  */
-/** Where the touch loops put their sums, so the engine cannot drop their loads as dead code. */
-let sink = 0;
 
 export function jointEmissions(J: JointTagger, F: Uint32Array, n: number, stride: number, em1: Float32Array, acc2: Int32Array): void {
   const W = J.weights;
