@@ -4,6 +4,7 @@
 // promises; callers keep input order by awaiting them in order.
 import { Worker } from 'node:worker_threads';
 import os from 'node:os';
+import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
 
 /** A piece of `analyze --jsonl` input: the UTF-8 bytes of whole lines. */
@@ -36,6 +37,29 @@ export function defaultPoolSize(): number {
   return Math.max(1, os.availableParallelism());
 }
 
+/**
+ * V8 flags for analysis workers, set once before the first pool starts its threads (flags are
+ * process-wide; a worker's functions take them up as they are first compiled).
+ *
+ * `--interrupt-budget`: how much bytecode a function runs between V8's checks for whether to hand it
+ * to the optimising compiler (V8's default: 67,584). Parley's stages are large functions; by default
+ * V8 optimises them after a few articles, on type feedback that has not yet seen every path, then
+ * deoptimises and recompiles them again and again: over a worker's first 462 articles the compiler's
+ * background threads used ~4 s of CPU beside ~7 s of analysis. Eight times the budget lets the
+ * feedback settle before the first compile: that run's CPU fell from 11.0 s to 8.1 s, and 924
+ * articles on 2 workers from 12.8 s to 9.1 s (docs/BENCHMARKS.md, "Warm-up"). The steady state is
+ * unchanged: by then everything hot is optimised either way.
+ * PARLEY_V8_FLAGS replaces the flags (an empty value keeps V8's defaults).
+ */
+export const WORKER_V8_FLAGS = '--interrupt-budget=540000';
+let v8Tuned = false;
+function tuneV8(): void {
+  if (v8Tuned) return;
+  v8Tuned = true;
+  const flags = process.env.PARLEY_V8_FLAGS ?? WORKER_V8_FLAGS;
+  if (flags.trim()) v8.setFlagsFromString(flags);
+}
+
 /** Times a worker slot is refilled after deaths with no answer in between. */
 const MAX_RESPAWNS = 3;
 
@@ -65,6 +89,7 @@ export class WorkerPool {
   constructor(file: string, size = defaultPoolSize()) {
     this.file = file;
     this.execArgv = file.endsWith('.ts') ? ['--import', 'tsx'] : undefined;
+    tuneV8();
     for (let i = 0; i < size; i++) {
       this.workers.push(this.spawn(i));
       this.load.push(0);
