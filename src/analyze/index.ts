@@ -1,6 +1,6 @@
 // The analysis pipeline: Article text → Analysis. Pure and deterministic: the same text, date and
 // lexicons always give the same Analysis, ids included. Stages are plain functions over the Doc.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './hash.js';
 import type { Analysis } from './types.js';
 import { segment, type Doc } from './segment.js';
 import { findDates } from './dates.js';
@@ -25,7 +25,7 @@ export interface AnalyzeOptions {
 
 /** Stable id of a piece of text. */
 export function textId(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return sha256Hex(text).slice(0, 16);
 }
 
 export function analyze(text: string, opts: AnalyzeOptions = {}): Analysis {
