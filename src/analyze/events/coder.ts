@@ -101,90 +101,121 @@ function phraseIndex(list: Phrases): PhraseIndex {
 export function phraseAt(tokens: Token[], i: number, list: Phrases, hi = tokens.length): boolean {
   const t = tokens[i];
   if (!t || list.length === 0) return list.some((w) => matchAt(tokens, i, w, hi) > 0);
-  const ix = phraseIndex(list);
-  for (const w of ix.anywhere) if (matchAt(tokens, i, w, hi) > 0) return true;
+  return indexedPhraseAt(tokens, i, phraseIndex(list), hi);
+}
+
+/** phraseAt with the list's index in hand (token i exists). */
+function indexedPhraseAt(tokens: Token[], i: number, ix: PhraseIndex, hi: number): boolean {
+  const t = tokens[i]!;
+  if (anyMatchAt(tokens, i, ix.anywhere, hi)) return true;
   const a = ix.byFirst.get(t.lemma);
-  if (a) for (const w of a) if (matchAt(tokens, i, w, hi) > 0) return true;
+  if (a && anyMatchAt(tokens, i, a, hi)) return true;
   const b = t.norm !== t.lemma ? ix.byFirst.get(t.norm) : undefined;
-  if (b) for (const w of b) if (matchAt(tokens, i, w, hi) > 0) return true;
+  return b !== undefined && anyMatchAt(tokens, i, b, hi);
+}
+
+function anyMatchAt(tokens: Token[], i: number, list: string[][], hi: number): boolean {
+  for (const w of list) if (matchAt(tokens, i, w, hi) > 0) return true;
   return false;
 }
 
 /**
- * Per token of one token list: the end of the shortest not-trigger phrase starting there (Infinity
- * if none) and the pattern matches starting there with their ends, all matched without an upper
+ * The pattern matches of one token list, in token order, each with its end and the end of the
+ * shortest not-trigger phrase starting at its token (`none` if none), all matched without an upper
  * bound. A bounded search (findHits with `hi`) then only compares ends with `hi`: a phrase matched
  * within the bound ends where the unbounded match ends. Built once per token list, because the
- * events stage asks again for each candidate pair's window of the same sentence.
+ * events stage asks again for each candidate pair's window of the same sentence. Only matches are
+ * stored (most tokens start none): no per-token arrays to allocate.
  */
 interface HitTable {
+  tokens: Token[];
   lex: EventLexicon;
-  /** Per token: end of the shortest not-trigger phrase starting there, or `none` (past any bound). */
-  notEnd: Int32Array;
-  /** Matches starting at token i: indexes [first[i], first[i + 1]) of `ends` and `types`. */
-  first: Int32Array;
+  /** Per match: its first token, its end, its type, and the not-trigger phrase end at its first token. */
+  starts: number[];
   ends: number[];
   types: PloverType[];
+  notEnds: number[];
 }
-const hitTables = new WeakMap<Token[], HitTable>();
+
+/**
+ * The last table built. The events stage asks for the same sentence's table again and again
+ * (once for its triggers, once per candidate pair), then moves on: one entry is enough, and holds
+ * no per-sentence garbage for the collector the way a WeakMap of every sentence did.
+ */
+let lastTable: HitTable | null = null;
+
 function hitTable(tokens: Token[], lex: EventLexicon): HitTable {
-  let table = hitTables.get(tokens);
-  if (table && table.lex === lex) return table;
+  if (lastTable !== null && lastTable.tokens === tokens && lastTable.lex === lex) return lastTable;
   const n = tokens.length;
+  // Past any bound (bounds are at most tokens.length).
   const none = n + 1;
-  table = { lex, notEnd: new Int32Array(n).fill(none), first: new Int32Array(n + 1), ends: [], types: [] };
+  const table: HitTable = { tokens, lex, starts: [], ends: [], types: [], notEnds: [] };
   for (let i = 0; i < n; i++) {
-    table.first[i] = table.ends.length;
     const t = tokens[i]!;
     const byLemma = lex.byFirst.get(t.lemma);
     const byNorm = t.norm !== t.lemma ? lex.byFirst.get(t.norm) : undefined;
     // Not-trigger phrases only matter where a trigger starts (most tokens start none).
     if (!byLemma && !byNorm) continue;
-    if (byLemma) for (const p of byLemma) {
-      const e = matchAt(tokens, i, p.words);
-      if (e > 0) { table.ends.push(e); table.types.push(p.type); }
-    }
-    if (byNorm) for (const p of byNorm) {
-      const e = matchAt(tokens, i, p.words);
-      if (e > 0) { table.ends.push(e); table.types.push(p.type); }
-    }
-    if (lex.notTriggers.length && table.ends.length > table.first[i]!) table.notEnd[i] = Math.min(none, phraseEnd(tokens, i, lex.notTriggers));
+    const from = table.ends.length;
+    if (byLemma) addMatches(table, tokens, i, byLemma);
+    if (byNorm) addMatches(table, tokens, i, byNorm);
+    if (table.ends.length === from) continue;
+    const notEnd = lex.notTriggers.length ? Math.min(none, phraseEnd(tokens, i, lex.notTriggers)) : none;
+    for (let k = from; k < table.ends.length; k++) table.notEnds.push(notEnd);
   }
-  table.first[n] = table.ends.length;
-  hitTables.set(tokens, table);
+  lastTable = table;
   return table;
+}
+
+/** Add the patterns of `list` that match at token i. */
+function addMatches(table: HitTable, tokens: Token[], i: number, list: EventPattern[]): void {
+  for (const p of list) {
+    const e = matchAt(tokens, i, p.words);
+    if (e > 0) { table.starts.push(i); table.ends.push(e); table.types.push(p.type); }
+  }
 }
 
 /** End of the shortest phrase of `list` matching at token i (no upper bound), or Infinity. */
 function phraseEnd(tokens: Token[], i: number, list: Phrases): number {
   const t = tokens[i]!;
   const ix = phraseIndex(list);
-  let end = Infinity;
-  const tryAll = (words: string[][] | undefined): void => {
-    if (words) for (const w of words) { const e = matchAt(tokens, i, w); if (e > 0 && e < end) end = e; }
-  };
-  tryAll(ix.anywhere);
-  tryAll(ix.byFirst.get(t.lemma));
-  if (t.norm !== t.lemma) tryAll(ix.byFirst.get(t.norm));
+  let end = shortestEnd(tokens, i, ix.anywhere, Infinity);
+  const a = ix.byFirst.get(t.lemma);
+  if (a) end = shortestEnd(tokens, i, a, end);
+  const b = t.norm !== t.lemma ? ix.byFirst.get(t.norm) : undefined;
+  if (b) end = shortestEnd(tokens, i, b, end);
+  return end;
+}
+
+/** The smaller of `end` and the ends of the phrases matching at token i. */
+function shortestEnd(tokens: Token[], i: number, list: string[][], end: number): number {
+  for (const w of list) { const e = matchAt(tokens, i, w); if (e > 0 && e < end) end = e; }
   return end;
 }
 
 /** All pattern hits in tokens[lo, hi). */
 export function findHits(tokens: Token[], lex: EventLexicon, lo = 0, hi = tokens.length): Hit[] {
   const hits: Hit[] = [];
-  const { notEnd, first, ends, types } = hitTable(tokens, lex);
-  for (let i = lo; i < hi; i++) {
+  const { starts, ends, types, notEnds } = hitTable(tokens, lex);
+  for (let k = 0; k < starts.length; k++) {
+    const i = starts[k]!;
+    if (i < lo) continue;
+    if (i >= hi) break;
     // A not-trigger phrase inside the bound ("press secretary") cancels every trigger at i.
-    if (first[i] === first[i + 1] || notEnd[i]! <= hi) continue;
-    for (let k = first[i]!; k < first[i + 1]!; k++) if (ends[k]! <= hi) hits.push({ start: i, end: ends[k]!, type: types[k]! });
+    if (notEnds[k]! <= hi) continue;
+    if (ends[k]! <= hi) hits.push({ start: i, end: ends[k]!, type: types[k]! });
   }
   return hits;
 }
 
 /** Does any phrase occur in tokens[lo, hi)? Returns the token index of the first, or -1. */
 export function findPhrase(tokens: Token[], list: Phrases, lo: number, hi: number): number {
-  for (let i = Math.max(0, lo); i < Math.min(hi, tokens.length); i++) {
-    if (phraseAt(tokens, i, list, hi)) return i;
+  if (list.length === 0) return -1;
+  // The index is looked up once for the whole window, not once per token (as phraseAt would).
+  const ix = phraseIndex(list);
+  const to = Math.min(hi, tokens.length);
+  for (let i = Math.max(0, lo); i < to; i++) {
+    if (indexedPhraseAt(tokens, i, ix, hi)) return i;
   }
   return -1;
 }
