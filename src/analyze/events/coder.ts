@@ -245,6 +245,18 @@ export interface PairFeatures {
   region: { start: number; end: number };
 }
 
+/** Content words of tokens[lo, hi) as features named by region; the middle region also gets word pairs. */
+function addWords(f: Set<string>, tokens: Token[], prefix: string, lo: number, hi: number): void {
+  let prev = '';
+  for (let i = lo; i < hi; i++) {
+    const t = tokens[i]!;
+    if (!isContent(t)) continue;
+    f.add(`${prefix}:${t.lemma}`);
+    if (prefix === 'm' && prev) f.add(`m2:${prev}_${t.lemma}`);
+    prev = t.lemma;
+  }
+}
+
 /**
  * Sparse features for "source does X to target". Both ranges are token ranges. Features name
  * their region: m (between the two actors), p (just before the first), a (just after the second).
@@ -262,19 +274,9 @@ export function pairFeatures(tokens: Token[], src: { start: number; end: number 
   const midLen = midHi - midLo;
   f.add(`midlen:${midLen <= 1 ? 'adj' : midLen <= 4 ? 'short' : midLen <= 10 ? 'mid' : 'long'}`);
 
-  const add = (prefix: string, lo: number, hi: number): void => {
-    let prev = '';
-    for (let i = lo; i < hi; i++) {
-      const t = tokens[i]!;
-      if (!isContent(t)) continue;
-      f.add(`${prefix}:${t.lemma}`);
-      if (prefix === 'm' && prev) f.add(`m2:${prev}_${t.lemma}`);
-      prev = t.lemma;
-    }
-  };
-  add('m', midLo, midHi);
-  add('p', preLo, first.start);
-  add('a', second.end, postHi);
+  addWords(f, tokens, 'm', midLo, midHi);
+  addWords(f, tokens, 'p', preLo, first.start);
+  addWords(f, tokens, 'a', second.end, postHi);
   for (let i = src.start; i < src.end; i++) if (isContent(tokens[i]!)) f.add(`s:${tokens[i]!.lemma}`);
   for (let i = tgt.start; i < tgt.end; i++) if (isContent(tokens[i]!)) f.add(`t:${tokens[i]!.lemma}`);
 
@@ -352,10 +354,18 @@ export function scoreFeatures(features: string[], lex: EventLexicon): number[] |
 export function findMode(tokens: Token[], type: PloverType, lo: number, hi: number, lex: EventLexicon): string | undefined {
   const modes = lex.modes[type];
   if (!modes) return undefined;
-  for (const [mode, list] of Object.entries(modes)) {
+  for (const [mode, list] of modeEntries(modes)) {
     if (list.length && findPhrase(tokens, list, lo, hi) >= 0) return mode;
   }
   return undefined;
+}
+
+/** A type's modes as entries, listed once per lexicon instead of once per call. */
+const modeLists = new WeakMap<Record<string, Phrases>, Array<[string, Phrases]>>();
+function modeEntries(modes: Record<string, Phrases>): Array<[string, Phrases]> {
+  let list = modeLists.get(modes);
+  if (!list) modeLists.set(modes, (list = Object.entries(modes)));
+  return list;
 }
 
 /** Code a pair given tokens and token ranges (shared by codeEvent and findEvents). */
