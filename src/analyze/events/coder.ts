@@ -4,7 +4,7 @@
 // Written here because no JS library codes PLOVER (PETRARCH/ZSP are Python + large models).
 import { segmenter as nlp } from '../segment.js';
 import type { PloverType, Span, Token } from '../types.js';
-import type { EventLexicon, EventPattern, Phrases } from './lexicon.js';
+import type { EventLexicon, EventModel, EventPattern, Phrases } from './lexicon.js';
 
 export type CodedEvent = PloverType | 'NONE';
 
@@ -245,24 +245,133 @@ export interface PairFeatures {
   region: { start: number; end: number };
 }
 
+/**
+ * Where the pair features go. A feature is named `${prefix}:${rest}` (prefixes hold no colon) or
+ * is a bare flag. Training and codeTokens want the names (FeatureNames); the events stage only
+ * wants the model's scores, and FeatureScores adds each feature's weights straight away, without
+ * building its name: no strings and no set per candidate pair.
+ */
+interface FeatureSink {
+  add(prefix: string, rest: string): void;
+  flag(name: string): void;
+}
+
+/** The features' names, each once, in the order first given. */
+class FeatureNames implements FeatureSink {
+  readonly names = new Set<string>();
+  add(prefix: string, rest: string): void {
+    this.names.add(`${prefix}:${rest}`);
+  }
+  flag(name: string): void {
+    this.names.add(name);
+  }
+}
+
+/** One feature's weights; `seen` marks the scoring that last added them (features count once). */
+interface WeightEntry {
+  w: number[];
+  seen: number;
+}
+
+/** A model's weights by prefix then rest (and bare flags by name), built once per model. */
+interface WeightIndex {
+  byPrefix: Map<string, Map<string, WeightEntry>>;
+  flags: Map<string, WeightEntry>;
+}
+const weightIndexes = new WeakMap<object, WeightIndex>();
+function weightIndex(m: EventModel): WeightIndex {
+  let ix = weightIndexes.get(m);
+  if (ix) return ix;
+  ix = { byPrefix: new Map(), flags: new Map() };
+  for (const [name, w] of Object.entries(m.weights)) {
+    const entry: WeightEntry = { w, seen: 0 };
+    // The first colon ends the prefix: the same split FeatureNames joins.
+    const colon = name.indexOf(':');
+    if (colon < 0) { ix.flags.set(name, entry); continue; }
+    const prefix = name.slice(0, colon);
+    let rests = ix.byPrefix.get(prefix);
+    if (!rests) ix.byPrefix.set(prefix, (rests = new Map()));
+    rests.set(name.slice(colon + 1), entry);
+  }
+  weightIndexes.set(m, ix);
+  return ix;
+}
+
+/** Counts scorings, so a WeightEntry can tell whether this one has already added it. */
+let scoring = 0;
+
+/**
+ * The model's summed weights (`z`, from the bias) for the features given: each feature's
+ * weights once, in the order first given, exactly as scoreFeatures sums a name list.
+ */
+class FeatureScores implements FeatureSink {
+  readonly z: number[];
+  private readonly stamp: number;
+  constructor(private readonly ix: WeightIndex, bias: number[]) {
+    this.z = bias.slice();
+    this.stamp = ++scoring;
+  }
+  add(prefix: string, rest: string): void {
+    const rests = this.ix.byPrefix.get(prefix);
+    if (rests === undefined) return;
+    const e = rests.get(rest);
+    if (e !== undefined) this.take(e);
+  }
+  flag(name: string): void {
+    const e = this.ix.flags.get(name);
+    if (e !== undefined) this.take(e);
+  }
+  private take(e: WeightEntry): void {
+    if (e.seen === this.stamp) return;
+    e.seen = this.stamp;
+    const z = this.z;
+    const w = e.w;
+    for (let k = 0; k < z.length; k++) z[k]! += w[k]!;
+  }
+}
+
 /** Content words of tokens[lo, hi) as features named by region; the middle region also gets word pairs. */
-function addWords(f: Set<string>, tokens: Token[], prefix: string, lo: number, hi: number): void {
+function addWords(f: FeatureSink, tokens: Token[], prefix: string, lo: number, hi: number): void {
   let prev = '';
   for (let i = lo; i < hi; i++) {
     const t = tokens[i]!;
     if (!isContent(t)) continue;
-    f.add(`${prefix}:${t.lemma}`);
-    if (prefix === 'm' && prev) f.add(`m2:${prev}_${t.lemma}`);
+    f.add(prefix, t.lemma);
+    if (prefix === 'm' && prev) f.add('m2', `${prev}_${t.lemma}`);
     prev = t.lemma;
   }
 }
+
+/** Feature prefixes of a lexicon hit by where it lies: in the source, the target, between, before, after. */
+const HIT_PREFIX = { S: 'LS', T: 'LT', m: 'Lm', p: 'Lp', a: 'La' } as const;
 
 /**
  * Sparse features for "source does X to target". Both ranges are token ranges. Features name
  * their region: m (between the two actors), p (just before the first), a (just after the second).
  */
 export function pairFeatures(tokens: Token[], src: { start: number; end: number }, tgt: { start: number; end: number }, lex: EventLexicon): PairFeatures {
-  const f = new Set<string>();
+  const f = new FeatureNames();
+  const { hits, region } = collectFeatures(tokens, src, tgt, lex, f);
+  return { features: [...f.names], hits, region };
+}
+
+/**
+ * The model's probabilities for "source does X to target": the same as scoreFeatures of
+ * pairFeatures' list followed by "implicit:target" and "implicit:source" when asked for, without
+ * building the list. Null without a model.
+ */
+export function pairScores(tokens: Token[], src: { start: number; end: number }, tgt: { start: number; end: number }, lex: EventLexicon, implicitTarget: boolean, implicitSource: boolean): number[] | null {
+  const m = lex.model;
+  if (!m) return null;
+  const f = new FeatureScores(weightIndex(m), m.bias);
+  collectFeatures(tokens, src, tgt, lex, f);
+  if (implicitTarget) f.add('implicit', 'target');
+  if (implicitSource) f.add('implicit', 'source');
+  return softmax(f.z);
+}
+
+/** Give the pair's features to `f`; returns the lexicon hits around the pair and the trigger region. */
+function collectFeatures(tokens: Token[], src: { start: number; end: number }, tgt: { start: number; end: number }, lex: EventLexicon, f: FeatureSink): { hits: Hit[]; region: { start: number; end: number } } {
   const srcFirst = src.start <= tgt.start;
   const first = srcFirst ? src : tgt;
   const second = srcFirst ? tgt : src;
@@ -270,31 +379,31 @@ export function pairFeatures(tokens: Token[], src: { start: number; end: number 
   const midHi = Math.max(first.end, second.start);
   const preLo = Math.max(0, first.start - CONTEXT_WINDOW);
   const postHi = Math.min(tokens.length, second.end + CONTEXT_WINDOW);
-  f.add(srcFirst ? 'order:st' : 'order:ts');
+  f.add('order', srcFirst ? 'st' : 'ts');
   const midLen = midHi - midLo;
-  f.add(`midlen:${midLen <= 1 ? 'adj' : midLen <= 4 ? 'short' : midLen <= 10 ? 'mid' : 'long'}`);
+  f.add('midlen', midLen <= 1 ? 'adj' : midLen <= 4 ? 'short' : midLen <= 10 ? 'mid' : 'long');
 
   addWords(f, tokens, 'm', midLo, midHi);
   addWords(f, tokens, 'p', preLo, first.start);
   addWords(f, tokens, 'a', second.end, postHi);
-  for (let i = src.start; i < src.end; i++) if (isContent(tokens[i]!)) f.add(`s:${tokens[i]!.lemma}`);
-  for (let i = tgt.start; i < tgt.end; i++) if (isContent(tokens[i]!)) f.add(`t:${tokens[i]!.lemma}`);
+  for (let i = src.start; i < src.end; i++) if (isContent(tokens[i]!)) f.add('s', tokens[i]!.lemma);
+  for (let i = tgt.start; i < tgt.end; i++) if (isContent(tokens[i]!)) f.add('t', tokens[i]!.lemma);
 
   // The trigger region: between the actors, or (target first) the words after the source.
   // A passive ("Y was attacked by X") keeps its trigger between the two.
-  const byPassive = !srcFirst && tokens[src.start - 1]?.norm === 'by';
+  const bySource = src.start > 0 && tokens[src.start - 1]!.norm === 'by';
+  const byPassive = !srcFirst && bySource;
   const region = srcFirst || byPassive ? { start: midLo, end: midHi } : { start: src.end, end: Math.min(tokens.length, src.end + 2 * CONTEXT_WINDOW) };
   // First verb of the region: usually the predicate the source heads.
   for (let i = region.start; i < region.end; i++) {
     const t = tokens[i]!;
     if (t.pos === 'VERB') {
-      f.add(`v:${t.lemma}`);
-      const prev = tokens[i - 1];
-      if (prev && lex.words.passiveAux.has(prev.lemma) && /(ed|en)$/.test(t.norm)) f.add('passive');
+      f.add('v', t.lemma);
+      if (i > 0 && lex.words.passiveAux.has(tokens[i - 1]!.lemma) && PARTICIPLE.test(t.norm)) f.flag('passive');
       break;
     }
   }
-  if (!srcFirst && tokens[src.start - 1]?.norm === 'by') f.add('by-source');
+  if (!srcFirst && bySource) f.flag('by-source');
 
   const hits = findHits(tokens, lex, Math.max(0, first.start - CONTEXT_WINDOW), Math.min(tokens.length, second.end + 2 * CONTEXT_WINDOW));
   let nearest: Hit | null = null;
@@ -302,29 +411,31 @@ export function pairFeatures(tokens: Token[], src: { start: number; end: number 
     const inSrc = h.start >= src.start && h.end <= src.end;
     const inTgt = h.start >= tgt.start && h.end <= tgt.end;
     const where = inSrc ? 'S' : inTgt ? 'T' : h.start >= midLo && h.end <= midHi ? 'm' : h.start < first.start ? 'p' : 'a';
-    f.add(`L${where}:${h.type}`);
-    f.add(`L:${h.type}`);
+    f.add(HIT_PREFIX[where], h.type);
+    f.add('L', h.type);
     if (h.start >= region.start && h.end <= region.end && (!nearest || h.start < nearest.start)) nearest = h;
   }
   if (nearest) {
     // All types of the nearest trigger word (a word like "strike" maps to several).
-    for (const h of hits) if (h.start === nearest.start) f.add(`Ln:${h.type}`);
+    for (const h of hits) if (h.start === nearest.start) f.add('Ln', h.type);
   }
   const neg = findPhrase(tokens, lex.negation, region.start, region.end);
   if (neg >= 0) {
-    f.add('neg');
-    if (nearest) f.add(`neg&Ln:${nearest.type}`);
+    f.flag('neg');
+    if (nearest) f.add('neg&Ln', nearest.type);
   }
   for (let i = region.start; i < region.end; i++) {
     if (lex.words.modals.has(tokens[i]!.norm)) {
-      f.add('modal');
-      f.add(`modal:${tokens[i]!.norm}`);
-      if (nearest) f.add(`modal&Ln:${nearest.type}`);
+      f.flag('modal');
+      f.add('modal', tokens[i]!.norm);
+      if (nearest) f.add('modal&Ln', nearest.type);
       break;
     }
   }
-  return { features: [...f], hits, region };
+  return { hits, region };
 }
+
+const PARTICIPLE = /(ed|en)$/;
 
 /** The model's weights as a Map, built once per model: looking up fresh strings in a large object is slower. */
 const weightMaps = new WeakMap<object, Map<string, number[]>>();
@@ -341,6 +452,11 @@ export function scoreFeatures(features: string[], lex: EventLexicon): number[] |
     if (!w) continue;
     for (let k = 0; k < z.length; k++) z[k]! += w[k]!;
   }
+  return softmax(z);
+}
+
+/** Softmax of summed weights, in place then copied (as scoreFeatures always did). */
+function softmax(z: number[]): number[] {
   const max = Math.max(...z);
   let sum = 0;
   for (let k = 0; k < z.length; k++) {

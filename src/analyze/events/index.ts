@@ -5,7 +5,7 @@ import * as crypto from 'node:crypto';
 import type { Doc } from '../segment.js';
 import type { Actor, DateMention, EventRecord, Mention, PloverType, Quote, Sentence, Span, Token } from '../types.js';
 import type { EventLexicon } from './lexicon.js';
-import { findHits, findMode, findPhrase, matchAt, scoreFeatures, pairFeatures, type Hit } from './coder.js';
+import { findHits, findMode, findPhrase, matchAt, pairScores, type Hit } from './coder.js';
 import type { Gazetteer, Place } from './places.js';
 
 /** Tokens between a trigger and the actor mention taken as its source or target, at most. */
@@ -669,11 +669,8 @@ function probOf(t: PloverType, probs: number[], labels: string[]): number {
 function chooseType(tokens: Token[], trig: Trigger, agent: MentionRef | null, tgt: MentionRef | null, lex: EventLexicon): TypeChoice {
   const srcRange = agent !== null ? { start: agent.start, end: agent.end } : { start: 0, end: 0 };
   const tgtRange = tgt !== null ? { start: tgt.start, end: tgt.end } : { start: tokens.length, end: tokens.length };
-  // pairFeatures returns a fresh list: the implicit-actor features go at its end, in this order.
-  const features = pairFeatures(tokens, srcRange, tgtRange, lex).features;
-  if (tgt === null) features.push('implicit:target');
-  if (agent === null) features.push('implicit:source');
-  const probs = scoreFeatures(features, lex);
+  // The model's scores of pairFeatures' list plus the implicit-actor features (as the coder is trained).
+  const probs = pairScores(tokens, srcRange, tgtRange, lex, tgt === null, agent === null);
   if (!probs || !lex.model) return { type: trig.types[0]!, share: 1, rule: 'plover-patterns' };
   const labels = lex.model.labels;
   // The first type with the highest probability (a stable sort's first).
