@@ -256,32 +256,42 @@ function conjunct(tokens: Token[], mentions: MentionRef[], a: MentionRef): Menti
 /** Location of the event: "in Abu Dhabi", "the Alaska summit"; a region is refined by a city of it named in the paragraph. */
 function findLocation(tokens: Token[], text: string, trig: Trigger, lex: EventLexicon, paragraph: Span): Located | null {
   const gaz = lex.places();
-  let found: Located | null = null;
-  let region: Place | null = null;
-  for (let i = Math.max(0, trig.start - 3); i < tokens.length && found === null; i++) {
+  for (let i = Math.max(0, trig.start - 3); i < tokens.length; i++) {
     const t = tokens[i]!;
+    // The place's names start at `from`.
+    let p: Place | null = null;
+    let from = i;
     if (lex.words.locationPrepositions.has(t.norm) && i >= trig.start) {
-      // "in Abu Dhabi"
-      const end = nameEnd(tokens, i + 1);
-      if (end > i + 1) {
-        const name = text.slice(tokens[i + 1]!.start, tokens[end - 1]!.end);
-        const p = gaz.lookup(name);
-        if (p) { found = located(p, name, tokens[i + 1]!.start, tokens[end - 1]!.end); region = p; }
-      }
+      p = placeAfterPreposition(tokens, text, i, gaz);
+      from = i + 1;
     } else if (t.pos === 'PROPN' && (i === 0 || tokens[i - 1]!.pos !== 'PROPN')) {
-      // "the Alaska summit": a name before a setting noun that is (part of) the trigger.
-      const end = nameEnd(tokens, i);
-      const headNorm = end < tokens.length ? tokens[end]!.norm : '';
-      if (end > i && lex.words.locationHeads.has(headNorm) && end >= trig.start && end <= trig.end) {
-        const name = text.slice(t.start, tokens[end - 1]!.end);
-        const p = gaz.lookup(name);
-        if (p) { found = located(p, name, t.start, tokens[end - 1]!.end); region = p; }
-      }
+      p = placeBeforeHead(tokens, text, i, trig, lex, gaz);
+    }
+    if (p !== null) {
+      // The name as written ("the Alaska summit": "Alaska"), spanning the run of names.
+      const end = nameEnd(tokens, from);
+      const name = text.slice(tokens[from]!.start, tokens[end - 1]!.end);
+      const found: Located = { name, country: p.country, lat: p.lat, lon: p.lon, span: { start: tokens[from]!.start, end: tokens[end - 1]!.end } };
+      return p.kind === 'region' ? cityOfRegion(text, paragraph, found, p, gaz) ?? found : found;
     }
     if (i > trig.end + MAX_ACTOR_DISTANCE) break;
   }
-  if (found !== null && region !== null && region.kind === 'region') return cityOfRegion(text, paragraph, found, region, gaz) ?? found;
-  return found;
+  return null;
+}
+
+/** "in Abu Dhabi": the place the names after a preposition at token i name, if any. */
+function placeAfterPreposition(tokens: Token[], text: string, i: number, gaz: Gazetteer): Place | null {
+  const end = nameEnd(tokens, i + 1);
+  if (end === i + 1) return null;
+  return gaz.lookup(text.slice(tokens[i + 1]!.start, tokens[end - 1]!.end)) ?? null;
+}
+
+/** "the Alaska summit": the place names starting at token i name before a setting noun that is (part of) the trigger. */
+function placeBeforeHead(tokens: Token[], text: string, i: number, trig: Trigger, lex: EventLexicon, gaz: Gazetteer): Place | null {
+  const end = nameEnd(tokens, i);
+  const head = end < tokens.length ? tokens[end]!.norm : '';
+  if (end === i || !lex.words.locationHeads.has(head) || end < trig.start || end > trig.end) return null;
+  return gaz.lookup(text.slice(tokens[i]!.start, tokens[end - 1]!.end)) ?? null;
 }
 
 /** End (exclusive) of the run of proper nouns starting at token i (i itself when none). */
@@ -289,10 +299,6 @@ function nameEnd(tokens: Token[], i: number): number {
   let j = i;
   while (j < tokens.length && tokens[j]!.pos === 'PROPN') j++;
   return j;
-}
-
-function located(p: Place, name: string, start: number, end: number): Located {
-  return { name, country: p.country, lat: p.lat, lon: p.lon, span: { start, end } };
 }
 
 /** Capitalised words, one or two: candidate city names in a paragraph. */
