@@ -1,9 +1,11 @@
 // findHits reads a per-sentence table of pattern and not-trigger matches; a window [lo, hi) must
 // give exactly what matching each pattern inside the window gives (the straightforward search).
+// pairScores must score exactly as scoreFeatures scores pairFeatures' names (the events stage uses
+// the first, training the second).
 import { describe, expect, it } from 'vitest';
 import { dataDir } from '../src/analyze/lexicons.js';
 import { loadEventLexicon, type EventLexicon } from '../src/analyze/events/lexicon.js';
-import { findHits, matchAt, phraseAt, tokenize, type Hit } from '../src/analyze/events/coder.js';
+import { findHits, matchAt, pairFeatures, pairScores, phraseAt, scoreFeatures, tokenize, type Hit } from '../src/analyze/events/coder.js';
 import type { Token } from '../src/analyze/types.js';
 
 const lex = loadEventLexicon(dataDir());
@@ -39,6 +41,26 @@ describe('findHits windows', () => {
       const tokens = tokenize(s);
       for (let lo = 0; lo <= tokens.length; lo++)
         for (let hi = lo; hi <= tokens.length; hi++) expect(findHits(tokens, lex, lo, hi), `${s} [${lo}, ${hi})`).toEqual(plainHits(tokens, lex, lo, hi));
+    }
+  });
+});
+
+describe('pairScores', () => {
+  it('equals scoreFeatures of the pair features for every pair of ranges, with and without implicit actors', () => {
+    for (const s of SENTENCES) {
+      const tokens = tokenize(s);
+      const n = tokens.length;
+      const ranges = [{ start: 0, end: 0 }, { start: n, end: n }];
+      for (let i = 0; i < n; i++) for (let j = i + 1; j <= Math.min(n, i + 3); j++) ranges.push({ start: i, end: j });
+      for (const src of ranges) for (const tgt of ranges) {
+        if (src === tgt) continue;
+        const names = pairFeatures(tokens, src, tgt, lex).features;
+        for (const [implicitTarget, implicitSource] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+          const expected = scoreFeatures([...names, ...(implicitTarget ? ['implicit:target'] : []), ...(implicitSource ? ['implicit:source'] : [])], lex);
+          const got = pairScores(tokens, src, tgt, lex, implicitTarget, implicitSource);
+          if (JSON.stringify(got) !== JSON.stringify(expected)) expect(got, `${s} ${JSON.stringify([src, tgt])}`).toEqual(expected);
+        }
+      }
     }
   });
 });

@@ -4,7 +4,7 @@
 // Written here because no JS library codes PLOVER (PETRARCH/ZSP are Python + large models).
 import { segmenter as nlp } from '../segment.js';
 import type { PloverType, Span, Token } from '../types.js';
-import type { EventLexicon, EventPattern, Phrases } from './lexicon.js';
+import type { EventLexicon, EventModel, EventPattern, Phrases } from './lexicon.js';
 
 export type CodedEvent = PloverType | 'NONE';
 
@@ -101,90 +101,121 @@ function phraseIndex(list: Phrases): PhraseIndex {
 export function phraseAt(tokens: Token[], i: number, list: Phrases, hi = tokens.length): boolean {
   const t = tokens[i];
   if (!t || list.length === 0) return list.some((w) => matchAt(tokens, i, w, hi) > 0);
-  const ix = phraseIndex(list);
-  for (const w of ix.anywhere) if (matchAt(tokens, i, w, hi) > 0) return true;
+  return indexedPhraseAt(tokens, i, phraseIndex(list), hi);
+}
+
+/** phraseAt with the list's index in hand (token i exists). */
+function indexedPhraseAt(tokens: Token[], i: number, ix: PhraseIndex, hi: number): boolean {
+  const t = tokens[i]!;
+  if (anyMatchAt(tokens, i, ix.anywhere, hi)) return true;
   const a = ix.byFirst.get(t.lemma);
-  if (a) for (const w of a) if (matchAt(tokens, i, w, hi) > 0) return true;
+  if (a && anyMatchAt(tokens, i, a, hi)) return true;
   const b = t.norm !== t.lemma ? ix.byFirst.get(t.norm) : undefined;
-  if (b) for (const w of b) if (matchAt(tokens, i, w, hi) > 0) return true;
+  return b !== undefined && anyMatchAt(tokens, i, b, hi);
+}
+
+function anyMatchAt(tokens: Token[], i: number, list: string[][], hi: number): boolean {
+  for (const w of list) if (matchAt(tokens, i, w, hi) > 0) return true;
   return false;
 }
 
 /**
- * Per token of one token list: the end of the shortest not-trigger phrase starting there (Infinity
- * if none) and the pattern matches starting there with their ends, all matched without an upper
+ * The pattern matches of one token list, in token order, each with its end and the end of the
+ * shortest not-trigger phrase starting at its token (`none` if none), all matched without an upper
  * bound. A bounded search (findHits with `hi`) then only compares ends with `hi`: a phrase matched
  * within the bound ends where the unbounded match ends. Built once per token list, because the
- * events stage asks again for each candidate pair's window of the same sentence.
+ * events stage asks again for each candidate pair's window of the same sentence. Only matches are
+ * stored (most tokens start none): no per-token arrays to allocate.
  */
 interface HitTable {
+  tokens: Token[];
   lex: EventLexicon;
-  /** Per token: end of the shortest not-trigger phrase starting there, or `none` (past any bound). */
-  notEnd: Int32Array;
-  /** Matches starting at token i: indexes [first[i], first[i + 1]) of `ends` and `types`. */
-  first: Int32Array;
+  /** Per match: its first token, its end, its type, and the not-trigger phrase end at its first token. */
+  starts: number[];
   ends: number[];
   types: PloverType[];
+  notEnds: number[];
 }
-const hitTables = new WeakMap<Token[], HitTable>();
+
+/**
+ * The last table built. The events stage asks for the same sentence's table again and again
+ * (once for its triggers, once per candidate pair), then moves on: one entry is enough, and holds
+ * no per-sentence garbage for the collector the way a WeakMap of every sentence did.
+ */
+let lastTable: HitTable | null = null;
+
 function hitTable(tokens: Token[], lex: EventLexicon): HitTable {
-  let table = hitTables.get(tokens);
-  if (table && table.lex === lex) return table;
+  if (lastTable !== null && lastTable.tokens === tokens && lastTable.lex === lex) return lastTable;
   const n = tokens.length;
+  // Past any bound (bounds are at most tokens.length).
   const none = n + 1;
-  table = { lex, notEnd: new Int32Array(n).fill(none), first: new Int32Array(n + 1), ends: [], types: [] };
+  const table: HitTable = { tokens, lex, starts: [], ends: [], types: [], notEnds: [] };
   for (let i = 0; i < n; i++) {
-    table.first[i] = table.ends.length;
     const t = tokens[i]!;
     const byLemma = lex.byFirst.get(t.lemma);
     const byNorm = t.norm !== t.lemma ? lex.byFirst.get(t.norm) : undefined;
     // Not-trigger phrases only matter where a trigger starts (most tokens start none).
     if (!byLemma && !byNorm) continue;
-    if (byLemma) for (const p of byLemma) {
-      const e = matchAt(tokens, i, p.words);
-      if (e > 0) { table.ends.push(e); table.types.push(p.type); }
-    }
-    if (byNorm) for (const p of byNorm) {
-      const e = matchAt(tokens, i, p.words);
-      if (e > 0) { table.ends.push(e); table.types.push(p.type); }
-    }
-    if (lex.notTriggers.length && table.ends.length > table.first[i]!) table.notEnd[i] = Math.min(none, phraseEnd(tokens, i, lex.notTriggers));
+    const from = table.ends.length;
+    if (byLemma) addMatches(table, tokens, i, byLemma);
+    if (byNorm) addMatches(table, tokens, i, byNorm);
+    if (table.ends.length === from) continue;
+    const notEnd = lex.notTriggers.length ? Math.min(none, phraseEnd(tokens, i, lex.notTriggers)) : none;
+    for (let k = from; k < table.ends.length; k++) table.notEnds.push(notEnd);
   }
-  table.first[n] = table.ends.length;
-  hitTables.set(tokens, table);
+  lastTable = table;
   return table;
+}
+
+/** Add the patterns of `list` that match at token i. */
+function addMatches(table: HitTable, tokens: Token[], i: number, list: EventPattern[]): void {
+  for (const p of list) {
+    const e = matchAt(tokens, i, p.words);
+    if (e > 0) { table.starts.push(i); table.ends.push(e); table.types.push(p.type); }
+  }
 }
 
 /** End of the shortest phrase of `list` matching at token i (no upper bound), or Infinity. */
 function phraseEnd(tokens: Token[], i: number, list: Phrases): number {
   const t = tokens[i]!;
   const ix = phraseIndex(list);
-  let end = Infinity;
-  const tryAll = (words: string[][] | undefined): void => {
-    if (words) for (const w of words) { const e = matchAt(tokens, i, w); if (e > 0 && e < end) end = e; }
-  };
-  tryAll(ix.anywhere);
-  tryAll(ix.byFirst.get(t.lemma));
-  if (t.norm !== t.lemma) tryAll(ix.byFirst.get(t.norm));
+  let end = shortestEnd(tokens, i, ix.anywhere, Infinity);
+  const a = ix.byFirst.get(t.lemma);
+  if (a) end = shortestEnd(tokens, i, a, end);
+  const b = t.norm !== t.lemma ? ix.byFirst.get(t.norm) : undefined;
+  if (b) end = shortestEnd(tokens, i, b, end);
+  return end;
+}
+
+/** The smaller of `end` and the ends of the phrases matching at token i. */
+function shortestEnd(tokens: Token[], i: number, list: string[][], end: number): number {
+  for (const w of list) { const e = matchAt(tokens, i, w); if (e > 0 && e < end) end = e; }
   return end;
 }
 
 /** All pattern hits in tokens[lo, hi). */
 export function findHits(tokens: Token[], lex: EventLexicon, lo = 0, hi = tokens.length): Hit[] {
   const hits: Hit[] = [];
-  const { notEnd, first, ends, types } = hitTable(tokens, lex);
-  for (let i = lo; i < hi; i++) {
+  const { starts, ends, types, notEnds } = hitTable(tokens, lex);
+  for (let k = 0; k < starts.length; k++) {
+    const i = starts[k]!;
+    if (i < lo) continue;
+    if (i >= hi) break;
     // A not-trigger phrase inside the bound ("press secretary") cancels every trigger at i.
-    if (first[i] === first[i + 1] || notEnd[i]! <= hi) continue;
-    for (let k = first[i]!; k < first[i + 1]!; k++) if (ends[k]! <= hi) hits.push({ start: i, end: ends[k]!, type: types[k]! });
+    if (notEnds[k]! <= hi) continue;
+    if (ends[k]! <= hi) hits.push({ start: i, end: ends[k]!, type: types[k]! });
   }
   return hits;
 }
 
 /** Does any phrase occur in tokens[lo, hi)? Returns the token index of the first, or -1. */
 export function findPhrase(tokens: Token[], list: Phrases, lo: number, hi: number): number {
-  for (let i = Math.max(0, lo); i < Math.min(hi, tokens.length); i++) {
-    if (phraseAt(tokens, i, list, hi)) return i;
+  if (list.length === 0) return -1;
+  // The index is looked up once for the whole window, not once per token (as phraseAt would).
+  const ix = phraseIndex(list);
+  const to = Math.min(hi, tokens.length);
+  for (let i = Math.max(0, lo); i < to; i++) {
+    if (indexedPhraseAt(tokens, i, ix, hi)) return i;
   }
   return -1;
 }
@@ -215,11 +246,132 @@ export interface PairFeatures {
 }
 
 /**
+ * Where the pair features go. A feature is named `${prefix}:${rest}` (prefixes hold no colon) or
+ * is a bare flag. Training and codeTokens want the names (FeatureNames); the events stage only
+ * wants the model's scores, and FeatureScores adds each feature's weights straight away, without
+ * building its name: no strings and no set per candidate pair.
+ */
+interface FeatureSink {
+  add(prefix: string, rest: string): void;
+  flag(name: string): void;
+}
+
+/** The features' names, each once, in the order first given. */
+class FeatureNames implements FeatureSink {
+  readonly names = new Set<string>();
+  add(prefix: string, rest: string): void {
+    this.names.add(`${prefix}:${rest}`);
+  }
+  flag(name: string): void {
+    this.names.add(name);
+  }
+}
+
+/** One feature's weights; `seen` marks the scoring that last added them (features count once). */
+interface WeightEntry {
+  w: number[];
+  seen: number;
+}
+
+/** A model's weights by prefix then rest (and bare flags by name), built once per model. */
+interface WeightIndex {
+  byPrefix: Map<string, Map<string, WeightEntry>>;
+  flags: Map<string, WeightEntry>;
+}
+const weightIndexes = new WeakMap<object, WeightIndex>();
+function weightIndex(m: EventModel): WeightIndex {
+  let ix = weightIndexes.get(m);
+  if (ix) return ix;
+  ix = { byPrefix: new Map(), flags: new Map() };
+  for (const [name, w] of Object.entries(m.weights)) {
+    const entry: WeightEntry = { w, seen: 0 };
+    // The first colon ends the prefix: the same split FeatureNames joins.
+    const colon = name.indexOf(':');
+    if (colon < 0) { ix.flags.set(name, entry); continue; }
+    const prefix = name.slice(0, colon);
+    let rests = ix.byPrefix.get(prefix);
+    if (!rests) ix.byPrefix.set(prefix, (rests = new Map()));
+    rests.set(name.slice(colon + 1), entry);
+  }
+  weightIndexes.set(m, ix);
+  return ix;
+}
+
+/** Counts scorings, so a WeightEntry can tell whether this one has already added it. */
+let scoring = 0;
+
+/**
+ * The model's summed weights (`z`, from the bias) for the features given: each feature's
+ * weights once, in the order first given, exactly as scoreFeatures sums a name list.
+ */
+class FeatureScores implements FeatureSink {
+  readonly z: number[];
+  private readonly stamp: number;
+  constructor(private readonly ix: WeightIndex, bias: number[]) {
+    this.z = bias.slice();
+    this.stamp = ++scoring;
+  }
+  add(prefix: string, rest: string): void {
+    const rests = this.ix.byPrefix.get(prefix);
+    if (rests === undefined) return;
+    const e = rests.get(rest);
+    if (e !== undefined) this.take(e);
+  }
+  flag(name: string): void {
+    const e = this.ix.flags.get(name);
+    if (e !== undefined) this.take(e);
+  }
+  private take(e: WeightEntry): void {
+    if (e.seen === this.stamp) return;
+    e.seen = this.stamp;
+    const z = this.z;
+    const w = e.w;
+    for (let k = 0; k < z.length; k++) z[k]! += w[k]!;
+  }
+}
+
+/** Content words of tokens[lo, hi) as features named by region; the middle region also gets word pairs. */
+function addWords(f: FeatureSink, tokens: Token[], prefix: string, lo: number, hi: number): void {
+  let prev = '';
+  for (let i = lo; i < hi; i++) {
+    const t = tokens[i]!;
+    if (!isContent(t)) continue;
+    f.add(prefix, t.lemma);
+    if (prefix === 'm' && prev) f.add('m2', `${prev}_${t.lemma}`);
+    prev = t.lemma;
+  }
+}
+
+/** Feature prefixes of a lexicon hit by where it lies: in the source, the target, between, before, after. */
+const HIT_PREFIX = { S: 'LS', T: 'LT', m: 'Lm', p: 'Lp', a: 'La' } as const;
+
+/**
  * Sparse features for "source does X to target". Both ranges are token ranges. Features name
  * their region: m (between the two actors), p (just before the first), a (just after the second).
  */
 export function pairFeatures(tokens: Token[], src: { start: number; end: number }, tgt: { start: number; end: number }, lex: EventLexicon): PairFeatures {
-  const f = new Set<string>();
+  const f = new FeatureNames();
+  const { hits, region } = collectFeatures(tokens, src, tgt, lex, f);
+  return { features: [...f.names], hits, region };
+}
+
+/**
+ * The model's probabilities for "source does X to target": the same as scoreFeatures of
+ * pairFeatures' list followed by "implicit:target" and "implicit:source" when asked for, without
+ * building the list. Null without a model.
+ */
+export function pairScores(tokens: Token[], src: { start: number; end: number }, tgt: { start: number; end: number }, lex: EventLexicon, implicitTarget: boolean, implicitSource: boolean): number[] | null {
+  const m = lex.model;
+  if (!m) return null;
+  const f = new FeatureScores(weightIndex(m), m.bias);
+  collectFeatures(tokens, src, tgt, lex, f);
+  if (implicitTarget) f.add('implicit', 'target');
+  if (implicitSource) f.add('implicit', 'source');
+  return softmax(f.z);
+}
+
+/** Give the pair's features to `f`; returns the lexicon hits around the pair and the trigger region. */
+function collectFeatures(tokens: Token[], src: { start: number; end: number }, tgt: { start: number; end: number }, lex: EventLexicon, f: FeatureSink): { hits: Hit[]; region: { start: number; end: number } } {
   const srcFirst = src.start <= tgt.start;
   const first = srcFirst ? src : tgt;
   const second = srcFirst ? tgt : src;
@@ -227,41 +379,31 @@ export function pairFeatures(tokens: Token[], src: { start: number; end: number 
   const midHi = Math.max(first.end, second.start);
   const preLo = Math.max(0, first.start - CONTEXT_WINDOW);
   const postHi = Math.min(tokens.length, second.end + CONTEXT_WINDOW);
-  f.add(srcFirst ? 'order:st' : 'order:ts');
+  f.add('order', srcFirst ? 'st' : 'ts');
   const midLen = midHi - midLo;
-  f.add(`midlen:${midLen <= 1 ? 'adj' : midLen <= 4 ? 'short' : midLen <= 10 ? 'mid' : 'long'}`);
+  f.add('midlen', midLen <= 1 ? 'adj' : midLen <= 4 ? 'short' : midLen <= 10 ? 'mid' : 'long');
 
-  const add = (prefix: string, lo: number, hi: number): void => {
-    let prev = '';
-    for (let i = lo; i < hi; i++) {
-      const t = tokens[i]!;
-      if (!isContent(t)) continue;
-      f.add(`${prefix}:${t.lemma}`);
-      if (prefix === 'm' && prev) f.add(`m2:${prev}_${t.lemma}`);
-      prev = t.lemma;
-    }
-  };
-  add('m', midLo, midHi);
-  add('p', preLo, first.start);
-  add('a', second.end, postHi);
-  for (let i = src.start; i < src.end; i++) if (isContent(tokens[i]!)) f.add(`s:${tokens[i]!.lemma}`);
-  for (let i = tgt.start; i < tgt.end; i++) if (isContent(tokens[i]!)) f.add(`t:${tokens[i]!.lemma}`);
+  addWords(f, tokens, 'm', midLo, midHi);
+  addWords(f, tokens, 'p', preLo, first.start);
+  addWords(f, tokens, 'a', second.end, postHi);
+  for (let i = src.start; i < src.end; i++) if (isContent(tokens[i]!)) f.add('s', tokens[i]!.lemma);
+  for (let i = tgt.start; i < tgt.end; i++) if (isContent(tokens[i]!)) f.add('t', tokens[i]!.lemma);
 
   // The trigger region: between the actors, or (target first) the words after the source.
   // A passive ("Y was attacked by X") keeps its trigger between the two.
-  const byPassive = !srcFirst && tokens[src.start - 1]?.norm === 'by';
+  const bySource = src.start > 0 && tokens[src.start - 1]!.norm === 'by';
+  const byPassive = !srcFirst && bySource;
   const region = srcFirst || byPassive ? { start: midLo, end: midHi } : { start: src.end, end: Math.min(tokens.length, src.end + 2 * CONTEXT_WINDOW) };
   // First verb of the region: usually the predicate the source heads.
   for (let i = region.start; i < region.end; i++) {
     const t = tokens[i]!;
     if (t.pos === 'VERB') {
-      f.add(`v:${t.lemma}`);
-      const prev = tokens[i - 1];
-      if (prev && lex.words.passiveAux.has(prev.lemma) && /(ed|en)$/.test(t.norm)) f.add('passive');
+      f.add('v', t.lemma);
+      if (i > 0 && lex.words.passiveAux.has(tokens[i - 1]!.lemma) && PARTICIPLE.test(t.norm)) f.flag('passive');
       break;
     }
   }
-  if (!srcFirst && tokens[src.start - 1]?.norm === 'by') f.add('by-source');
+  if (!srcFirst && bySource) f.flag('by-source');
 
   const hits = findHits(tokens, lex, Math.max(0, first.start - CONTEXT_WINDOW), Math.min(tokens.length, second.end + 2 * CONTEXT_WINDOW));
   let nearest: Hit | null = null;
@@ -269,29 +411,31 @@ export function pairFeatures(tokens: Token[], src: { start: number; end: number 
     const inSrc = h.start >= src.start && h.end <= src.end;
     const inTgt = h.start >= tgt.start && h.end <= tgt.end;
     const where = inSrc ? 'S' : inTgt ? 'T' : h.start >= midLo && h.end <= midHi ? 'm' : h.start < first.start ? 'p' : 'a';
-    f.add(`L${where}:${h.type}`);
-    f.add(`L:${h.type}`);
+    f.add(HIT_PREFIX[where], h.type);
+    f.add('L', h.type);
     if (h.start >= region.start && h.end <= region.end && (!nearest || h.start < nearest.start)) nearest = h;
   }
   if (nearest) {
     // All types of the nearest trigger word (a word like "strike" maps to several).
-    for (const h of hits) if (h.start === nearest.start) f.add(`Ln:${h.type}`);
+    for (const h of hits) if (h.start === nearest.start) f.add('Ln', h.type);
   }
   const neg = findPhrase(tokens, lex.negation, region.start, region.end);
   if (neg >= 0) {
-    f.add('neg');
-    if (nearest) f.add(`neg&Ln:${nearest.type}`);
+    f.flag('neg');
+    if (nearest) f.add('neg&Ln', nearest.type);
   }
   for (let i = region.start; i < region.end; i++) {
     if (lex.words.modals.has(tokens[i]!.norm)) {
-      f.add('modal');
-      f.add(`modal:${tokens[i]!.norm}`);
-      if (nearest) f.add(`modal&Ln:${nearest.type}`);
+      f.flag('modal');
+      f.add('modal', tokens[i]!.norm);
+      if (nearest) f.add('modal&Ln', nearest.type);
       break;
     }
   }
-  return { features: [...f], hits, region };
+  return { hits, region };
 }
+
+const PARTICIPLE = /(ed|en)$/;
 
 /** The model's weights as a Map, built once per model: looking up fresh strings in a large object is slower. */
 const weightMaps = new WeakMap<object, Map<string, number[]>>();
@@ -308,6 +452,11 @@ export function scoreFeatures(features: string[], lex: EventLexicon): number[] |
     if (!w) continue;
     for (let k = 0; k < z.length; k++) z[k]! += w[k]!;
   }
+  return softmax(z);
+}
+
+/** Softmax of summed weights, in place then copied (as scoreFeatures always did). */
+function softmax(z: number[]): number[] {
   const max = Math.max(...z);
   let sum = 0;
   for (let k = 0; k < z.length; k++) {
@@ -321,10 +470,18 @@ export function scoreFeatures(features: string[], lex: EventLexicon): number[] |
 export function findMode(tokens: Token[], type: PloverType, lo: number, hi: number, lex: EventLexicon): string | undefined {
   const modes = lex.modes[type];
   if (!modes) return undefined;
-  for (const [mode, list] of Object.entries(modes)) {
+  for (const [mode, list] of modeEntries(modes)) {
     if (list.length && findPhrase(tokens, list, lo, hi) >= 0) return mode;
   }
   return undefined;
+}
+
+/** A type's modes as entries, listed once per lexicon instead of once per call. */
+const modeLists = new WeakMap<Record<string, Phrases>, Array<[string, Phrases]>>();
+function modeEntries(modes: Record<string, Phrases>): Array<[string, Phrases]> {
+  let list = modeLists.get(modes);
+  if (!list) modeLists.set(modes, (list = Object.entries(modes)));
+  return list;
 }
 
 /** Code a pair given tokens and token ranges (shared by codeEvent and findEvents). */
