@@ -72,6 +72,10 @@ interface FeatureTable {
 }
 interface CoreModel {
   features: Record<string, FeatureTable>;
+  /** The model's packed lexicon: `packing.size` numbers per model form. */
+  lexicon: Uint32Array;
+  /** Where each property sits in a packed entry: [word offset, mask, shift, …]. */
+  packing: { size: number; layout: Record<string, number[]> };
   trex: unknown;
   tcat: { hash: Record<string, number> };
   preserve: unknown;
@@ -144,12 +148,25 @@ class GatedCache {
   /** lookup()'s answer for a single id. Its callers (dd-wrapper, tokenizer, feature.js) read it at once and never keep it. */
   private readonly one = [0];
 
+  /** The model's packed lexicon and where isContraction sits in it (see isContraction()). */
+  private readonly lexicon: Uint32Array;
+  private readonly packSize: number;
+  private readonly contractionAt: number;
+  private readonly contractionMask: number;
+  private readonly contractionShift: number;
+
   constructor(
     private readonly cache: WinkCacheMethods,
-    lexeme: FeatureTable,
+    core: CoreModel,
   ) {
     this.intrinsic = cache.intrinsicSize();
-    this.hash = lexeme.hash;
+    this.hash = core.features.lexeme!.hash;
+    this.lexicon = core.lexicon;
+    this.packSize = core.packing.size;
+    const layout = core.packing.layout.isContraction!;
+    this.contractionAt = layout[0]!;
+    this.contractionMask = layout[1]!;
+    this.contractionShift = layout[2]!;
     const lookup = cache.lookup;
     const add = cache.add;
     cache.lookup = (s) => this.lookup(lookup, s);
@@ -177,9 +194,18 @@ class GatedCache {
     if (id === undefined) return null;
     if (id >= this.intrinsic) {
       if (this.seenIn[id - this.intrinsic] !== this.text) return null;
-    } else if (this.cache.property(id, 'isContraction') === 1) return orig(s); // its expansions
+    } else if (this.isContraction(id)) return orig(s); // its expansions
     this.one[0] = id;
     return this.one;
+  }
+
+  /**
+   * cache.property(id, 'isContraction') === 1 for a model form, read from the packed lexicon as
+   * wink's own lookup() does: asked once per token, the generic property() (a layout lookup by
+   * name per call) cost more than the probe it guards.
+   */
+  private isContraction(id: number): boolean {
+    return (this.lexicon[this.contractionAt + id * this.packSize]! & this.contractionMask) >>> this.contractionShift === 1;
   }
 
   private add(orig: WinkCacheMethods['add'], s: string, cat: number): number {
@@ -268,8 +294,28 @@ function memoModel(): WinkModel {
   return (wrapped = out as unknown as WinkModel);
 }
 
+/**
+ * wink's normal form and lemma of a token, by lexeme id: both are functions of the id alone (the
+ * lemma of the id and the token's POS), so each is worked out once per reader rather than once per
+ * token. Only ids up to the reader's learning limit are kept; a contraction's expansions (whose
+ * normal and lemma sit in the token itself) are never looked up here.
+ */
+interface TokenMemo {
+  norm: Array<string | undefined>;
+  lemma: Array<string | undefined>;
+  /** POS index + 1 the lemma at the same id was worked out for (0: none yet). */
+  lemmaPos: Uint8Array;
+}
+/** Learned ids past the limit a reader may still see (a text's own forms, learned before the reader is rebuilt). */
+const MEMO_SLACK = 50_000;
+
+function tokenMemo(size: number): TokenMemo {
+  return { norm: new Array<string | undefined>(size).fill(undefined), lemma: new Array<string | undefined>(size).fill(undefined), lemmaPos: new Uint8Array(size) };
+}
+
 interface Reader {
   read(text: string): RawDoc;
+  memo: TokenMemo;
   /** Forms learned and not yet dropped. */
   learned(): number;
   full(): boolean;
@@ -303,7 +349,7 @@ function buildReader(): Reader {
   const core = m.core();
   truncateTables(core);
   const cache = WinkCache(core, m.featureFn) as WinkCacheMethods;
-  const gate = new GatedCache(cache, core.features.lexeme!);
+  const gate = new GatedCache(cache, core);
   const tokenize = winkTokenizer(compileTRex(core.trex), core.tcat.hash, core.preserve) as Fn;
   const sbd = m.sbd();
   const sbdAutomata = sbd.machines.map((json) => {
@@ -324,6 +370,7 @@ function buildReader(): Reader {
   return {
     core,
     addons: m.addons,
+    memo: tokenMemo(gate.intrinsic + SEGMENTER_MAX_LEARNED + MEMO_SLACK),
     learned: () => lexeme.list.length - gate.intrinsic,
     full: () => lexeme.list.length - gate.intrinsic > SEGMENTER_MAX_LEARNED || bounded.some(([, f]) => f.list.length > f.maxIndex! * TABLE_FILL_LIMIT),
     read(text: string): RawDoc {
@@ -445,6 +492,7 @@ function toTokens(text: string): { tokens: Token[]; sentences: Array<[number, nu
   const itsNormal = winkIts.normal!;
   const itsLemma = winkIts.lemma!;
   const addons = r.addons;
+  const memo = r.memo;
   const n = rdd.numOfTokens;
   const tokens: Token[] = [];
   let at = 0;
@@ -461,9 +509,25 @@ function toTokens(text: string): { tokens: Token[]; sentences: Array<[number, nu
       start = found >= 0 && found - at < 8 ? found : at;
     }
     const end = Math.min(text.length, start + v.length);
-    const pos = posList[(tk[b + 2]! & POS_MASK) >>> BITS_LEMMA]!;
-    const norm = itsNormal(i, rdd) as string | undefined;
-    const lemma = itsLemma(i, rdd, addons) as string | undefined;
+    const posIdx = (tk[b + 2]! & POS_MASK) >>> BITS_LEMMA;
+    const pos = posList[posIdx]!;
+    const id = tk[b]!;
+    let norm: string | undefined;
+    let lemma: string | undefined;
+    if (tk[b + 1]! > PS_MASK || id >= memo.lemmaPos.length) {
+      // A contraction's expansion (its normal and lemma sit in the token), or an id past the memo.
+      norm = itsNormal(i, rdd) as string | undefined;
+      lemma = itsLemma(i, rdd, addons) as string | undefined;
+    } else {
+      norm = memo.norm[id];
+      if (norm === undefined) memo.norm[id] = norm = itsNormal(i, rdd) as string | undefined;
+      if (memo.lemmaPos[id] === posIdx + 1) lemma = memo.lemma[id];
+      else {
+        lemma = itsLemma(i, rdd, addons) as string | undefined;
+        memo.lemma[id] = lemma;
+        memo.lemmaPos[id] = posIdx + 1;
+      }
+    }
     tokens.push({ start, end, pos, norm: norm ?? v.toLowerCase(), lemma: lemma ?? norm ?? v });
     at = end;
   }

@@ -21,7 +21,10 @@ function answerText(a: Analysis | Error, id: unknown, title: string | undefined)
   if (a instanceof Error) return JSON.stringify({ id, error: firstLine(a) });
   const bad = notEnglish(a);
   if (bad) return JSON.stringify({ id, error: bad });
-  const out = { ...a, id };
+  // The line's id replaces the text id in place (same key, same place in the JSON), rather than in
+  // a copy of the whole analysis: the analysis is not used after its answer is written.
+  const out = a as Omit<Analysis, 'id'> & { id: unknown };
+  out.id = id;
   // The title, when given and not already a headline line, leads the headlines (offsets are untouched).
   if (title && !a.headlines.includes(title)) out.headlines = [title, ...a.headlines];
   return JSON.stringify(out);
