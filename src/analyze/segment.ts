@@ -144,7 +144,8 @@ class GatedCache {
    * table is the costliest step of tokenising.
    */
   private lastForm: string | null = null;
-  private lastId: number | undefined;
+  /** The id of lastForm, -1 when it is not in the table (a number either way, so the field keeps one representation). */
+  private lastId = -1;
   /** lookup()'s answer for a single id. Its callers (dd-wrapper, tokenizer, feature.js) read it at once and never keep it. */
   private readonly one = [0];
 
@@ -178,10 +179,11 @@ class GatedCache {
     this.text++;
   }
 
-  private idOf(s: string): number | undefined {
+  /** The id of form `s` in the lexeme table, -1 when it has none. */
+  private idOf(s: string): number {
     if (s !== this.lastForm) {
       this.lastForm = s;
-      this.lastId = this.hash[s];
+      this.lastId = this.hash[s] ?? -1;
     }
     return this.lastId;
   }
@@ -191,7 +193,7 @@ class GatedCache {
     // Inside add() the model's feature functions look up the form being added: never hide it.
     if (this.inAdd) return orig(s);
     const id = this.idOf(s);
-    if (id === undefined) return null;
+    if (id < 0) return null;
     if (id >= this.intrinsic) {
       if (this.seenIn[id - this.intrinsic] !== this.text) return null;
     } else if (this.isContraction(id)) return orig(s); // its expansions
@@ -211,20 +213,21 @@ class GatedCache {
   private add(orig: WinkCacheMethods['add'], s: string, cat: number): number {
     // Most adds are of model forms (punctuation split off a word, say): wink's add() then only
     // returns the form's id, as its lowercase is a model form too. Answer those with one lookup.
+    // The ids of the form and of its lowercase are looked up once here and passed on: a probe of
+    // the lexeme table is the costliest step of tokenising.
     const id0 = this.idOf(s);
     const norm = s.toLowerCase();
-    if (id0 !== undefined && id0 < this.intrinsic) {
-      if (norm === s) return id0;
-      const n = this.hash[norm];
-      if (n !== undefined && n < this.intrinsic) return id0;
-    }
+    const same = norm === s;
+    if (same && id0 >= 0 && id0 < this.intrinsic) return id0;
+    const n0 = same ? id0 : (this.hash[norm] ?? -1);
+    if (id0 >= 0 && id0 < this.intrinsic && n0 >= 0 && n0 < this.intrinsic) return id0;
     // A learned form (or its lowercase) met again in a new text: reuse it if a fresh instance
     // would compute the same features, else unlist both so wink learns them afresh.
-    const a = this.reusable(s, cat);
-    const b = norm === s ? a : this.reusable(norm, cat);
+    const a = this.reusable(id0, cat);
+    const b = same ? a : this.reusable(n0, cat);
     if (a === false || b === false) {
-      this.unlist(s);
-      this.unlist(norm);
+      this.unlist(s, id0);
+      if (!same) this.unlist(norm, n0);
     } else {
       if (a !== null) this.seenIn[a] = this.text;
       if (b !== null) this.seenIn[b] = this.text;
@@ -237,29 +240,28 @@ class GatedCache {
     } finally {
       this.inAdd = false;
     }
-    this.claim(s, cat);
-    if (norm !== s) this.claim(norm, cat);
+    // wink's add() returns the form's id in the table as it now is.
+    this.claim(id, cat);
+    if (!same) this.claim(this.hash[norm] ?? -1, cat);
     return id;
   }
 
-  /** Slot of a form learned in an earlier text: the slot if reusable with `cat`, false if not, null if not such a form. */
-  private reusable(s: string, cat: number): number | false | null {
-    const i = this.hash[s];
-    if (i === undefined || i < this.intrinsic) return null;
+  /** Slot of a form learned in an earlier text (its id `i`, -1 for none): the slot if reusable with `cat`, false if not, null if not such a form. */
+  private reusable(i: number, cat: number): number | false | null {
+    if (i < this.intrinsic) return null;
     const k = i - this.intrinsic;
     if (this.seenIn[k] === this.text) return null;
     return this.category[k] === cat ? k : false;
   }
 
-  private unlist(s: string): void {
-    const i = this.hash[s];
-    if (i !== undefined && i >= this.intrinsic && this.seenIn[i - this.intrinsic] !== this.text) delete this.hash[s];
+  /** Drop form `s` (id `i`) from the table when it was learned in an earlier text. */
+  private unlist(s: string, i: number): void {
+    if (i >= this.intrinsic && this.seenIn[i - this.intrinsic] !== this.text) delete this.hash[s];
   }
 
-  /** Mark a form wink has just learned as this text's, with the category it was learned with. */
-  private claim(s: string, cat: number): void {
-    const i = this.hash[s];
-    if (i === undefined || i < this.intrinsic) return;
+  /** Mark a form wink has just learned (id `i`) as this text's, with the category it was learned with. */
+  private claim(i: number, cat: number): void {
+    if (i < this.intrinsic) return;
     const k = i - this.intrinsic;
     if (this.seenIn[k] !== this.text) {
       this.seenIn[k] = this.text;
@@ -535,20 +537,51 @@ function toTokens(text: string): { tokens: Token[]; sentences: Array<[number, nu
   return { tokens, sentences };
 }
 
+/** Headlines, section headings and paragraphs of a text: its layout, before any tokenising. */
+interface Layout {
+  headlines: Span[];
+  sections: Section[];
+  paragraphs: Paragraph[];
+}
+
 /**
  * Segment a text. Lines before the first body paragraph that look like headlines are headlines;
  * later short lines that stand alone between paragraphs are section headings.
  */
 export function segment(text: string): Doc {
+  const { headlines, sections, paragraphs } = layout(text);
+  const { tokens, sentences: raw } = toTokens(text);
+  const sentences = clipSentences(raw, tokens, paragraphs);
+  return { text, tokens, structure: { headlines, sections, paragraphs, sentences } };
+}
+
+/** A paragraph object (one shape for all of them). */
+function paragraph(start: number, end: number, section: number): Paragraph {
+  return { start, end, section };
+}
+
+/** Are all lines of a block heading-like? */
+function allHeadingLines(text: string, lines: Span[]): boolean {
+  for (const l of lines) if (!isHeadingLine(text.slice(l.start, l.end))) return false;
+  return true;
+}
+
+/** Do all lines of a block but the last end a sentence? */
+function linesEndSentences(text: string, lines: Span[]): boolean {
+  for (let i = 0; i < lines.length - 1; i++) if (!/[.!?"”’)]$/.test(text.slice(lines[i]!.start, lines[i]!.end))) return false;
+  return true;
+}
+
+function layout(text: string): Layout {
   const bl = blocks(text);
   const headlines: Span[] = [];
   const sections: Section[] = [];
   const paragraphs: Paragraph[] = [];
   let bodyStarted = false;
   for (const b of bl) {
-    const allHeadings = b.lines.every((l) => isHeadingLine(text.slice(l.start, l.end)));
+    const allHeadings = allHeadingLines(text, b.lines);
     if (!bodyStarted && (allHeadings || (headlines.length === 0 && b.lines.length === 1 && isTitleCased(text.slice(b.start, b.end))))) {
-      headlines.push(...b.lines);
+      for (const l of b.lines) headlines.push(l);
       continue;
     }
     if (bodyStarted && allHeadings && b.lines.length === 1) {
@@ -559,22 +592,25 @@ export function segment(text: string): Doc {
     }
     bodyStarted = true;
     // A block with several lines: each line is its own paragraph when lines end a sentence.
-    const endsSentences = b.lines.length > 1 && b.lines.slice(0, -1).every((l) => /[.!?"”’)]$/.test(text.slice(l.start, l.end)));
-    const parts = endsSentences ? b.lines : [{ start: b.start, end: b.end }];
-    for (const p of parts) paragraphs.push({ start: p.start, end: p.end, section: sections.length - 1 });
+    if (b.lines.length > 1 && linesEndSentences(text, b.lines)) {
+      for (const l of b.lines) paragraphs.push(paragraph(l.start, l.end, sections.length - 1));
+    } else paragraphs.push(paragraph(b.start, b.end, sections.length - 1));
   }
   // A text of headings only (or one line) is still body: analyse it rather than drop it.
   if (paragraphs.length === 0 && headlines.length > 1) {
     const last = headlines.pop()!;
-    paragraphs.push({ ...last, section: -1 });
+    paragraphs.push(paragraph(last.start, last.end, -1));
   } else if (paragraphs.length === 0 && headlines.length === 1 && sections.length === 0) {
     const only = headlines.pop()!;
-    paragraphs.push({ ...only, section: -1 });
+    paragraphs.push(paragraph(only.start, only.end, -1));
   }
+  return { headlines, sections, paragraphs };
+}
 
-  const { tokens, sentences: raw } = toTokens(text);
+/** Sentences come from wink; we clip them to paragraphs so none crosses a heading or a break. */
+function clipSentences(raw: Array<[number, number]>, tokens: Token[], paragraphs: Paragraph[]): Sentence[] {
   const sentences: Sentence[] = [];
-  // Sentences come from wink; we clip them to paragraphs so none crosses a heading or a break.
+  const np = paragraphs.length;
   let p = 0;
   for (const [ts, te] of raw) {
     let i = ts;
@@ -583,13 +619,13 @@ export function segment(text: string): Doc {
       while (i <= te && tokens[i]!.pos === 'SPACE') i++;
       if (i > te) break;
       const t0 = tokens[i]!;
-      while (p < paragraphs.length && paragraphs[p]!.end <= t0.start) p++;
-      const para = paragraphs[p];
-      if (!para || t0.start < para.start) {
+      while (p < np && paragraphs[p]!.end <= t0.start) p++;
+      if (p >= np || t0.start < paragraphs[p]!.start) {
         // Token in a headline/heading: skip to the next line.
         i++;
         continue;
       }
+      const para = paragraphs[p]!;
       let j = i;
       while (j + 1 <= te && tokens[j + 1]!.start < para.end) j++;
       let k = j;
@@ -598,5 +634,5 @@ export function segment(text: string): Doc {
       i = j + 1;
     }
   }
-  return { text, tokens, structure: { headlines, sections, paragraphs, sentences } };
+  return sentences;
 }

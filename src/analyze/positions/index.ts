@@ -790,41 +790,76 @@ function fromNarration(doc: Doc, actors: Actor[], quotes: Quote[], lex: IssueLex
   const mentions = actors
     .flatMap((a) => a.mentions.filter((m) => AGENT_MENTIONS.has(m.type)).map((m) => ({ actor: a.id, start: m.start, end: m.end })))
     .sort((a, b) => a.start - b.start);
-  // wink tags any capitalised sentence opener as PROPN ("Optimism is tempered…"); an opener counts as
-  // a name only when the same word is capitalised mid-sentence elsewhere in the text (truecasing).
-  // Built on first use: most texts have no clause that needs it.
-  let caps: { openers: Set<number>; midCaps: Set<string> } | undefined;
-  const truecase = (): { openers: Set<number>; midCaps: Set<string> } => {
-    if (caps) return caps;
-    const openers = new Set(doc.structure.sentences.map((s) => doc.tokens[s.tokenStart]?.start ?? -1));
-    const midCaps = new Set(doc.tokens.filter((t) => t.pos === 'PROPN' && !openers.has(t.start)).map((t) => doc.text.slice(t.start, t.end)));
-    return (caps = { openers, midCaps });
-  };
-  const isName = (t: { pos: string; start: number; end: number }): boolean =>
-    t.pos === 'PROPN' && (!truecase().openers.has(t.start) || truecase().midCaps.has(doc.text.slice(t.start, t.end)));
+  const names = new Truecase(doc);
   const out: Draft[] = [];
   for (const s of doc.structure.sentences) {
-    if (quoted.some((q) => q.start < s.end && s.start < q.end)) continue;
+    if (overlapsAny(quoted, s)) continue;
     // Clauses lie inside their sentence: one naming no issue has none to read.
     if (findIssueMentions(doc.text, s, lex).length === 0) continue;
-    for (const cl of clauses(doc.text, s)) {
-      const ms = specificFirst(findIssueMentions(doc.text, cl, lex), lex, doc.text);
-      if (ms.length === 0) continue;
-      const cues = findCues(doc.text, cl, lex);
-      for (const m of ms) {
-        const c = stanceFor(m, cues);
-        if (!c) continue;
-        // The agent: the last actor mention before both the cue and the issue.
-        const limit = Math.min(c.start, m.start);
-        const agent = mentions.filter((x) => x.start >= cl.start && x.end <= limit).pop();
-        if (!agent) continue;
-        // The agent must be the first name in the clause: "McConnell … on Capitol Hill in support of" is McConnell's stance.
-        if (doc.tokens.some((t) => t.start >= cl.start && t.end <= agent.start && isName(t))) continue;
-        out.push({ actor: agent.actor, issue: m.issue, stance: c.stance, evidence: cl, rule: `positions:actor-clause[${c.stance}]` });
-      }
-    }
+    for (const cl of clauses(doc.text, s)) narratedClause(doc, cl, lex, mentions, names, out);
   }
   return out;
+}
+
+/** Does any of `spans` overlap `s`? */
+function overlapsAny(spans: Span[], s: Span): boolean {
+  for (const q of spans) if (q.start < s.end && s.start < q.end) return true;
+  return false;
+}
+
+/** The narrated stances of one clause (see fromNarration), added to `out`. */
+function narratedClause(doc: Doc, cl: Span, lex: IssueLexicon, mentions: Array<{ actor: string; start: number; end: number }>, names: Truecase, out: Draft[]): void {
+  const ms = specificFirst(findIssueMentions(doc.text, cl, lex), lex, doc.text);
+  if (ms.length === 0) return;
+  const cues = findCues(doc.text, cl, lex);
+  for (const m of ms) {
+    const c = stanceFor(m, cues);
+    if (!c) continue;
+    // The agent: the last actor mention before both the cue and the issue.
+    const limit = Math.min(c.start, m.start);
+    let agent: { actor: string; start: number; end: number } | undefined;
+    for (let i = mentions.length - 1; i >= 0; i--) {
+      const x = mentions[i]!;
+      if (x.start >= cl.start && x.end <= limit) {
+        agent = x;
+        break;
+      }
+    }
+    if (!agent) continue;
+    // The agent must be the first name in the clause: "McConnell … on Capitol Hill in support of" is McConnell's stance.
+    if (nameBetween(doc.tokens, cl.start, agent.start, names)) continue;
+    out.push({ actor: agent.actor, issue: m.issue, stance: c.stance, evidence: cl, rule: `positions:actor-clause[${c.stance}]` });
+  }
+}
+
+/** Is a token lying within [from, to) a name? */
+function nameBetween(tokens: Doc['tokens'], from: number, to: number, names: Truecase): boolean {
+  for (const t of tokens) if (t.start >= from && t.end <= to && names.isName(t)) return true;
+  return false;
+}
+
+/**
+ * wink tags any capitalised sentence opener as PROPN ("Optimism is tempered…"); an opener counts as
+ * a name only when the same word is capitalised mid-sentence elsewhere in the text (truecasing).
+ * Built on first use: most texts have no clause that needs it.
+ */
+class Truecase {
+  private openers: Set<number> | null = null;
+  private midCaps: Set<string> | null = null;
+  constructor(private readonly doc: Doc) {}
+
+  isName(t: { pos: string; start: number; end: number }): boolean {
+    if (t.pos !== 'PROPN') return false;
+    if (this.openers === null) this.build();
+    return !this.openers!.has(t.start) || this.midCaps!.has(this.doc.text.slice(t.start, t.end));
+  }
+
+  private build(): void {
+    const doc = this.doc;
+    const openers = new Set(doc.structure.sentences.map((s) => doc.tokens[s.tokenStart]?.start ?? -1));
+    this.midCaps = new Set(doc.tokens.filter((t) => t.pos === 'PROPN' && !openers.has(t.start)).map((t) => doc.text.slice(t.start, t.end)));
+    this.openers = openers;
+  }
 }
 
 /**
