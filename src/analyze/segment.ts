@@ -1,9 +1,9 @@
 // Stage 1 — segment: text → tokens (wink-nlp), headlines, section headings, paragraphs, sentences.
 // wink-nlp gives tokens, sentences and POS but keeps only each token's preceding spaces; we restore
 // character offsets so every later stage works on spans of the one original text.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import type WinkNLP from 'wink-nlp';
 import type { Paragraph, Section, Sentence, Span, Structure, Token } from './types.js';
 
 /** A heading or headline line has at most this many words. */
@@ -11,11 +11,25 @@ export const MAX_HEADING_WORDS = 16;
 /** A line longer than this many characters is body text, never a heading. */
 export const MAX_HEADING_CHARS = 140;
 
+const requireCjs = createRequire(import.meta.url);
+type WinkInstance = ReturnType<typeof WinkNLP>;
+/**
+ * wink-nlp and its public model, loaded on first use only: segment() reads through its own reader
+ * (below), which loads the model's parts itself, so a worker never pays for the public model (whose
+ * package parses its 3 MB core JSON as soon as it is required).
+ */
+function publicWink(): { winkNLP: typeof WinkNLP; model: unknown } {
+  return { winkNLP: requireCjs('wink-nlp') as typeof WinkNLP, model: requireCjs('wink-eng-lite-web-model') };
+}
+
 // Loading the model is the costly part (~150 ms); do it once per process.
-let nlpInstance: ReturnType<typeof winkNLP> | null = null;
+let nlpInstance: WinkInstance | null = null;
 /** wink-nlp with its default pipe (all annotations): the reference `npm run bench` compares against. */
-export function nlp(): ReturnType<typeof winkNLP> {
-  if (!nlpInstance) nlpInstance = winkNLP(model);
+export function nlp(): WinkInstance {
+  if (!nlpInstance) {
+    const { winkNLP, model } = publicWink();
+    nlpInstance = winkNLP(model as Parameters<typeof WinkNLP>[0]);
+  }
   return nlpInstance;
 }
 
@@ -25,13 +39,16 @@ export function nlp(): ReturnType<typeof winkNLP> {
  * with the same tokens, POS, lemmas and sentences (checked over all 924 PolNeAR articles).
  */
 export const SEGMENT_PIPE = ['sbd', 'pos'];
-let segmentInstance: ReturnType<typeof winkNLP> | null = null;
+let segmentInstance: WinkInstance | null = null;
 /**
  * A public wink-nlp instance with SEGMENT_PIPE, for callers that tokenise a lone sentence (the
  * event coder's CLI and evaluation). segment() does not use it: it reads through segmentReader.
  */
-export function segmenter(): ReturnType<typeof winkNLP> {
-  if (!segmentInstance) segmentInstance = winkNLP(model, SEGMENT_PIPE);
+export function segmenter(): WinkInstance {
+  if (!segmentInstance) {
+    const { winkNLP, model } = publicWink();
+    segmentInstance = winkNLP(model as Parameters<typeof WinkNLP>[0], SEGMENT_PIPE);
+  }
   return segmentInstance;
 }
 
@@ -45,7 +62,6 @@ export function segmenter(): ReturnType<typeof winkNLP> {
 //     before it (see the cache wrapper below).
 // test/segment-reader.test.ts checks it against wink's public readDoc, so a wink upgrade that
 // changes these modules fails a test rather than the analysis.
-const requireCjs = createRequire(import.meta.url);
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Fn = (...args: any[]) => any;
 const WinkCache = requireCjs('wink-nlp/src/cache.js') as Fn;
@@ -278,22 +294,70 @@ export const SEGMENTER_MAX_LEARNED = 100_000;
 /** Affix and shape tables are rebuilt before they fill the bits wink packs their ids into. */
 const TABLE_FILL_LIMIT = 0.75;
 
+/** The model package's own files the reader uses (all but its core loader: see readCore()). */
+const MODEL_DIR = 'wink-eng-lite-web-model/dist/';
+
 /**
- * The model with each loader called once: the model package's loaders are not meant to run twice
- * (its CER loader re-stringifies its own result on every call), and the parsed core is reused.
+ * The model's core, as the package's loader (read-core-model.js + load-core-model.js) builds it, but
+ * parsed once from the file: the package's loader requires the JSON and then deep-copies it
+ * (JSON.stringify + JSON.parse of 3 MB), and decodes its base64 tables a character at a time —
+ * ~60 ms of every worker's start. test/segment-reader.test.ts holds the reader against wink's own.
  */
-let wrapped: WinkModel | null = null;
-function memoModel(): WinkModel {
-  if (wrapped) return wrapped;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(model as unknown as Record<string, unknown>)) {
-    if (typeof v === 'function' && v.length === 0) {
-      let memo: unknown;
-      let done = false;
-      out[k] = (): unknown => (done ? memo : ((done = true), (memo = (v as () => unknown)())));
-    } else out[k] = v;
+function readCore(): CoreModel {
+  /* eslint-disable @typescript-eslint/no-explicit-any */
+  const model = JSON.parse(readFileSync(requireCjs.resolve(`${MODEL_DIR}languages/cur/models/eng-core-web-model.json`), 'utf8')) as any;
+  const packing = model.packing;
+  const features = model.features;
+  model.lexicon = uint32FromBase64(model.lexicon);
+  model.xpansions = uint32FromBase64(model.xpansions);
+  for (const f in packing.layout) if (packing.layout[f][3] === 0) features[f].hash = hashOf(features[f].list);
+  features.lexeme.hash = hashOf(features.lexeme.list);
+  const clusters = features.posClusters.list;
+  for (let k = 0; k < clusters.length; k++) clusters[k] = new Set((clusters[k] as string).split('_').map((e) => model.pos.hash[e] || 0));
+  // load-core-model.js: sizes of the loaded tables, and the features extracted for new forms.
+  packing.efList = [];
+  for (const f in packing.layout) {
+    const l = packing.layout[f];
+    if (l[3] === 0) {
+      features[f].intrinsicSize = features[f].list.length;
+      features[f].index = features[f].list.length;
+      features[f].maxIndex = l[1] >>> l[2];
+    }
+    if (l[4] === 1) packing.efList.push(f);
   }
-  return (wrapped = out as unknown as WinkModel);
+  features.lexeme.intrinsicSize = features.lexeme.list.length;
+  features.lexeme.index = features.lexeme.list.length;
+  return model as CoreModel;
+  /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+/** value → index of a feature's list, as wink's loader builds it. */
+function hashOf(list: string[]): Record<string, number> {
+  const hash = Object.create(null) as Record<string, number>;
+  for (let k = 0; k < list.length; k++) hash[list[k]!] = k;
+  return hash;
+}
+
+/** The bytes of a base64 string as 32-bit words (platform order, as wink's loader reads them). */
+function uint32FromBase64(b64: string): Uint32Array {
+  const bytes = Buffer.from(b64, 'base64');
+  const out = new Uint32Array(bytes.length >>> 2);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}
+
+/** The model parts the reader uses, each loaded once (the package's loaders are not meant to run twice). */
+let readerModelParts: WinkModel | null = null;
+function memoModel(): WinkModel {
+  if (readerModelParts) return readerModelParts;
+  const core = readCore();
+  const sbd = (requireCjs(`${MODEL_DIR}load-sbd-model.js`) as () => Machines)();
+  const pos = (requireCjs(`${MODEL_DIR}load-pos-model.js`) as () => Machines)();
+  // The addons its.lemma (and its.stem) call, as model.js sets them.
+  const addons = Object.create(null) as Record<string, unknown>;
+  addons.stem = requireCjs(`${MODEL_DIR}porter-stemmer.js`);
+  addons.lemmatize = requireCjs(`${MODEL_DIR}lemmatize.js`);
+  return (readerModelParts = { core: () => core, sbd: () => sbd, pos: () => pos, featureFn: requireCjs(`${MODEL_DIR}feature.js`) as Fn, addons });
 }
 
 /**
