@@ -93,6 +93,8 @@ interface RegexPlan {
   re: RegExp;
   /** The regex without its leading lookbehind (V8 then skips ahead on the pattern's first characters, about twice as fast), or null. */
   bare: RegExp | null;
+  /** Source of `bare` (null: the regex has no leading lookbehind); `bare` itself is built on first use (see bareOf). */
+  bareSource: string | null;
   /** The sticky twin of `bare` (matches only at lastIndex), when the literal openings allow trying candidates only. */
   sticky: RegExp | null;
   /** Literal lower-case openings one of which every match starts with (literalPrefix), or null. */
@@ -108,13 +110,15 @@ const plans = new WeakMap<RegExp, RegexPlan>();
 function planOf(re: RegExp): RegexPlan {
   let plan = plans.get(re);
   if (!plan) {
-    const bare = re.source.startsWith(LEFT_GUARD) ? new RegExp(re.source.slice(LEFT_GUARD.length), re.flags) : null;
-    const lits = bare ? literalPrefix(bare.source) : null;
+    const bareSource = re.source.startsWith(LEFT_GUARD) ? re.source.slice(LEFT_GUARD.length) : null;
+    const lits = bareSource !== null ? literalPrefix(bareSource) : null;
     const keys = lits ? [...new Set(lits.map((l) => trigramKey(l, 0)))] : null;
-    const sticky = bare && keys && keys.every((k) => k >= 0) ? new RegExp(bare.source, bare.flags.replace('g', '') + 'y') : null;
+    const sticky = bareSource !== null && keys && keys.every((k) => k >= 0) ? new RegExp(bareSource, re.flags.replace('g', '') + 'y') : null;
     const litsByKey = new Map<number, string[]>();
     for (const l of lits ?? []) litsByKey.set(trigramKey(l, 0), [...(litsByKey.get(trigramKey(l, 0)) ?? []), l]);
-    plan = { re, bare, sticky, lits, keys, litsByKey, inner: bare && !lits ? requiredLiterals(bare.source) : null };
+    // The bare regex waits for its first use: a pattern tried only at candidates (sticky) needs it
+    // only in the rare text without a prefilter, and each /iu regex with \p classes costs ~0.1 ms to build.
+    plan = { re, bare: null, bareSource, sticky, lits, keys, litsByKey, inner: bareSource !== null && !lits ? requiredLiterals(bareSource) : null };
     plans.set(re, plan);
   }
   return plan;
@@ -157,7 +161,7 @@ function plansOf(lex: IssueLexicon): LexiconPlans {
  * they can start.
  */
 function wordMatches(plan: RegexPlan, s: string, fn: (index: number, length: number) => boolean | void, pre?: Prefilter): void {
-  const { re, bare, sticky, lits, keys, litsByKey, inner } = plan;
+  const { re, bareSource, sticky, lits, keys, litsByKey, inner } = plan;
   if (pre !== undefined && lits && keys) {
     // A pattern whose literal opening is nowhere in the text cannot match: skip the scan.
     let any = false;
@@ -171,12 +175,12 @@ function wordMatches(plan: RegexPlan, s: string, fn: (index: number, length: num
   }
   // Nor can one with no literal opening whose required inner literal ("dam|reservoir") is absent.
   if (pre !== undefined && !lits && inner && !containsInner(pre, inner)) return;
-  const r = bare ?? re;
+  const r = bareSource !== null ? bareOf(plan, bareSource) : re;
   r.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = r.exec(s)) !== null) {
     const i = m.index;
-    if (bare && i > 0) {
+    if (bareSource !== null && i > 0) {
       const lo = s.charCodeAt(i - 1);
       const pair = i >= 2 && lo >= 0xdc00 && lo <= 0xdfff && s.charCodeAt(i - 2) >= 0xd800 && s.charCodeAt(i - 2) <= 0xdbff;
       if (GUARD_CHAR.test(pair ? s.slice(i - 2, i) : s[i - 1]!)) {
@@ -197,6 +201,11 @@ function wordMatches(plan: RegexPlan, s: string, fn: (index: number, length: num
 function containsInner(pre: Prefilter, inner: string[]): boolean {
   for (const l of inner) if (containsLiteral(pre, l)) return true;
   return false;
+}
+
+/** The plan's bare regex, built on first use. */
+function bareOf(plan: RegexPlan, source: string): RegExp {
+  return (plan.bare ??= new RegExp(source, plan.re.flags));
 }
 
 /** Word-start positions (ascending) whose first three characters have one of the (distinct) keys. */
