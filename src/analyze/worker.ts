@@ -7,6 +7,9 @@ import { checkText, jsonlErrorLine, parseJsonlLine, splitJsonlLines } from './in
 import type { Analysis } from './types.js';
 import type { LinesJob, LinesResult } from './pool.js';
 
+/** One encoder for every answer (encode() gives each answer a buffer of its own, which is transferred). */
+const ENCODER = new TextEncoder();
+
 function firstLine(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }
@@ -56,7 +59,7 @@ function runLines(job: LinesJob): LinesResult {
   for (const [k, b] of batch.entries()) parts[b.at] = answerText(results[k]!, b.id, b.title);
   if (parts.every((p): p is string => typeof p === 'string')) {
     // Encoded here, so the main thread writes bytes and copies nothing.
-    return { seq: job.seq, lines: lines.length, bytes: new TextEncoder().encode(parts.join('\n') + '\n') };
+    return { seq: job.seq, lines: lines.length, bytes: ENCODER.encode(parts.join('\n') + '\n') };
   }
   // Errors that name their line: the main thread knows the line numbers, it formats them.
   return { seq: job.seq, lines: lines.length, parts: parts.map((p, i) => (typeof p === 'string' ? p : [i, p.error] as [number, string])) };
