@@ -138,6 +138,8 @@ interface LexiconPlans {
   cues: RegexPlan[];
   /** 1 at each trigramKey some plan opens with. */
   wanted: Uint8Array;
+  /** Ids of the generic issues (see specificFirst). */
+  generic: Set<string>;
 }
 const lexiconPlans = new WeakMap<IssueLexicon, LexiconPlans>();
 function plansOf(lex: IssueLexicon): LexiconPlans {
@@ -148,7 +150,7 @@ function plansOf(lex: IssueLexicon): LexiconPlans {
     const cues = lex.stanceCues.map((c) => planOf(c.regex));
     const wanted = new Uint8Array(TRIGRAM_KEYS);
     for (const plan of [...issues.flat(), ...context, ...cues]) for (const k of plan?.keys ?? []) if (k >= 0) wanted[k] = 1;
-    lp = { issues, context, cues, wanted };
+    lp = { issues, context, cues, wanted, generic: new Set(lex.issues.filter((i) => i.generic).map((i) => i.id)) };
     lexiconPlans.set(lex, lp);
   }
   return lp;
@@ -619,7 +621,8 @@ function stanceFor(m: IssueMention, cues: CueHit[]): CueHit | null {
  * mentions whose terms are qualified right after them ("an agreement largely favoring…").
  */
 function specificFirst(ms: IssueMention[], lex: IssueLexicon, text: string, cues: CueHit[] = []): IssueMention[] {
-  const generic = new Set(lex.issues.filter((i) => i.generic).map((i) => i.id));
+  if (ms.length === 0) return ms;
+  const generic = plansOf(lex).generic;
   // A generic mention right before a cue is that cue's subject ("any deal … must include X"): it stays.
   const subject = (m: IssueMention): boolean => cues.some((c) => c.start >= m.end && c.start - m.end <= GENERIC_ATTACH_CHARS);
   const kept = ms.some((m) => !generic.has(m.issue)) ? ms.filter((m) => !generic.has(m.issue) || subject(m)) : ms;
