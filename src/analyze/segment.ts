@@ -441,15 +441,21 @@ function buildReader(): Reader {
     full: () => lexeme.list.length - gate.intrinsic > SEGMENTER_MAX_LEARNED || bounded.some(([, f]) => f.list.length > f.maxIndex! * TABLE_FILL_LIMIT),
     read(text: string): RawDoc {
       gate.nextText();
-      // As wink-nlp.js readDoc() does for the pipe ['sbd', 'pos'].
-      const rdd = Object.create(null);
-      rdd.cache = cache;
-      rdd.wordVectors = null;
-      rdd.tokens = [];
-      rdd.sentences = [];
-      rdd.markings = [];
-      rdd.currPipe = currPipe;
-      rdd.nonBreakingSpaces = Object.create(null);
+      // As wink-nlp.js readDoc() does for the pipe ['sbd', 'pos']. wink builds the raw document
+      // with Object.create(null), which V8 keeps in dictionary mode; a literal with every field set
+      // up front has one fixed shape, and wink's steps only read and write these named fields.
+      const rdd = {
+        cache,
+        wordVectors: null,
+        tokens: [] as number[],
+        sentences: [] as Array<[number, number, number, number]>,
+        markings: [] as unknown[],
+        currPipe,
+        nonBreakingSpaces: Object.create(null) as Record<number, string>,
+        numOfTokens: 0,
+        document: null as number[] | null,
+        numOfSentences: 0,
+      };
       const dd = DocDataWrapper(rdd);
       tokenize(dd, text);
       rdd.numOfTokens = rdd.tokens.length / TK;
@@ -469,7 +475,7 @@ function buildReader(): Reader {
       }
       pos.setter(rdd, posTags, TK, BITS_LEMMA);
       dd.clean();
-      return rdd as RawDoc;
+      return rdd;
     },
   };
 }
