@@ -17,6 +17,8 @@ const TEXTS = [
   'No date here at all, only words about peace and war.',
   'Since 1991 the border has moved; +3 days, -2 weeks, past year, this year.',
   'The twenty-first of March and the first of May; May 2018; 2018 May; 2018 of June.',
+  'Half ad later, a couple  of  days after, the 1990s after all; inone day, for the day, within 2 hrs.',
+  'Two weeks from now and an hour after; 3 daysout; about 5 minutes, 10 mins later; the year out.',
 ];
 
 describe('gated chrono', () => {

@@ -1,9 +1,9 @@
 // Stage 1 — segment: text → tokens (wink-nlp), headlines, section headings, paragraphs, sentences.
 // wink-nlp gives tokens, sentences and POS but keeps only each token's preceding spaces; we restore
 // character offsets so every later stage works on spans of the one original text.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import type WinkNLP from 'wink-nlp';
 import type { Paragraph, Section, Sentence, Span, Structure, Token } from './types.js';
 
 /** A heading or headline line has at most this many words. */
@@ -11,11 +11,25 @@ export const MAX_HEADING_WORDS = 16;
 /** A line longer than this many characters is body text, never a heading. */
 export const MAX_HEADING_CHARS = 140;
 
+const requireCjs = createRequire(import.meta.url);
+type WinkInstance = ReturnType<typeof WinkNLP>;
+/**
+ * wink-nlp and its public model, loaded on first use only: segment() reads through its own reader
+ * (below), which loads the model's parts itself, so a worker never pays for the public model (whose
+ * package parses its 3 MB core JSON as soon as it is required).
+ */
+function publicWink(): { winkNLP: typeof WinkNLP; model: unknown } {
+  return { winkNLP: requireCjs('wink-nlp') as typeof WinkNLP, model: requireCjs('wink-eng-lite-web-model') };
+}
+
 // Loading the model is the costly part (~150 ms); do it once per process.
-let nlpInstance: ReturnType<typeof winkNLP> | null = null;
+let nlpInstance: WinkInstance | null = null;
 /** wink-nlp with its default pipe (all annotations): the reference `npm run bench` compares against. */
-export function nlp(): ReturnType<typeof winkNLP> {
-  if (!nlpInstance) nlpInstance = winkNLP(model);
+export function nlp(): WinkInstance {
+  if (!nlpInstance) {
+    const { winkNLP, model } = publicWink();
+    nlpInstance = winkNLP(model as Parameters<typeof WinkNLP>[0]);
+  }
   return nlpInstance;
 }
 
@@ -25,13 +39,16 @@ export function nlp(): ReturnType<typeof winkNLP> {
  * with the same tokens, POS, lemmas and sentences (checked over all 924 PolNeAR articles).
  */
 export const SEGMENT_PIPE = ['sbd', 'pos'];
-let segmentInstance: ReturnType<typeof winkNLP> | null = null;
+let segmentInstance: WinkInstance | null = null;
 /**
  * A public wink-nlp instance with SEGMENT_PIPE, for callers that tokenise a lone sentence (the
  * event coder's CLI and evaluation). segment() does not use it: it reads through segmentReader.
  */
-export function segmenter(): ReturnType<typeof winkNLP> {
-  if (!segmentInstance) segmentInstance = winkNLP(model, SEGMENT_PIPE);
+export function segmenter(): WinkInstance {
+  if (!segmentInstance) {
+    const { winkNLP, model } = publicWink();
+    segmentInstance = winkNLP(model as Parameters<typeof WinkNLP>[0], SEGMENT_PIPE);
+  }
   return segmentInstance;
 }
 
@@ -45,7 +62,6 @@ export function segmenter(): ReturnType<typeof winkNLP> {
 //     before it (see the cache wrapper below).
 // test/segment-reader.test.ts checks it against wink's public readDoc, so a wink upgrade that
 // changes these modules fails a test rather than the analysis.
-const requireCjs = createRequire(import.meta.url);
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Fn = (...args: any[]) => any;
 const WinkCache = requireCjs('wink-nlp/src/cache.js') as Fn;
@@ -72,6 +88,10 @@ interface FeatureTable {
 }
 interface CoreModel {
   features: Record<string, FeatureTable>;
+  /** The model's packed lexicon: `packing.size` numbers per model form. */
+  lexicon: Uint32Array;
+  /** Where each property sits in a packed entry: [word offset, mask, shift, …]. */
+  packing: { size: number; layout: Record<string, number[]> };
   trex: unknown;
   tcat: { hash: Record<string, number> };
   preserve: unknown;
@@ -140,16 +160,30 @@ class GatedCache {
    * table is the costliest step of tokenising.
    */
   private lastForm: string | null = null;
-  private lastId: number | undefined;
+  /** The id of lastForm, -1 when it is not in the table (a number either way, so the field keeps one representation). */
+  private lastId = -1;
   /** lookup()'s answer for a single id. Its callers (dd-wrapper, tokenizer, feature.js) read it at once and never keep it. */
   private readonly one = [0];
 
+  /** The model's packed lexicon and where isContraction sits in it (see isContraction()). */
+  private readonly lexicon: Uint32Array;
+  private readonly packSize: number;
+  private readonly contractionAt: number;
+  private readonly contractionMask: number;
+  private readonly contractionShift: number;
+
   constructor(
     private readonly cache: WinkCacheMethods,
-    lexeme: FeatureTable,
+    core: CoreModel,
   ) {
     this.intrinsic = cache.intrinsicSize();
-    this.hash = lexeme.hash;
+    this.hash = core.features.lexeme!.hash;
+    this.lexicon = core.lexicon;
+    this.packSize = core.packing.size;
+    const layout = core.packing.layout.isContraction!;
+    this.contractionAt = layout[0]!;
+    this.contractionMask = layout[1]!;
+    this.contractionShift = layout[2]!;
     const lookup = cache.lookup;
     const add = cache.add;
     cache.lookup = (s) => this.lookup(lookup, s);
@@ -161,10 +195,11 @@ class GatedCache {
     this.text++;
   }
 
-  private idOf(s: string): number | undefined {
+  /** The id of form `s` in the lexeme table, -1 when it has none. */
+  private idOf(s: string): number {
     if (s !== this.lastForm) {
       this.lastForm = s;
-      this.lastId = this.hash[s];
+      this.lastId = this.hash[s] ?? -1;
     }
     return this.lastId;
   }
@@ -174,31 +209,41 @@ class GatedCache {
     // Inside add() the model's feature functions look up the form being added: never hide it.
     if (this.inAdd) return orig(s);
     const id = this.idOf(s);
-    if (id === undefined) return null;
+    if (id < 0) return null;
     if (id >= this.intrinsic) {
       if (this.seenIn[id - this.intrinsic] !== this.text) return null;
-    } else if (this.cache.property(id, 'isContraction') === 1) return orig(s); // its expansions
+    } else if (this.isContraction(id)) return orig(s); // its expansions
     this.one[0] = id;
     return this.one;
+  }
+
+  /**
+   * cache.property(id, 'isContraction') === 1 for a model form, read from the packed lexicon as
+   * wink's own lookup() does: asked once per token, the generic property() (a layout lookup by
+   * name per call) cost more than the probe it guards.
+   */
+  private isContraction(id: number): boolean {
+    return (this.lexicon[this.contractionAt + id * this.packSize]! & this.contractionMask) >>> this.contractionShift === 1;
   }
 
   private add(orig: WinkCacheMethods['add'], s: string, cat: number): number {
     // Most adds are of model forms (punctuation split off a word, say): wink's add() then only
     // returns the form's id, as its lowercase is a model form too. Answer those with one lookup.
+    // The ids of the form and of its lowercase are looked up once here and passed on: a probe of
+    // the lexeme table is the costliest step of tokenising.
     const id0 = this.idOf(s);
     const norm = s.toLowerCase();
-    if (id0 !== undefined && id0 < this.intrinsic) {
-      if (norm === s) return id0;
-      const n = this.hash[norm];
-      if (n !== undefined && n < this.intrinsic) return id0;
-    }
+    const same = norm === s;
+    if (same && id0 >= 0 && id0 < this.intrinsic) return id0;
+    const n0 = same ? id0 : (this.hash[norm] ?? -1);
+    if (id0 >= 0 && id0 < this.intrinsic && n0 >= 0 && n0 < this.intrinsic) return id0;
     // A learned form (or its lowercase) met again in a new text: reuse it if a fresh instance
     // would compute the same features, else unlist both so wink learns them afresh.
-    const a = this.reusable(s, cat);
-    const b = norm === s ? a : this.reusable(norm, cat);
+    const a = this.reusable(id0, cat);
+    const b = same ? a : this.reusable(n0, cat);
     if (a === false || b === false) {
-      this.unlist(s);
-      this.unlist(norm);
+      this.unlist(s, id0);
+      if (!same) this.unlist(norm, n0);
     } else {
       if (a !== null) this.seenIn[a] = this.text;
       if (b !== null) this.seenIn[b] = this.text;
@@ -211,29 +256,28 @@ class GatedCache {
     } finally {
       this.inAdd = false;
     }
-    this.claim(s, cat);
-    if (norm !== s) this.claim(norm, cat);
+    // wink's add() returns the form's id in the table as it now is.
+    this.claim(id, cat);
+    if (!same) this.claim(this.hash[norm] ?? -1, cat);
     return id;
   }
 
-  /** Slot of a form learned in an earlier text: the slot if reusable with `cat`, false if not, null if not such a form. */
-  private reusable(s: string, cat: number): number | false | null {
-    const i = this.hash[s];
-    if (i === undefined || i < this.intrinsic) return null;
+  /** Slot of a form learned in an earlier text (its id `i`, -1 for none): the slot if reusable with `cat`, false if not, null if not such a form. */
+  private reusable(i: number, cat: number): number | false | null {
+    if (i < this.intrinsic) return null;
     const k = i - this.intrinsic;
     if (this.seenIn[k] === this.text) return null;
     return this.category[k] === cat ? k : false;
   }
 
-  private unlist(s: string): void {
-    const i = this.hash[s];
-    if (i !== undefined && i >= this.intrinsic && this.seenIn[i - this.intrinsic] !== this.text) delete this.hash[s];
+  /** Drop form `s` (id `i`) from the table when it was learned in an earlier text. */
+  private unlist(s: string, i: number): void {
+    if (i >= this.intrinsic && this.seenIn[i - this.intrinsic] !== this.text) delete this.hash[s];
   }
 
-  /** Mark a form wink has just learned as this text's, with the category it was learned with. */
-  private claim(s: string, cat: number): void {
-    const i = this.hash[s];
-    if (i === undefined || i < this.intrinsic) return;
+  /** Mark a form wink has just learned (id `i`) as this text's, with the category it was learned with. */
+  private claim(i: number, cat: number): void {
+    if (i < this.intrinsic) return;
     const k = i - this.intrinsic;
     if (this.seenIn[k] !== this.text) {
       this.seenIn[k] = this.text;
@@ -250,26 +294,94 @@ export const SEGMENTER_MAX_LEARNED = 100_000;
 /** Affix and shape tables are rebuilt before they fill the bits wink packs their ids into. */
 const TABLE_FILL_LIMIT = 0.75;
 
+/** The model package's own files the reader uses (all but its core loader: see readCore()). */
+const MODEL_DIR = 'wink-eng-lite-web-model/dist/';
+
 /**
- * The model with each loader called once: the model package's loaders are not meant to run twice
- * (its CER loader re-stringifies its own result on every call), and the parsed core is reused.
+ * The model's core, as the package's loader (read-core-model.js + load-core-model.js) builds it, but
+ * parsed once from the file: the package's loader requires the JSON and then deep-copies it
+ * (JSON.stringify + JSON.parse of 3 MB), and decodes its base64 tables a character at a time —
+ * ~60 ms of every worker's start. test/segment-reader.test.ts holds the reader against wink's own.
  */
-let wrapped: WinkModel | null = null;
-function memoModel(): WinkModel {
-  if (wrapped) return wrapped;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(model as unknown as Record<string, unknown>)) {
-    if (typeof v === 'function' && v.length === 0) {
-      let memo: unknown;
-      let done = false;
-      out[k] = (): unknown => (done ? memo : ((done = true), (memo = (v as () => unknown)())));
-    } else out[k] = v;
+function readCore(): CoreModel {
+  /* eslint-disable @typescript-eslint/no-explicit-any */
+  const model = JSON.parse(readFileSync(requireCjs.resolve(`${MODEL_DIR}languages/cur/models/eng-core-web-model.json`), 'utf8')) as any;
+  const packing = model.packing;
+  const features = model.features;
+  model.lexicon = uint32FromBase64(model.lexicon);
+  model.xpansions = uint32FromBase64(model.xpansions);
+  for (const f in packing.layout) if (packing.layout[f][3] === 0) features[f].hash = hashOf(features[f].list);
+  features.lexeme.hash = hashOf(features.lexeme.list);
+  const clusters = features.posClusters.list;
+  for (let k = 0; k < clusters.length; k++) clusters[k] = new Set((clusters[k] as string).split('_').map((e) => model.pos.hash[e] || 0));
+  // load-core-model.js: sizes of the loaded tables, and the features extracted for new forms.
+  packing.efList = [];
+  for (const f in packing.layout) {
+    const l = packing.layout[f];
+    if (l[3] === 0) {
+      features[f].intrinsicSize = features[f].list.length;
+      features[f].index = features[f].list.length;
+      features[f].maxIndex = l[1] >>> l[2];
+    }
+    if (l[4] === 1) packing.efList.push(f);
   }
-  return (wrapped = out as unknown as WinkModel);
+  features.lexeme.intrinsicSize = features.lexeme.list.length;
+  features.lexeme.index = features.lexeme.list.length;
+  return model as CoreModel;
+  /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+/** value → index of a feature's list, as wink's loader builds it. */
+function hashOf(list: string[]): Record<string, number> {
+  const hash = Object.create(null) as Record<string, number>;
+  for (let k = 0; k < list.length; k++) hash[list[k]!] = k;
+  return hash;
+}
+
+/** The bytes of a base64 string as 32-bit words (platform order, as wink's loader reads them). */
+function uint32FromBase64(b64: string): Uint32Array {
+  const bytes = Buffer.from(b64, 'base64');
+  const out = new Uint32Array(bytes.length >>> 2);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}
+
+/** The model parts the reader uses, each loaded once (the package's loaders are not meant to run twice). */
+let readerModelParts: WinkModel | null = null;
+function memoModel(): WinkModel {
+  if (readerModelParts) return readerModelParts;
+  const core = readCore();
+  const sbd = (requireCjs(`${MODEL_DIR}load-sbd-model.js`) as () => Machines)();
+  const pos = (requireCjs(`${MODEL_DIR}load-pos-model.js`) as () => Machines)();
+  // The addons its.lemma (and its.stem) call, as model.js sets them.
+  const addons = Object.create(null) as Record<string, unknown>;
+  addons.stem = requireCjs(`${MODEL_DIR}porter-stemmer.js`);
+  addons.lemmatize = requireCjs(`${MODEL_DIR}lemmatize.js`);
+  return (readerModelParts = { core: () => core, sbd: () => sbd, pos: () => pos, featureFn: requireCjs(`${MODEL_DIR}feature.js`) as Fn, addons });
+}
+
+/**
+ * wink's normal form and lemma of a token, by lexeme id: both are functions of the id alone (the
+ * lemma of the id and the token's POS), so each is worked out once per reader rather than once per
+ * token. Only ids up to the reader's learning limit are kept; a contraction's expansions (whose
+ * normal and lemma sit in the token itself) are never looked up here.
+ */
+interface TokenMemo {
+  norm: Array<string | undefined>;
+  lemma: Array<string | undefined>;
+  /** POS index + 1 the lemma at the same id was worked out for (0: none yet). */
+  lemmaPos: Uint8Array;
+}
+/** Learned ids past the limit a reader may still see (a text's own forms, learned before the reader is rebuilt). */
+const MEMO_SLACK = 50_000;
+
+function tokenMemo(size: number): TokenMemo {
+  return { norm: new Array<string | undefined>(size).fill(undefined), lemma: new Array<string | undefined>(size).fill(undefined), lemmaPos: new Uint8Array(size) };
 }
 
 interface Reader {
   read(text: string): RawDoc;
+  memo: TokenMemo;
   /** Forms learned and not yet dropped. */
   learned(): number;
   full(): boolean;
@@ -303,7 +415,7 @@ function buildReader(): Reader {
   const core = m.core();
   truncateTables(core);
   const cache = WinkCache(core, m.featureFn) as WinkCacheMethods;
-  const gate = new GatedCache(cache, core.features.lexeme!);
+  const gate = new GatedCache(cache, core);
   const tokenize = winkTokenizer(compileTRex(core.trex), core.tcat.hash, core.preserve) as Fn;
   const sbd = m.sbd();
   const sbdAutomata = sbd.machines.map((json) => {
@@ -324,19 +436,26 @@ function buildReader(): Reader {
   return {
     core,
     addons: m.addons,
+    memo: tokenMemo(gate.intrinsic + SEGMENTER_MAX_LEARNED + MEMO_SLACK),
     learned: () => lexeme.list.length - gate.intrinsic,
     full: () => lexeme.list.length - gate.intrinsic > SEGMENTER_MAX_LEARNED || bounded.some(([, f]) => f.list.length > f.maxIndex! * TABLE_FILL_LIMIT),
     read(text: string): RawDoc {
       gate.nextText();
-      // As wink-nlp.js readDoc() does for the pipe ['sbd', 'pos'].
-      const rdd = Object.create(null);
-      rdd.cache = cache;
-      rdd.wordVectors = null;
-      rdd.tokens = [];
-      rdd.sentences = [];
-      rdd.markings = [];
-      rdd.currPipe = currPipe;
-      rdd.nonBreakingSpaces = Object.create(null);
+      // As wink-nlp.js readDoc() does for the pipe ['sbd', 'pos']. wink builds the raw document
+      // with Object.create(null), which V8 keeps in dictionary mode; a literal with every field set
+      // up front has one fixed shape, and wink's steps only read and write these named fields.
+      const rdd = {
+        cache,
+        wordVectors: null,
+        tokens: [] as number[],
+        sentences: [] as Array<[number, number, number, number]>,
+        markings: [] as unknown[],
+        currPipe,
+        nonBreakingSpaces: Object.create(null) as Record<number, string>,
+        numOfTokens: 0,
+        document: null as number[] | null,
+        numOfSentences: 0,
+      };
       const dd = DocDataWrapper(rdd);
       tokenize(dd, text);
       rdd.numOfTokens = rdd.tokens.length / TK;
@@ -356,7 +475,7 @@ function buildReader(): Reader {
       }
       pos.setter(rdd, posTags, TK, BITS_LEMMA);
       dd.clean();
-      return rdd as RawDoc;
+      return rdd;
     },
   };
 }
@@ -445,6 +564,7 @@ function toTokens(text: string): { tokens: Token[]; sentences: Array<[number, nu
   const itsNormal = winkIts.normal!;
   const itsLemma = winkIts.lemma!;
   const addons = r.addons;
+  const memo = r.memo;
   const n = rdd.numOfTokens;
   const tokens: Token[] = [];
   let at = 0;
@@ -461,9 +581,25 @@ function toTokens(text: string): { tokens: Token[]; sentences: Array<[number, nu
       start = found >= 0 && found - at < 8 ? found : at;
     }
     const end = Math.min(text.length, start + v.length);
-    const pos = posList[(tk[b + 2]! & POS_MASK) >>> BITS_LEMMA]!;
-    const norm = itsNormal(i, rdd) as string | undefined;
-    const lemma = itsLemma(i, rdd, addons) as string | undefined;
+    const posIdx = (tk[b + 2]! & POS_MASK) >>> BITS_LEMMA;
+    const pos = posList[posIdx]!;
+    const id = tk[b]!;
+    let norm: string | undefined;
+    let lemma: string | undefined;
+    if (tk[b + 1]! > PS_MASK || id >= memo.lemmaPos.length) {
+      // A contraction's expansion (its normal and lemma sit in the token), or an id past the memo.
+      norm = itsNormal(i, rdd) as string | undefined;
+      lemma = itsLemma(i, rdd, addons) as string | undefined;
+    } else {
+      norm = memo.norm[id];
+      if (norm === undefined) memo.norm[id] = norm = itsNormal(i, rdd) as string | undefined;
+      if (memo.lemmaPos[id] === posIdx + 1) lemma = memo.lemma[id];
+      else {
+        lemma = itsLemma(i, rdd, addons) as string | undefined;
+        memo.lemma[id] = lemma;
+        memo.lemmaPos[id] = posIdx + 1;
+      }
+    }
     tokens.push({ start, end, pos, norm: norm ?? v.toLowerCase(), lemma: lemma ?? norm ?? v });
     at = end;
   }
@@ -471,20 +607,51 @@ function toTokens(text: string): { tokens: Token[]; sentences: Array<[number, nu
   return { tokens, sentences };
 }
 
+/** Headlines, section headings and paragraphs of a text: its layout, before any tokenising. */
+interface Layout {
+  headlines: Span[];
+  sections: Section[];
+  paragraphs: Paragraph[];
+}
+
 /**
  * Segment a text. Lines before the first body paragraph that look like headlines are headlines;
  * later short lines that stand alone between paragraphs are section headings.
  */
 export function segment(text: string): Doc {
+  const { headlines, sections, paragraphs } = layout(text);
+  const { tokens, sentences: raw } = toTokens(text);
+  const sentences = clipSentences(raw, tokens, paragraphs);
+  return { text, tokens, structure: { headlines, sections, paragraphs, sentences } };
+}
+
+/** A paragraph object (one shape for all of them). */
+function paragraph(start: number, end: number, section: number): Paragraph {
+  return { start, end, section };
+}
+
+/** Are all lines of a block heading-like? */
+function allHeadingLines(text: string, lines: Span[]): boolean {
+  for (const l of lines) if (!isHeadingLine(text.slice(l.start, l.end))) return false;
+  return true;
+}
+
+/** Do all lines of a block but the last end a sentence? */
+function linesEndSentences(text: string, lines: Span[]): boolean {
+  for (let i = 0; i < lines.length - 1; i++) if (!/[.!?"”’)]$/.test(text.slice(lines[i]!.start, lines[i]!.end))) return false;
+  return true;
+}
+
+function layout(text: string): Layout {
   const bl = blocks(text);
   const headlines: Span[] = [];
   const sections: Section[] = [];
   const paragraphs: Paragraph[] = [];
   let bodyStarted = false;
   for (const b of bl) {
-    const allHeadings = b.lines.every((l) => isHeadingLine(text.slice(l.start, l.end)));
+    const allHeadings = allHeadingLines(text, b.lines);
     if (!bodyStarted && (allHeadings || (headlines.length === 0 && b.lines.length === 1 && isTitleCased(text.slice(b.start, b.end))))) {
-      headlines.push(...b.lines);
+      for (const l of b.lines) headlines.push(l);
       continue;
     }
     if (bodyStarted && allHeadings && b.lines.length === 1) {
@@ -495,22 +662,25 @@ export function segment(text: string): Doc {
     }
     bodyStarted = true;
     // A block with several lines: each line is its own paragraph when lines end a sentence.
-    const endsSentences = b.lines.length > 1 && b.lines.slice(0, -1).every((l) => /[.!?"”’)]$/.test(text.slice(l.start, l.end)));
-    const parts = endsSentences ? b.lines : [{ start: b.start, end: b.end }];
-    for (const p of parts) paragraphs.push({ start: p.start, end: p.end, section: sections.length - 1 });
+    if (b.lines.length > 1 && linesEndSentences(text, b.lines)) {
+      for (const l of b.lines) paragraphs.push(paragraph(l.start, l.end, sections.length - 1));
+    } else paragraphs.push(paragraph(b.start, b.end, sections.length - 1));
   }
   // A text of headings only (or one line) is still body: analyse it rather than drop it.
   if (paragraphs.length === 0 && headlines.length > 1) {
     const last = headlines.pop()!;
-    paragraphs.push({ ...last, section: -1 });
+    paragraphs.push(paragraph(last.start, last.end, -1));
   } else if (paragraphs.length === 0 && headlines.length === 1 && sections.length === 0) {
     const only = headlines.pop()!;
-    paragraphs.push({ ...only, section: -1 });
+    paragraphs.push(paragraph(only.start, only.end, -1));
   }
+  return { headlines, sections, paragraphs };
+}
 
-  const { tokens, sentences: raw } = toTokens(text);
+/** Sentences come from wink; we clip them to paragraphs so none crosses a heading or a break. */
+function clipSentences(raw: Array<[number, number]>, tokens: Token[], paragraphs: Paragraph[]): Sentence[] {
   const sentences: Sentence[] = [];
-  // Sentences come from wink; we clip them to paragraphs so none crosses a heading or a break.
+  const np = paragraphs.length;
   let p = 0;
   for (const [ts, te] of raw) {
     let i = ts;
@@ -519,13 +689,13 @@ export function segment(text: string): Doc {
       while (i <= te && tokens[i]!.pos === 'SPACE') i++;
       if (i > te) break;
       const t0 = tokens[i]!;
-      while (p < paragraphs.length && paragraphs[p]!.end <= t0.start) p++;
-      const para = paragraphs[p];
-      if (!para || t0.start < para.start) {
+      while (p < np && paragraphs[p]!.end <= t0.start) p++;
+      if (p >= np || t0.start < paragraphs[p]!.start) {
         // Token in a headline/heading: skip to the next line.
         i++;
         continue;
       }
+      const para = paragraphs[p]!;
       let j = i;
       while (j + 1 <= te && tokens[j + 1]!.start < para.end) j++;
       let k = j;
@@ -534,5 +704,5 @@ export function segment(text: string): Doc {
       i = j + 1;
     }
   }
-  return { text, tokens, structure: { headlines, sections, paragraphs, sentences } };
+  return sentences;
 }

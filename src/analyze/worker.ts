@@ -7,6 +7,9 @@ import { checkText, jsonlErrorLine, parseJsonlLine, splitJsonlLines } from './in
 import type { Analysis } from './types.js';
 import type { LinesJob, LinesResult } from './pool.js';
 
+/** One encoder for every answer (encode() gives each answer a buffer of its own, which is transferred). */
+const ENCODER = new TextEncoder();
+
 function firstLine(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }
@@ -21,7 +24,10 @@ function answerText(a: Analysis | Error, id: unknown, title: string | undefined)
   if (a instanceof Error) return JSON.stringify({ id, error: firstLine(a) });
   const bad = notEnglish(a);
   if (bad) return JSON.stringify({ id, error: bad });
-  const out = { ...a, id };
+  // The line's id replaces the text id in place (same key, same place in the JSON), rather than in
+  // a copy of the whole analysis: the analysis is not used after its answer is written.
+  const out = a as Omit<Analysis, 'id'> & { id: unknown };
+  out.id = id;
   // The title, when given and not already a headline line, leads the headlines (offsets are untouched).
   if (title && !a.headlines.includes(title)) out.headlines = [title, ...a.headlines];
   return JSON.stringify(out);
@@ -53,7 +59,7 @@ function runLines(job: LinesJob): LinesResult {
   for (const [k, b] of batch.entries()) parts[b.at] = answerText(results[k]!, b.id, b.title);
   if (parts.every((p): p is string => typeof p === 'string')) {
     // Encoded here, so the main thread writes bytes and copies nothing.
-    return { seq: job.seq, lines: lines.length, bytes: new TextEncoder().encode(parts.join('\n') + '\n') };
+    return { seq: job.seq, lines: lines.length, bytes: ENCODER.encode(parts.join('\n') + '\n') };
   }
   // Errors that name their line: the main thread knows the line numbers, it formats them.
   return { seq: job.seq, lines: lines.length, parts: parts.map((p, i) => (typeof p === 'string' ? p : [i, p.error] as [number, string])) };

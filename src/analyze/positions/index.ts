@@ -59,23 +59,26 @@ interface CueHit extends Span {
 let gateText: string | null = null;
 let gateLex: IssueLexicon | null = null;
 let gateOpen = new Set<string>();
-function contextOpen(text: string, lex: IssueLexicon): Set<string> {
+function contextOpen(text: string, lex: IssueLexicon, lp: LexiconPlans): Set<string> {
   if (text !== gateText || lex !== gateLex) {
-    const starts = prefilterText(text);
-    gateOpen = new Set(
-      lex.issues
-        .filter((i) => {
-          if (!i.context) return true;
-          let found = false;
-          wordMatches(i.context, text, () => (found = true), starts);
-          return found;
-        })
-        .map((i) => i.id),
-    );
+    const pre = prefilterText(text, lp.wanted);
+    const open = new Set<string>();
+    for (let k = 0; k < lex.issues.length; k++) {
+      const plan = lp.context[k];
+      if (!plan || anyMatch(plan, text, pre)) open.add(lex.issues[k]!.id);
+    }
+    gateOpen = open;
     gateText = text;
     gateLex = lex;
   }
   return gateOpen;
+}
+
+/** Does a lexicon regex match anywhere in `s`? */
+function anyMatch(plan: RegexPlan, s: string, pre: Prefilter | undefined): boolean {
+  let found = false;
+  wordMatches(plan, s, () => (found = true), pre);
+  return found;
 }
 
 /** The left word-boundary guard that lexicon.ts puts in front of every pattern. */
@@ -86,8 +89,12 @@ const GUARD_CHAR = /[\p{L}\p{N}-]/u;
  * and sticky twins, its literal openings (with their prefilter keys) or required inner literals.
  */
 interface RegexPlan {
+  /** The lexicon regex itself. */
+  re: RegExp;
   /** The regex without its leading lookbehind (V8 then skips ahead on the pattern's first characters, about twice as fast), or null. */
   bare: RegExp | null;
+  /** Source of `bare` (null: the regex has no leading lookbehind); `bare` itself is built on first use (see bareOf). */
+  bareSource: string | null;
   /** The sticky twin of `bare` (matches only at lastIndex), when the literal openings allow trying candidates only. */
   sticky: RegExp | null;
   /** Literal lower-case openings one of which every match starts with (literalPrefix), or null. */
@@ -103,16 +110,50 @@ const plans = new WeakMap<RegExp, RegexPlan>();
 function planOf(re: RegExp): RegexPlan {
   let plan = plans.get(re);
   if (!plan) {
-    const bare = re.source.startsWith(LEFT_GUARD) ? new RegExp(re.source.slice(LEFT_GUARD.length), re.flags) : null;
-    const lits = bare ? literalPrefix(bare.source) : null;
+    const bareSource = re.source.startsWith(LEFT_GUARD) ? re.source.slice(LEFT_GUARD.length) : null;
+    const lits = bareSource !== null ? literalPrefix(bareSource) : null;
     const keys = lits ? [...new Set(lits.map((l) => trigramKey(l, 0)))] : null;
-    const sticky = bare && keys && keys.every((k) => k >= 0) ? new RegExp(bare.source, bare.flags.replace('g', '') + 'y') : null;
+    const sticky = bareSource !== null && keys && keys.every((k) => k >= 0) ? new RegExp(bareSource, re.flags.replace('g', '') + 'y') : null;
     const litsByKey = new Map<number, string[]>();
     for (const l of lits ?? []) litsByKey.set(trigramKey(l, 0), [...(litsByKey.get(trigramKey(l, 0)) ?? []), l]);
-    plan = { bare, sticky, lits, keys, litsByKey, inner: bare && !lits ? requiredLiterals(bare.source) : null };
+    // The bare regex waits for its first use: a pattern tried only at candidates (sticky) needs it
+    // only in the rare text without a prefilter, and each /iu regex with \p classes costs ~0.1 ms to build.
+    plan = { re, bare: null, bareSource, sticky, lits, keys, litsByKey, inner: bareSource !== null && !lits ? requiredLiterals(bareSource) : null };
     plans.set(re, plan);
   }
   return plan;
+}
+
+/**
+ * The plans of every regex of one lexicon, worked out on its first use rather than looked up regex
+ * by regex in every text, and the trigram keys their literal openings have (`wanted`): the
+ * prefilter records word starts at these keys only, as no plan asks about any other.
+ */
+interface LexiconPlans {
+  /** Per issue, the plan of each of its regexes. */
+  issues: RegexPlan[][];
+  /** Per issue, the plan of its context regex (null: no context gate). */
+  context: Array<RegexPlan | null>;
+  /** Per stance cue, the plan of its regex. */
+  cues: RegexPlan[];
+  /** 1 at each trigramKey some plan opens with. */
+  wanted: Uint8Array;
+  /** Ids of the generic issues (see specificFirst). */
+  generic: Set<string>;
+}
+const lexiconPlans = new WeakMap<IssueLexicon, LexiconPlans>();
+function plansOf(lex: IssueLexicon): LexiconPlans {
+  let lp = lexiconPlans.get(lex);
+  if (!lp) {
+    const issues = lex.issues.map((i) => i.regexes.map(planOf));
+    const context = lex.issues.map((i) => (i.context ? planOf(i.context) : null));
+    const cues = lex.stanceCues.map((c) => planOf(c.regex));
+    const wanted = new Uint8Array(TRIGRAM_KEYS);
+    for (const plan of [...issues.flat(), ...context, ...cues]) for (const k of plan?.keys ?? []) if (k >= 0) wanted[k] = 1;
+    lp = { issues, context, cues, wanted, generic: new Set(lex.issues.filter((i) => i.generic).map((i) => i.id)) };
+    lexiconPlans.set(lex, lp);
+  }
+  return lp;
 }
 
 /**
@@ -121,8 +162,8 @@ function planOf(re: RegExp): RegexPlan {
  * `pre` (the prefilter of `s`) lets it skip patterns that cannot match and try others only where
  * they can start.
  */
-function wordMatches(re: RegExp, s: string, fn: (index: number, length: number) => boolean | void, pre?: Prefilter): void {
-  const { bare, sticky, lits, keys, litsByKey, inner } = planOf(re);
+function wordMatches(plan: RegexPlan, s: string, fn: (index: number, length: number) => boolean | void, pre?: Prefilter): void {
+  const { re, bareSource, sticky, lits, keys, litsByKey, inner } = plan;
   if (pre !== undefined && lits && keys) {
     // A pattern whose literal opening is nowhere in the text cannot match: skip the scan.
     let any = false;
@@ -135,13 +176,13 @@ function wordMatches(re: RegExp, s: string, fn: (index: number, length: number) 
     }
   }
   // Nor can one with no literal opening whose required inner literal ("dam|reservoir") is absent.
-  if (pre !== undefined && !lits && inner && !inner.some((l) => pre.contains(l))) return;
-  const r = bare ?? re;
+  if (pre !== undefined && !lits && inner && !containsInner(pre, inner)) return;
+  const r = bareSource !== null ? bareOf(plan, bareSource) : re;
   r.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = r.exec(s)) !== null) {
     const i = m.index;
-    if (bare && i > 0) {
+    if (bareSource !== null && i > 0) {
       const lo = s.charCodeAt(i - 1);
       const pair = i >= 2 && lo >= 0xdc00 && lo <= 0xdfff && s.charCodeAt(i - 2) >= 0xd800 && s.charCodeAt(i - 2) <= 0xdbff;
       if (GUARD_CHAR.test(pair ? s.slice(i - 2, i) : s[i - 1]!)) {
@@ -156,6 +197,17 @@ function wordMatches(re: RegExp, s: string, fn: (index: number, length: number) 
     }
     if (fn(i, m[0].length) === true) return;
   }
+}
+
+/** Does the text contain one of the literals? */
+function containsInner(pre: Prefilter, inner: string[]): boolean {
+  for (const l of inner) if (containsLiteral(pre, l)) return true;
+  return false;
+}
+
+/** The plan's bare regex, built on first use. */
+function bareOf(plan: RegexPlan, source: string): RegExp {
+  return (plan.bare ??= new RegExp(source, plan.re.flags));
 }
 
 /** Word-start positions (ascending) whose first three characters have one of the (distinct) keys. */
@@ -370,78 +422,96 @@ const LIT_CODE = Int8Array.from({ length: 128 }, (_, c) => litCode(c));
 /** ASCII characters that end a word start (the lookbehind's class: letters, digits, hyphen). */
 const ASCII_GUARD = Uint8Array.from({ length: 128 }, (_, c) => ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 ? 1 : 0));
 
+/** Number of distinct trigramKeys (37 codes per character). */
+const TRIGRAM_KEYS = 37 * 37 * 37;
+
 /** Where whole-word matches may start in one text, for skipping patterns that cannot match there. */
 interface Prefilter {
   /**
-   * Every place where a whole-word match may start, by the key of its first three characters
-   * (case-folded): a pattern's literal opening must be one of the keys, and its matches can only
-   * start at that key's places.
+   * Every place where a whole-word match of the lexicon may start, by the key of its first three
+   * characters (case-folded): a pattern's literal opening must be one of the keys, and its matches
+   * can only start at that key's places. Only keys some pattern opens with are recorded.
    */
   starts: Map<number, number[]>;
   /** The text lower-cased, when that keeps every offset (else undefined: openings are then checked by key only). */
   lower: string | undefined;
-  /** Does the lower-cased text contain `literal` (memoised: many patterns share "plan", "back")? */
-  contains: (literal: string) => boolean;
+  /** The text lower-cased (whatever its length), for containsLiteral. */
+  lowered: string;
+  /** containsLiteral's answers so far (many patterns share "plan", "back"). */
+  seen: Map<string, boolean>;
 }
-const prefilterCache: { text: string | null; pre: Prefilter | undefined } = { text: null, pre: undefined };
+const prefilterCache: { text: string | null; wanted: Uint8Array | null; pre: Prefilter | undefined } = { text: null, wanted: null, pre: undefined };
+
+/** Does the lower-cased text contain `literal`? */
+function containsLiteral(pre: Prefilter, literal: string): boolean {
+  let v = pre.seen.get(literal);
+  if (v === undefined) pre.seen.set(literal, (v = pre.lowered.includes(literal)));
+  return v;
+}
 
 /**
- * The prefilter of `text`; undefined when it would not be exact (characters that fold onto ASCII
- * letters under /iu).
+ * The prefilter of `text` for the lexicon whose opening keys are `wanted`; undefined when it would
+ * not be exact (characters that fold onto ASCII letters under /iu).
  */
-function prefilterText(text: string): Prefilter | undefined {
-  if (prefilterCache.text === text) return prefilterCache.pre;
+function prefilterText(text: string, wanted: Uint8Array): Prefilter | undefined {
+  if (prefilterCache.text === text && prefilterCache.wanted === wanted) return prefilterCache.pre;
   let pre: Prefilter | undefined;
   if (!FOLDS_TO_ASCII.test(text)) {
-    const starts = new Map<number, number[]>();
-    const n = text.length;
-    // One pass: `guard` says whether the character before i ends a word start (see wordStart).
-    let guard = false;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      const wasGuard = guard;
-      guard = c < 128 ? ASCII_GUARD[c] === 1 : !wordStart(text, i + 1);
-      if (wasGuard || i + 2 >= n || c >= 128) continue;
-      const a = LIT_CODE[c]!;
-      if (a < 0 || a === 36) continue;
-      const c1 = text.charCodeAt(i + 1), c2 = text.charCodeAt(i + 2);
-      const b = c1 < 128 ? LIT_CODE[c1]! : -1, d = c2 < 128 ? LIT_CODE[c2]! : -1;
-      if (b < 0 || d < 0) continue;
-      const k = (a * 37 + b) * 37 + d;
-      const at = starts.get(k);
-      if (at) at.push(i);
-      else starts.set(k, [i]);
-    }
     const lowered = text.toLowerCase();
-    const seen = new Map<string, boolean>();
-    pre = {
-      starts,
-      lower: lowered.length === n ? lowered : undefined,
-      contains: (l) => {
-        let v = seen.get(l);
-        if (v === undefined) seen.set(l, (v = lowered.includes(l)));
-        return v;
-      },
-    };
+    pre = { starts: wordStarts(text, wanted), lower: lowered.length === text.length ? lowered : undefined, lowered, seen: new Map() };
   }
   prefilterCache.text = text;
+  prefilterCache.wanted = wanted;
   prefilterCache.pre = pre;
   return pre;
 }
 
+/**
+ * Word starts of `text` by trigramKey, for the keys marked in `wanted`. One pass: `guard` says
+ * whether the character before i ends a word start (see wordStart). Kept apart from the cache
+ * logic around it, so the optimiser compiles this loop on its own.
+ */
+function wordStarts(text: string, wanted: Uint8Array): Map<number, number[]> {
+  const starts = new Map<number, number[]>();
+  const n = text.length;
+  let guard = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const wasGuard = guard;
+    guard = c < 128 ? ASCII_GUARD[c] === 1 : !wordStart(text, i + 1);
+    if (wasGuard || i + 2 >= n || c >= 128) continue;
+    const a = LIT_CODE[c]!;
+    if (a < 0 || a === 36) continue;
+    const c1 = text.charCodeAt(i + 1), c2 = text.charCodeAt(i + 2);
+    const b = c1 < 128 ? LIT_CODE[c1]! : -1, d = c2 < 128 ? LIT_CODE[c2]! : -1;
+    if (b < 0 || d < 0) continue;
+    const k = (a * 37 + b) * 37 + d;
+    if (wanted[k] === 0) continue;
+    const at = starts.get(k);
+    if (at) at.push(i);
+    else starts.set(k, [i]);
+  }
+  return starts;
+}
+
 /** Issue mentions inside `span` of `text`; where two issues overlap, the longer match wins. */
 function scanIssueMentions(text: string, span: Span, lex: IssueLexicon): IssueMention[] {
+  const lp = plansOf(lex);
   const slice = text.slice(span.start, span.end);
-  const starts = prefilterText(slice);
+  const pre = prefilterText(slice, lp.wanted);
   const hits: IssueMention[] = [];
-  const open = contextOpen(text, lex);
-  for (const def of lex.issues) {
+  const open = contextOpen(text, lex, lp);
+  for (let d = 0; d < lex.issues.length; d++) {
+    const def = lex.issues[d]!;
     if (!open.has(def.id)) continue;
-    def.regexes.forEach((re, k) => {
-      wordMatches(re, slice, (index, length) => {
-        hits.push({ issue: def.id, pattern: def.patterns[k]!, start: span.start + index, end: span.start + index + length });
-      }, starts);
-    });
+    const plans = lp.issues[d]!;
+    for (let k = 0; k < plans.length; k++) {
+      const issue = def.id;
+      const pattern = def.patterns[k]!;
+      wordMatches(plans[k]!, slice, (index, length) => {
+        hits.push({ issue, pattern, start: span.start + index, end: span.start + index + length });
+      }, pre);
+    }
   }
   hits.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || (a.issue < b.issue ? -1 : 1));
   const kept: IssueMention[] = [];
@@ -458,17 +528,19 @@ function scanIssueMentions(text: string, span: Span, lex: IssueLexicon): IssueMe
 }
 
 function scanCues(text: string, span: Span, lex: IssueLexicon): CueHit[] {
+  const lp = plansOf(lex);
   const slice = text.slice(span.start, span.end);
-  const starts = prefilterText(slice);
+  const pre = prefilterText(slice, lp.wanted);
   const hits: CueHit[] = [];
-  for (const cue of lex.stanceCues) {
-    wordMatches(cue.regex, slice, (index, length) => {
+  for (let c = 0; c < lex.stanceCues.length; c++) {
+    const cue = lex.stanceCues[c]!;
+    wordMatches(lp.cues[c]!, slice, (index, length) => {
       const start = span.start + index;
       const before = text.slice(Math.max(span.start, start - NEGATION_WINDOW_CHARS), start);
       const negated = (cue.stance === 'support' || cue.stance === 'oppose') && NEGATION.test(before);
       const stance: Stance = negated ? (cue.stance === 'support' ? 'oppose' : 'support') : cue.stance;
       hits.push({ cue, stance, negated, start, end: start + length });
-    }, starts);
+    }, pre);
   }
   hits.sort((a, b) => a.start - b.start || b.end - a.end);
   return hits;
@@ -549,7 +621,8 @@ function stanceFor(m: IssueMention, cues: CueHit[]): CueHit | null {
  * mentions whose terms are qualified right after them ("an agreement largely favoring…").
  */
 function specificFirst(ms: IssueMention[], lex: IssueLexicon, text: string, cues: CueHit[] = []): IssueMention[] {
-  const generic = new Set(lex.issues.filter((i) => i.generic).map((i) => i.id));
+  if (ms.length === 0) return ms;
+  const generic = plansOf(lex).generic;
   // A generic mention right before a cue is that cue's subject ("any deal … must include X"): it stays.
   const subject = (m: IssueMention): boolean => cues.some((c) => c.start >= m.end && c.start - m.end <= GENERIC_ATTACH_CHARS);
   const kept = ms.some((m) => !generic.has(m.issue)) ? ms.filter((m) => !generic.has(m.issue) || subject(m)) : ms;
@@ -570,7 +643,17 @@ interface Draft {
 /** An actor mention as a plain span with its actor id and country. */
 interface AgentMention extends Span {
   actor: string;
-  country?: string;
+  country: string | undefined;
+}
+
+/** Every mention of every actor, in text order (one object shape: country is undefined when the actor has none). */
+function agentMentions(actors: Actor[]): AgentMention[] {
+  const out: AgentMention[] = [];
+  for (const a of actors) {
+    const country = a.country ? a.country : undefined;
+    for (const m of a.mentions) out.push({ start: m.start, end: m.end, actor: a.id, country });
+  }
+  return out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /**
@@ -643,8 +726,7 @@ function fromQuote(doc: Doc, q: Quote, lex: IssueLexicon, speaker: Actor | undef
   }
   // "This is a red line for us": a stance with no issue of its own refers back.
   const stance = firstCue ?? cueStance;
-  const words = regions.reduce((n, r) => n + (text.slice(r.start, r.end).match(/[\p{L}\p{N}]+/gu)?.length ?? 0), 0);
-  if (!anyIssue && stance && words <= MAX_ANAPHORIC_WORDS && regions.some((r) => ANAPHOR.test(text.slice(r.start, r.end)))) {
+  if (!anyIssue && stance && wordCount(text, regions) <= MAX_ANAPHORIC_WORDS && regions.some((r) => ANAPHOR.test(text.slice(r.start, r.end)))) {
     const ctx = contextIssues(doc, q, lex);
     for (const issue of ctx) {
       issues.add(issue);
@@ -653,6 +735,13 @@ function fromQuote(doc: Doc, q: Quote, lex: IssueLexicon, speaker: Actor | undef
   }
   if (issues.size > 0) q.issues = [...issues].sort();
   return out;
+}
+
+/** Words (runs of letters and digits) in the regions of `text`: counted only for statements that may be anaphoric. */
+function wordCount(text: string, regions: Span[]): number {
+  let n = 0;
+  for (const r of regions) n += text.slice(r.start, r.end).match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+  return n;
 }
 
 /** Issues named just before a statement: its own sentence outside the quote, then earlier sentences of the section. */
@@ -713,41 +802,76 @@ function fromNarration(doc: Doc, actors: Actor[], quotes: Quote[], lex: IssueLex
   const mentions = actors
     .flatMap((a) => a.mentions.filter((m) => AGENT_MENTIONS.has(m.type)).map((m) => ({ actor: a.id, start: m.start, end: m.end })))
     .sort((a, b) => a.start - b.start);
-  // wink tags any capitalised sentence opener as PROPN ("Optimism is tempered…"); an opener counts as
-  // a name only when the same word is capitalised mid-sentence elsewhere in the text (truecasing).
-  // Built on first use: most texts have no clause that needs it.
-  let caps: { openers: Set<number>; midCaps: Set<string> } | undefined;
-  const truecase = (): { openers: Set<number>; midCaps: Set<string> } => {
-    if (caps) return caps;
-    const openers = new Set(doc.structure.sentences.map((s) => doc.tokens[s.tokenStart]?.start ?? -1));
-    const midCaps = new Set(doc.tokens.filter((t) => t.pos === 'PROPN' && !openers.has(t.start)).map((t) => doc.text.slice(t.start, t.end)));
-    return (caps = { openers, midCaps });
-  };
-  const isName = (t: { pos: string; start: number; end: number }): boolean =>
-    t.pos === 'PROPN' && (!truecase().openers.has(t.start) || truecase().midCaps.has(doc.text.slice(t.start, t.end)));
+  const names = new Truecase(doc);
   const out: Draft[] = [];
   for (const s of doc.structure.sentences) {
-    if (quoted.some((q) => q.start < s.end && s.start < q.end)) continue;
+    if (overlapsAny(quoted, s)) continue;
     // Clauses lie inside their sentence: one naming no issue has none to read.
     if (findIssueMentions(doc.text, s, lex).length === 0) continue;
-    for (const cl of clauses(doc.text, s)) {
-      const ms = specificFirst(findIssueMentions(doc.text, cl, lex), lex, doc.text);
-      if (ms.length === 0) continue;
-      const cues = findCues(doc.text, cl, lex);
-      for (const m of ms) {
-        const c = stanceFor(m, cues);
-        if (!c) continue;
-        // The agent: the last actor mention before both the cue and the issue.
-        const limit = Math.min(c.start, m.start);
-        const agent = mentions.filter((x) => x.start >= cl.start && x.end <= limit).pop();
-        if (!agent) continue;
-        // The agent must be the first name in the clause: "McConnell … on Capitol Hill in support of" is McConnell's stance.
-        if (doc.tokens.some((t) => t.start >= cl.start && t.end <= agent.start && isName(t))) continue;
-        out.push({ actor: agent.actor, issue: m.issue, stance: c.stance, evidence: cl, rule: `positions:actor-clause[${c.stance}]` });
-      }
-    }
+    for (const cl of clauses(doc.text, s)) narratedClause(doc, cl, lex, mentions, names, out);
   }
   return out;
+}
+
+/** Does any of `spans` overlap `s`? */
+function overlapsAny(spans: Span[], s: Span): boolean {
+  for (const q of spans) if (q.start < s.end && s.start < q.end) return true;
+  return false;
+}
+
+/** The narrated stances of one clause (see fromNarration), added to `out`. */
+function narratedClause(doc: Doc, cl: Span, lex: IssueLexicon, mentions: Array<{ actor: string; start: number; end: number }>, names: Truecase, out: Draft[]): void {
+  const ms = specificFirst(findIssueMentions(doc.text, cl, lex), lex, doc.text);
+  if (ms.length === 0) return;
+  const cues = findCues(doc.text, cl, lex);
+  for (const m of ms) {
+    const c = stanceFor(m, cues);
+    if (!c) continue;
+    // The agent: the last actor mention before both the cue and the issue.
+    const limit = Math.min(c.start, m.start);
+    let agent: { actor: string; start: number; end: number } | undefined;
+    for (let i = mentions.length - 1; i >= 0; i--) {
+      const x = mentions[i]!;
+      if (x.start >= cl.start && x.end <= limit) {
+        agent = x;
+        break;
+      }
+    }
+    if (!agent) continue;
+    // The agent must be the first name in the clause: "McConnell … on Capitol Hill in support of" is McConnell's stance.
+    if (nameBetween(doc.tokens, cl.start, agent.start, names)) continue;
+    out.push({ actor: agent.actor, issue: m.issue, stance: c.stance, evidence: cl, rule: `positions:actor-clause[${c.stance}]` });
+  }
+}
+
+/** Is a token lying within [from, to) a name? */
+function nameBetween(tokens: Doc['tokens'], from: number, to: number, names: Truecase): boolean {
+  for (const t of tokens) if (t.start >= from && t.end <= to && names.isName(t)) return true;
+  return false;
+}
+
+/**
+ * wink tags any capitalised sentence opener as PROPN ("Optimism is tempered…"); an opener counts as
+ * a name only when the same word is capitalised mid-sentence elsewhere in the text (truecasing).
+ * Built on first use: most texts have no clause that needs it.
+ */
+class Truecase {
+  private openers: Set<number> | null = null;
+  private midCaps: Set<string> | null = null;
+  constructor(private readonly doc: Doc) {}
+
+  isName(t: { pos: string; start: number; end: number }): boolean {
+    if (t.pos !== 'PROPN') return false;
+    if (this.openers === null) this.build();
+    return !this.openers!.has(t.start) || this.midCaps!.has(this.doc.text.slice(t.start, t.end));
+  }
+
+  private build(): void {
+    const doc = this.doc;
+    const openers = new Set(doc.structure.sentences.map((s) => doc.tokens[s.tokenStart]?.start ?? -1));
+    this.midCaps = new Set(doc.tokens.filter((t) => t.pos === 'PROPN' && !openers.has(t.start)).map((t) => doc.text.slice(t.start, t.end)));
+    this.openers = openers;
+  }
 }
 
 /**
@@ -787,9 +911,7 @@ export function findPositions(doc: Doc, actors: Actor[], quotes: Quote[], events
   if (findIssueMentions(doc.text, { start: 0, end: doc.text.length }, lex).length === 0) return [];
   const drafts: Draft[] = [];
   const actorById = new Map(actors.map((a) => [a.id, a]));
-  const allMentions: AgentMention[] = actors
-    .flatMap((a) => a.mentions.map((m) => ({ start: m.start, end: m.end, actor: a.id, ...(a.country ? { country: a.country } : {}) })))
-    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const allMentions = agentMentions(actors);
   for (const q of quotes) drafts.push(...fromQuote(doc, q, lex, q.speaker ? actorById.get(q.speaker) : undefined, allMentions));
   drafts.push(...fromNarration(doc, actors, quotes, lex));
   // An event only adds a stance where no statement in the same place already gave this actor one on the issue.
