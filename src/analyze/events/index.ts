@@ -1,7 +1,7 @@
 // Stage: events — who did what to whom, coded in PLOVER. Trigger patterns find candidate actions
 // in each sentence; the actor mentions around a trigger give source and target; the learned coder
 // (coder.ts) picks the type among the trigger's types. Own logic: no JS library does event coding.
-import * as crypto from 'node:crypto';
+import { sha256Hex } from '../hash.js';
 import type { Doc } from '../segment.js';
 import type { Actor, DateMention, EventRecord, Mention, PloverType, Quote, Sentence, Span, Token } from '../types.js';
 import type { EventLexicon } from './lexicon.js';
@@ -94,14 +94,6 @@ interface SentenceState {
   date: string | undefined;
   /** Does the sentence itself say a date? */
   saysDate: boolean;
-}
-
-type OneShotHash = (algorithm: string, data: string, outputEncoding: 'hex') => string;
-/** crypto.hash (Node 20.12+, absent from these typings) digests a short string without building a Hash object. */
-const oneShotHash = (crypto as unknown as { hash?: OneShotHash }).hash;
-
-function sha256Hex(s: string): string {
-  return oneShotHash ? oneShotHash('sha256', s, 'hex') : crypto.createHash('sha256').update(s).digest('hex');
 }
 
 function id(parts: string[]): string {
