@@ -12,27 +12,36 @@ export const ADMINISTRATION_DEFAULT_COUNTRY = 'USA';
 /** "the company" looks back this many sentences for an organisation. */
 export const ORG_DESCRIPTOR_SENTENCES_BACK = 5;
 
-export interface Draft {
+/** An actor being built. A class with every field set: one shape for all drafts. */
+export class Draft {
   kind: ActorKind;
   /** Registry key for non-person actors ("country:UKR", "group:europe"). */
   key: string;
   name: string;
-  title?: string;
-  titleInfo?: TitleInfo;
-  role?: string;
-  country?: string;
-  gender?: 'm' | 'f';
-  unnamed?: boolean;
-  surnameKey?: string;
-  givenKey?: string;
-  variants: Set<string>;
-  recs: Rec[];
+  title: string | undefined = undefined;
+  titleInfo: TitleInfo | undefined = undefined;
+  role: string | undefined = undefined;
+  country: string | undefined = undefined;
+  gender: 'm' | 'f' | undefined = undefined;
+  unnamed: boolean | undefined = undefined;
+  surnameKey: string | undefined = undefined;
+  givenKey: string | undefined = undefined;
+  variants = new Set<string>();
+  recs: Rec[] = [];
+  constructor(kind: ActorKind, key: string, name: string) {
+    this.kind = kind;
+    this.key = key;
+    this.name = name;
+  }
 }
 
 /** Registry keys of lexicon entries, computed once per entry. */
 const entryKeys = new WeakMap<LexEntry, string>();
 /** Known people by surname key, built once per list. */
 const knownIndex = new WeakMap<KnownPerson[], Map<string, Array<{ givenKey?: string; person: KnownPerson }>>>();
+
+/** A record and the draft it belongs to. */
+interface Placed { x: Rec; i: number }
 
 const before = (x: Rec, y: Rec): boolean => x.unit < y.unit || (x.unit === y.unit && x.a < y.a);
 
@@ -56,11 +65,15 @@ export class Resolver {
 
   constructor(private lex: ActorLexicon, private units: Unit[]) {}
 
-  keyed(key: string, init: () => Omit<Draft, 'key' | 'variants' | 'recs'>): number {
+  /** The draft registered under `key`, made (kind, name, country, role) when new. */
+  keyed(key: string, kind: ActorKind, name: string, country: string | undefined, role: string | undefined): number {
     let i = this.byKey.get(key);
     if (i === undefined) {
       i = this.drafts.length;
-      this.drafts.push({ ...init(), key, variants: new Set(), recs: [] });
+      const d = new Draft(kind, key, name);
+      if (country) d.country = country;
+      if (role) d.role = role;
+      this.drafts.push(d);
       this.byKey.set(key, i);
     }
     return i;
@@ -78,15 +91,15 @@ export class Resolver {
         const e = r.entry;
         let key = entryKeys.get(e);
         if (key === undefined) entryKeys.set(e, (key = e.kind === 'country' ? `country:${e.country}` : `${e.kind}:${slug(e.name)}`));
-        const i = this.keyed(key, () => ({ kind: e.kind, name: e.name, ...(e.country ? { country: e.country } : {}) }));
+        const i = this.keyed(key, e.kind, e.name, e.country, undefined);
         if (e.abbr) this.drafts[i]!.variants.add(e.abbr);
         this.attach(r, i);
       } else if (r.what === 'group') {
-        const i = this.keyed(`group:${slug(r.text)}`, () => ({ kind: 'group', name: r.text, ...(r.country ? { country: r.country } : {}), ...(r.role ? { role: r.role } : {}) }));
+        const i = this.keyed(`group:${slug(r.text)}`, 'group', r.text, r.country, r.role);
         this.attach(r, i);
       } else if (r.what === 'ner-org' || r.what === 'ner-geo') {
         const name = r.text.replace(/^The /, '');
-        const i = this.keyed(`${r.kind}:${slug(name)}`, () => ({ kind: r.kind!, name }));
+        const i = this.keyed(`${r.kind}:${slug(name)}`, r.kind!, name, undefined, undefined);
         this.attach(r, i);
       }
     }
@@ -108,7 +121,7 @@ export class Resolver {
       r.what = 'name';
       r.type = 'name';
       r.rule = 'surname-link';
-      delete r.entry;
+      r.entry = undefined;
       this.attach(r, p);
     }
   }
@@ -134,13 +147,13 @@ export class Resolver {
 
   private newPerson(name: string): number {
     const w = nameWords(name);
-    this.drafts.push({
-      kind: 'person', key: '', name, surnameKey: nameKey(w[w.length - 1]!), ...(w.length > 1 ? { givenKey: nameKey(w[0]!) } : {}),
-      variants: new Set(), recs: [],
-    });
+    const d = new Draft('person', '', name);
+    d.surnameKey = nameKey(w[w.length - 1]!);
+    if (w.length > 1) d.givenKey = nameKey(w[0]!);
     // Gender from the given name now, so that a later "Mrs. X" can tell namesakes apart.
     const g = w.length > 1 ? this.lex.givenNames.get(w[0]!) : undefined;
-    if (g) this.drafts[this.drafts.length - 1]!.gender = g;
+    if (g) d.gender = g;
+    this.drafts.push(d);
     return this.drafts.length - 1;
   }
 
@@ -208,7 +221,7 @@ export class Resolver {
     const d = this.drafts[p]!;
     if (r.what === 'admin') {
       // The record stands for the person's country; tied up in admins() once countries are known.
-      d.recs.push({ ...r, what: 'admin' });
+      d.recs.push(r.copy());
       return;
     }
     this.attach(r, p);
@@ -265,7 +278,7 @@ export class Resolver {
       if (!admin.length) continue;
       d.recs = d.recs.filter((r) => r.what !== 'admin');
       const cc = d.country ?? ADMINISTRATION_DEFAULT_COUNTRY;
-      const i = this.keyed(`country:${cc}`, () => ({ kind: 'country', name: this.lex.countries.get(cc)?.name ?? cc, country: cc }));
+      const i = this.keyed(`country:${cc}`, 'country', this.lex.countries.get(cc)?.name ?? cc, cc, undefined);
       for (const r of admin) this.attach(r, i);
     }
   }
@@ -275,7 +288,7 @@ export class Resolver {
     const unnamedCount = new Map<string, number>();
     // Earlier person mentions in text order, searched backwards from each descriptor (bounded).
     const named = this.drafts.flatMap((d, i) => (d.kind === 'person' ? d.recs.map((x) => ({ x, i })) : [])).sort((a, b) => a.x.unit - b.x.unit || a.x.a - b.x.a);
-    const later: Array<{ x: Rec; i: number }> = [];
+    const later: Placed[] = [];
     for (const r of recs.filter((x) => x.what === 'desc').sort((x, y) => x.unit - y.unit || x.a - y.a)) {
       if (r.appositionOf?.actor !== undefined) { this.describe(r, r.appositionOf.actor); later.push({ x: r, i: r.appositionOf.actor }); continue; }
       if (!r.indefinite) {
@@ -285,10 +298,14 @@ export class Resolver {
       const base = r.text.replace(/['’]s$/, '');
       const n = (unnamedCount.get(base) ?? 0) + 1;
       unnamedCount.set(base, n);
-      this.drafts.push({
-        kind: 'person', key: '', name: base, unnamed: true, role: r.role!, ...(r.title ? { title: r.title } : {}), ...(r.titleInfo ? { titleInfo: r.titleInfo } : {}),
-        ...(r.country ? { country: r.country } : {}), ...(r.gender ? { gender: r.gender } : {}), variants: new Set(), recs: [],
-      });
+      const d = new Draft('person', '', base);
+      d.unnamed = true;
+      d.role = r.role!;
+      if (r.title) d.title = r.title;
+      if (r.titleInfo) d.titleInfo = r.titleInfo;
+      if (r.country) d.country = r.country;
+      if (r.gender) d.gender = r.gender;
+      this.drafts.push(d);
       this.attach(r, this.drafts.length - 1);
       later.push({ x: r, i: this.drafts.length - 1 });
     }
@@ -321,18 +338,22 @@ export class Resolver {
     return this.lex.leaderWords.has(role) && d.titleInfo?.leader === true;
   }
 
-  private antecedent(r: Rec, named: Array<{ x: Rec; i: number }>, later: Array<{ x: Rec; i: number }>): number | undefined {
-    const fits = (i: number): boolean => {
-      const d = this.drafts[i]!;
-      return !!r.role && this.roleFits(d, r.role) && !(r.country && d.country && d.country !== r.country);
-    };
-    const search = (list: Array<{ x: Rec; i: number }>): { x: Rec; i: number } | undefined => {
-      for (let k = lastBefore(list, r), n = 0; k >= 0 && n < ANTECEDENT_LOOKBACK; k--, n++) if (fits(list[k]!.i)) return list[k];
-      return undefined;
-    };
-    const a = search(named), b = search(later);
+  private antecedent(r: Rec, named: Placed[], later: Placed[]): number | undefined {
+    const a = this.search(r, named), b = this.search(r, later);
     if (a && b) return before(a.x, b.x) ? b.i : a.i;
     return (a ?? b)?.i;
+  }
+
+  /** Does person i fit descriptor r (its role, and no other country)? */
+  private fits(r: Rec, i: number): boolean {
+    const d = this.drafts[i]!;
+    return !!r.role && this.roleFits(d, r.role) && !(r.country && d.country && d.country !== r.country);
+  }
+
+  /** The nearest fitting person before r in a list in text order, within ANTECEDENT_LOOKBACK. */
+  private search(r: Rec, list: Placed[]): Placed | undefined {
+    for (let k = lastBefore(list, r), n = 0; k >= 0 && n < ANTECEDENT_LOOKBACK; k--, n++) if (this.fits(r, list[k]!.i)) return list[k];
+    return undefined;
   }
 
   /** "the foreign minister, Sergei Lavrov, …": a name right after the descriptor and a comma. */
