@@ -95,7 +95,8 @@ function surnameLinks(units: Unit[], res: Resolver, claimed: Claims): Rec[] {
       let b = k + 1;
       let hits = bySurname.get(f.key ??= nameKey(u.text[k]!));
       if (hits === undefined && k + 1 < n && !claimed.has(ui, k + 1)) {
-        const h2 = withGiven(res, bySurname.get(nameKey(u.text[k + 1]!)), nameKey(u.text[k]!));
+        const f2 = u.facts[k + 1];
+        const h2 = withGiven(res, bySurname.get(f2 !== undefined ? (f2.key ??= nameKey(u.text[k + 1]!)) : nameKey(u.text[k + 1]!)), f.key);
         if (h2 !== undefined) { hits = h2; b = k + 2; }
       }
       if (hits === undefined) continue;

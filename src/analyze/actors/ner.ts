@@ -33,6 +33,8 @@ export interface NerModel {
   gaz?: Gazetteer;
   labels: string[];
   weights: Map<string, number[]>;
+  /** The weights as stored (a loaded model): read directly by `indexed`, so `weights` is built only if asked for. */
+  raw?: Record<string, number[]>;
   /** Capitalised words that (after an O) never open a name in training ("The", "But", "He"): O without scoring. */
   skip: Set<string>;
   /** The same weights by feature template and value, for fast inference (see `indexed`). */
@@ -77,8 +79,12 @@ export function indexed(model: NerModel): FastWeights {
   if (model.fast) return model.fast;
   const nl = model.labels.length;
   const labelIdx = new Map(model.labels.map((l, i) => [l, i]));
+  // A loaded model is read from its stored object: the Map of 58,000 entries is never built.
+  const raw = model.raw;
+  const keys: string[] = raw ? Object.keys(raw) : [...model.weights.keys()];
+  const weightOf = (key: string): number[] => (raw ? raw[key]! : model.weights.get(key)!);
   let count = 0;
-  for (const key of model.weights.keys()) if (key.indexOf('=') > 0) count++;
+  for (const key of keys) if (key.indexOf('=') > 0) count++;
   const vec = new Float32Array(count * nl);
   let used = 0;
   const f: FastWeights = {
@@ -86,7 +92,7 @@ export function indexed(model: NerModel): FastWeights {
     p1: new Map(), n1: new Map(), p1s: new Map(), n1s: new Map(), i0: new Map(), pg: new Map(),
     t: new Int32Array(nl).fill(-1), ts: model.labels.map(() => new Map()), tp: model.labels.map(() => new Map()),
     wn: new Map(), pw: new Map(), pairIds: new Map(),
-    bias: model.weights.get('b'),
+    bias: raw ? raw['b'] : model.weights.get('b'),
     word: { w: new Map(), s: new Map(), x3: new Map(), x2: new Map(), f3: new Map(), g: new Map() },
     scores: new Float64Array(nl),
   };
@@ -97,9 +103,10 @@ export function indexed(model: NerModel): FastWeights {
     if (!inner) m.set(a, (inner = new Map()));
     inner.set(id, v);
   };
-  for (const [key, ws] of model.weights) {
+  for (const key of keys) {
     const eq = key.indexOf('=');
     if (eq < 0) continue;
+    const ws = weightOf(key);
     const tpl = key.slice(0, eq);
     const val = key.slice(eq + 1);
     if (tpl === 'w' || tpl === 's' || tpl === 'x3' || tpl === 'x2' || tpl === 'f3' || tpl === 'g') { f.word[tpl].set(val, ws); continue; }
@@ -331,8 +338,93 @@ function wordEntry(model: NerModel, f: FastWeights, c: WordCache, w: string, lw:
   return e;
 }
 
-/** Entries of the sentence being tagged (reused between calls). */
-let entryBuf: Array<WordEntry | undefined> = [];
+/**
+ * One tagging run's state: the sentence, its words' entries as they are looked up, and the model's
+ * tables. One per model, refilled per sentence, so the per-token work is small methods on one
+ * object of one shape rather than closures made anew for every sentence.
+ */
+class TagRun {
+  words: readonly string[] = [];
+  lower: readonly string[] = [];
+  holders: ReadonlyArray<NerHolder | undefined> | undefined = undefined;
+  /** Entries of the sentence being tagged (reused between calls). */
+  entries: Array<WordEntry | undefined> = [];
+  epoch = 0;
+  readonly notFirst: number;
+  readonly startPw: Map<number, number> | undefined;
+  readonly endId: number;
+  constructor(readonly model: NerModel, readonly f: FastWeights, readonly c: WordCache) {
+    this.notFirst = f.i0.get('-') ?? -1;
+    this.startPw = f.pw.get('<s>');
+    this.endId = f.pairIds.get('</s>') ?? -1;
+  }
+
+  /** The entry of word j: from the sentence, the word's holder, the cache, or made. */
+  entryAt(j: number): WordEntry {
+    let e = this.entries[j];
+    if (e !== undefined) return e;
+    const h = this.holders !== undefined ? this.holders[j] : undefined;
+    if (h !== undefined && h.nerEpoch === this.epoch) e = h.nerEntry!;
+    else {
+      const w = this.words[j]!;
+      e = this.c.map.get(w) ?? wordEntry(this.model, this.f, this.c, w, this.lower[j]!);
+      if (h !== undefined) { h.nerEntry = e; h.nerEpoch = this.epoch; }
+    }
+    this.entries[j] = e;
+    return e;
+  }
+
+  /**
+   * The label index of word i after label prevIdx: the features of `features()` — the word's own,
+   * the neighbours' (summed per word, see WordCache), then those of the previous label, the word
+   * pairs and the first position.
+   */
+  label(i: number, prevIdx: number): number {
+    const f = this.f;
+    const c = this.c;
+    const nl = f.nl;
+    const scores = f.scores;
+    const n = this.words.length;
+    const e = this.entryAt(i);
+    const pe = i > 0 ? this.entryAt(i - 1) : undefined;
+    const ne = i + 1 < n ? this.entryAt(i + 1) : undefined;
+    // Read after the lookups: making an entry may have grown (replaced) the packed array.
+    const ws = c.scores;
+    const at = e.slot * SLOT_VECTORS * nl;
+    if (pe !== undefined && ne !== undefined) {
+      const pat = pe.slot * SLOT_VECTORS * nl + nl;
+      const nat = ne.slot * SLOT_VECTORS * nl + 2 * nl;
+      for (let k = 0; k < nl; k++) scores[k] = ws[at + k]! + ws[pat + k]! + ws[nat + k]!;
+    } else {
+      const pat = pe !== undefined ? pe.slot * SLOT_VECTORS * nl + nl : -1;
+      const nat = ne !== undefined ? ne.slot * SLOT_VECTORS * nl + 2 * nl : -1;
+      for (let k = 0; k < nl; k++) {
+        scores[k] = ws[at + k]! + (pat >= 0 ? ws[pat + k]! : c.startPrev[k]!) + (nat >= 0 ? ws[nat + k]! : c.endNext[k]!);
+      }
+    }
+    const vec = f.vec;
+    addVec(scores, vec, f.t[prevIdx]!, nl);
+    addVec(scores, vec, c.trans[e.slot * 2 * nl + prevIdx]!, nl);
+    addVec(scores, vec, pe !== undefined ? c.trans[pe.slot * 2 * nl + nl + prevIdx]! : c.startTp[prevIdx]!, nl);
+    const nextId = ne !== undefined ? ne.pairId : this.endId;
+    if (nextId >= 0 && e.wn !== undefined) addVec(scores, vec, e.wn.get(nextId) ?? -1, nl);
+    const pw = pe !== undefined ? pe.pw : this.startPw;
+    if (e.pairId >= 0 && pw !== undefined) addVec(scores, vec, pw.get(e.pairId) ?? -1, nl);
+    addVec(scores, vec, i === 0 ? f.i0.get(e.shape) ?? -1 : this.notFirst, nl);
+    let best = 0;
+    for (let k = 1; k < nl; k++) if (scores[k]! > scores[best]!) best = k;
+    // Labels run O, B-t, I-t, … (NER_LABELS): an I- (even index) not after its B-/I- becomes that B-.
+    if (best > 0 && best % 2 === 0 && prevIdx !== best && prevIdx !== best - 1) best--;
+    return best;
+  }
+}
+
+/** Add the vector at v of vec (none when v < 0) into scores. */
+function addVec(scores: Float64Array, vec: Float32Array, v: number, nl: number): void {
+  if (v >= 0) for (let k = 0; k < nl; k++) scores[k]! += vec[v + k]!;
+}
+
+const tagRuns = new WeakMap<NerModel, TagRun>();
 
 /**
  * Tag one sentence into `out` (label indexes into model.labels, one per word). `lower[i]` must be
@@ -341,74 +433,35 @@ let entryBuf: Array<WordEntry | undefined> = [];
 export function tagIndexes(model: NerModel, words: readonly string[], lower: readonly string[], out: Uint8Array, holders?: ReadonlyArray<NerHolder | undefined>): void {
   const f = indexed(model);
   const n = words.length;
-  const nl = f.nl;
-  const vec = f.vec;
-  const scores = f.scores;
   const c = cacheOf(model, f);
   // Cleared only between sentences, so no entry of this sentence loses its slot.
   if (c.map.size + n > WORD_CACHE_MAX) {
     c.map.clear();
     c.epoch = ++epochs;
   }
-  const epoch = c.epoch;
-  if (entryBuf.length < n) entryBuf = new Array(n);
-  const entries = entryBuf;
-  entries.fill(undefined, 0, n);
-  const entryAt = (j: number): WordEntry => {
-    let e = entries[j];
-    if (e === undefined) {
-      const h = holders?.[j];
-      if (h && h.nerEpoch === epoch) e = h.nerEntry!;
-      else {
-        const w = words[j]!;
-        e = c.map.get(w) ?? wordEntry(model, f, c, w, lower[j]!);
-        if (h) { h.nerEntry = e; h.nerEpoch = epoch; }
-      }
-      entries[j] = e;
-    }
-    return e;
-  };
-  const add = (v: number): void => {
-    if (v >= 0) for (let k = 0; k < nl; k++) scores[k]! += vec[v + k]!;
-  };
-  const notFirst = f.i0.get('-') ?? -1;
-  const startPw = f.pw.get('<s>');
-  const endId = f.pairIds.get('</s>') ?? -1;
+  let run = tagRuns.get(model);
+  if (run === undefined) tagRuns.set(model, (run = new TagRun(model, f, c)));
+  run.words = words;
+  run.lower = lower;
+  run.holders = holders;
+  run.epoch = c.epoch;
+  if (run.entries.length < n) run.entries = new Array<WordEntry | undefined>(n);
+  run.entries.fill(undefined, 0, n);
+  const skip = model.skip;
   let prevIdx = 0;
   for (let i = 0; i < n; i++) {
-    if (prevIdx === 0 && (!hasUpper(words[i]!) || model.skip.has(lower[i]!))) {
+    if (prevIdx === 0 && (!hasUpper(words[i]!) || skip.has(lower[i]!))) {
       out[i] = 0;
       continue;
     }
-    // The features of `features()`: the word's own, the neighbours' (summed per word, see
-    // WordCache), then those of the previous label, the word pairs and the first position.
-    const e = entryAt(i);
-    const pe = i > 0 ? entryAt(i - 1) : undefined;
-    const ne = i + 1 < n ? entryAt(i + 1) : undefined;
-    // Read after the lookups: making an entry may have grown (replaced) the packed array.
-    const ws = c.scores;
-    const at = e.slot * SLOT_VECTORS * nl;
-    const pat = pe ? pe.slot * SLOT_VECTORS * nl + nl : -1;
-    const nat = ne ? ne.slot * SLOT_VECTORS * nl + 2 * nl : -1;
-    for (let k = 0; k < nl; k++) {
-      scores[k] = ws[at + k]! + (pat >= 0 ? ws[pat + k]! : c.startPrev[k]!) + (nat >= 0 ? ws[nat + k]! : c.endNext[k]!);
-    }
-    add(f.t[prevIdx]!);
-    add(c.trans[e.slot * 2 * nl + prevIdx]!);
-    add(pe ? c.trans[pe.slot * 2 * nl + nl + prevIdx]! : c.startTp[prevIdx]!);
-    const nextId = ne ? ne.pairId : endId;
-    if (nextId >= 0 && e.wn) add(e.wn.get(nextId) ?? -1);
-    const pw = pe ? pe.pw : startPw;
-    if (e.pairId >= 0 && pw) add(pw.get(e.pairId) ?? -1);
-    add(i === 0 ? f.i0.get(e.shape) ?? -1 : notFirst);
-    let best = 0;
-    for (let k = 1; k < nl; k++) if (scores[k]! > scores[best]!) best = k;
-    // Labels run O, B-t, I-t, … (NER_LABELS): an I- (even index) not after its B-/I- becomes that B-.
-    if (best > 0 && best % 2 === 0 && prevIdx !== best && prevIdx !== best - 1) best--;
-    prevIdx = best;
-    out[i] = best;
+    prevIdx = run.label(i, prevIdx);
+    out[i] = prevIdx;
   }
+  // Let go of the caller's arrays.
+  run.words = run.lower = EMPTY;
+  run.holders = undefined;
 }
+const EMPTY: readonly string[] = [];
 
 /** Tag one sentence; returns one label per word. */
 export function tag(model: NerModel, words: readonly string[], lowerIn?: readonly string[]): string[] {
@@ -477,5 +530,15 @@ export interface StoredNerModel {
 
 export function modelFromJson(j: StoredNerModel): NerModel {
   if (j.labels.join() !== NER_LABELS.join()) throw new Error(`ner model labels ${j.labels.join()} differ from ${NER_LABELS.join()}`);
-  return { labels: j.labels, weights: new Map(Object.entries(j.weights)), skip: new Set(j.skip ?? []) };
+  const raw = j.weights;
+  let weights: Map<string, number[]> | undefined;
+  // The feature → weights Map is only for the reference tagger (`tagSlow`, `score`): built on first use.
+  return {
+    labels: j.labels,
+    get weights(): Map<string, number[]> {
+      return (weights ??= new Map(Object.entries(raw)));
+    },
+    raw,
+    skip: new Set(j.skip ?? []),
+  };
 }

@@ -197,8 +197,8 @@ function wordsAround(doc: Doc, cues: StateCues, view: TokenView, present: Set<st
     for (let k = Math.max(0, i - CUE_REACH_BACK); k <= last; k++) {
       if (words[k] !== undefined) continue;
       const tk = tokens[nonSpace[k]!]!;
-      // Only capitalised words are looked at as written; the rest by their normal form (no slicing).
-      words[k] = new Word(upperStartAt(doc.text, tk.start) ? doc.text.slice(tk.start, tk.end) : tk.norm, tk.norm, tk.pos, inHeadline[k] === 1);
+      // Only capitalised words are looked at as written (the view's text); the rest by their normal form.
+      words[k] = new Word(upperStartAt(doc.text, tk.start) ? view.text[nonSpace[k]!]! : tk.norm, tk.norm, tk.pos, inHeadline[k] === 1);
     }
   }
   return out;

@@ -2,7 +2,7 @@
 // non-space tokens with its text, lower case and POS, plus the lexicon phrase found at each token.
 import type { Doc } from '../segment.js';
 import type { ActorLexicon, Phrase } from './lexicon.js';
-import { hasUpper, spansOfIndexes, tagIndexes, type NerHolder, type NerType } from './ner.js';
+import { hasUpper, spansOfIndexes, tagIndexes, type NerHolder, type NerType, type WordEntry } from './ner.js';
 
 export interface Unit {
   /** Doc token indexes (SPACE tokens left out). */
@@ -29,16 +29,21 @@ export interface Unit {
  * cached: one lookup per token instead of a lower-casing and several lexicon lookups, and the lower
  * case is then one shared string whose hash later lookups reuse.
  */
-export interface WordFacts extends NerHolder {
-  lower: string;
-  /** Lexicon phrases opening with the word, longest first (names start with a capital or a non-ASCII letter). */
-  phrases: Phrase[] | undefined;
-  /** May open a tagged name: has an upper-case letter and is no word the tagger always reads as O. */
-  nerOpen: boolean;
+export class WordFacts implements NerHolder {
   /** The word's `nameKey`, once something asked for it. */
-  key?: string;
+  key: string | undefined = undefined;
   /** Whether no lexicon, name list or state form explains the word (states.ts), once asked. */
-  unexplained?: boolean;
+  unexplained: boolean | undefined = undefined;
+  nerEntry: WordEntry | undefined = undefined;
+  /** −1 until the tagger leaves an entry (epochs start at 1). */
+  nerEpoch = -1;
+  constructor(
+    readonly lower: string,
+    /** Lexicon phrases opening with the word, longest first (names start with a capital or a non-ASCII letter). */
+    readonly phrases: Phrase[] | undefined,
+    /** May open a tagged name: has an upper-case letter and is no word the tagger always reads as O. */
+    readonly nerOpen: boolean,
+  ) {}
 }
 
 /**
@@ -88,7 +93,7 @@ function makeFacts(lex: ActorLexicon, w: string): WordFacts {
   const c = w.charCodeAt(0);
   // Lexicon names start with a capital (or a non-ASCII letter): lower-case words and punctuation have none.
   const phrases = c < 65 || (c > 90 && c < 128) ? undefined : lex.phrases.get(w);
-  return { lower, phrases, nerOpen: hasUpper(w) && !(lex.ner?.skip.has(lower) ?? false) };
+  return new WordFacts(lower, phrases, hasUpper(w) && !(lex.ner?.skip.has(lower) ?? false));
 }
 
 /** Longest lexicon phrase matching at position j (case-sensitive: names are written capitalised). */
