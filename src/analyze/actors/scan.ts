@@ -2,7 +2,7 @@
 // [det] [country/demonym]* [title] Name, descriptors ("the Ukrainian leader"), groups ("Ukrainian
 // officials"), lexicon names (countries, capitals, organisations, places) and tagger spans.
 import type { ActorKind, MentionType } from '../types.js';
-import type { ActorLexicon, LexEntry, TitleInfo } from './lexicon.js';
+import { lexEntry, type ActorLexicon, type LexEntry, type TitleInfo } from './lexicon.js';
 import type { Unit } from './units.js';
 
 // Closed-class words the phrase rules are written around (part of the rules, not a lexicon).
@@ -469,7 +469,7 @@ export class Scanner {
       const rec = lexRec(c.ui, u, j, b, ph.entry, j);
       // "talks in Abu Dhabi": a capital after a locative preposition is the city, not the government.
       if (ph.entry.rule === CAPITAL_RULE && j > 0 && this.lex.locatives.has(u.lower[j - 1]!)) {
-        rec.entry = { ...ph.entry, kind: 'place', name: rec.text, type: 'name', rule: CAPITAL_RULE + '-as-place' };
+        rec.entry = lexEntry({ ...ph.entry, kind: 'place', name: rec.text, type: 'name', rule: CAPITAL_RULE + '-as-place' });
         rec.rule = rec.entry.rule;
         rec.type = 'name';
       }

@@ -5,7 +5,7 @@
 // as a place at best; none tells a state from a town, and world-countries lists only real states.
 import type { Doc } from '../segment.js';
 import type { ActorLexicon, LexEntry, Phrase } from './lexicon.js';
-import { phraseTokens } from './lexicon.js';
+import { lexEntry, phraseTokens } from './lexicon.js';
 import { tokenView, type TokenView } from './units.js';
 
 /** Cue words from data/actors/states.json. */
@@ -312,7 +312,7 @@ class Evidence {
 /** Add a one-token phrase (a known country's stem) to the text's phrases. */
 function addStem(out: Map<string, Phrase[]>, text: string, entry: LexEntry): void {
   const list = out.get(text) ?? [];
-  list.push({ tokens: [text], entry });
+  list.push({ tokens: [text], entry: lexEntry(entry) });
   out.set(text, list);
 }
 
@@ -323,7 +323,7 @@ function addPhrase(out: Map<string, Phrase[]>, text: string, entry: LexEntry): v
   const joined = tokens.join(' ');
   let known = false;
   for (const p of list) if (p.tokens.join(' ') === joined) { known = true; break; }
-  if (!known) list.push({ tokens, entry });
+  if (!known) list.push({ tokens, entry: lexEntry(entry) });
   out.set(tokens[0]!, list);
 }
 
