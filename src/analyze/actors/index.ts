@@ -65,23 +65,27 @@ function withGiven(res: Resolver, hits: number[] | undefined, givenKey: string):
   return out.length ? out : undefined;
 }
 
-/** Persons by surname key, for surnameLinks. */
-function personsBySurname(res: Resolver): Map<string, number[]> {
-  const bySurname = new Map<string, number[]>();
-  for (let i = 0; i < res.drafts.length; i++) {
-    const d = res.drafts[i]!;
-    if (d.kind !== 'person' || d.unnamed || !d.surnameKey) continue;
-    const list = bySurname.get(d.surnameKey);
-    if (list) list.push(i);
-    else bySurname.set(d.surnameKey, [i]);
+/** Persons by surname key, for surnameLinks, and the given-name keys among them. */
+class Surnames {
+  bySurname = new Map<string, number[]>();
+  givenKeys = new Set<string>();
+  constructor(res: Resolver) {
+    for (let i = 0; i < res.drafts.length; i++) {
+      const d = res.drafts[i]!;
+      if (d.kind !== 'person' || d.unnamed || !d.surnameKey) continue;
+      const list = this.bySurname.get(d.surnameKey);
+      if (list) list.push(i);
+      else this.bySurname.set(d.surnameKey, [i]);
+      if (d.givenKey !== undefined) this.givenKeys.add(d.givenKey);
+    }
   }
-  return bySurname;
 }
 
 /** Names met again without a title or tag ("Zelenskyy" in a headline, a name the tagger missed). */
 function surnameLinks(units: Unit[], res: Resolver, claimed: Claims): Rec[] {
   const out: Rec[] = [];
-  const bySurname = personsBySurname(res);
+  const surnames = new Surnames(res);
+  const bySurname = surnames.bySurname;
   if (!bySurname.size) return out;
   // Namesakes' mentions by position, built on first need (the sweep adds none before its own position).
   const namesakes = new Map<string, Sighting[]>();
@@ -94,7 +98,8 @@ function surnameLinks(units: Unit[], res: Resolver, claimed: Claims): Rec[] {
       if (f === undefined || claimed.has(ui, k) || !isCapital(u.text[k]!)) continue;
       let b = k + 1;
       let hits = bySurname.get(f.key ??= nameKey(u.text[k]!));
-      if (hits === undefined && k + 1 < n && !claimed.has(ui, k + 1)) {
+      // (Only a person's given name can open one: other words skip the next word's key.)
+      if (hits === undefined && k + 1 < n && surnames.givenKeys.has(f.key) && !claimed.has(ui, k + 1)) {
         const f2 = u.facts[k + 1];
         const h2 = withGiven(res, bySurname.get(f2 !== undefined ? (f2.key ??= nameKey(u.text[k + 1]!)) : nameKey(u.text[k + 1]!)), f.key);
         if (h2 !== undefined) { hits = h2; b = k + 2; }

@@ -190,8 +190,11 @@ function wordsAround(doc: Doc, cues: StateCues, view: TokenView, present: Set<st
   const out = new Around(nonSpace.length);
   const words = out.words;
   for (let i = 0; i < nonSpace.length; i++) {
+    // Candidates are unexplained words (findCandidates): a word not known as one is passed by at once.
+    const f = view.facts[nonSpace[i]!];
+    if (f === undefined || f.unexplained !== true) continue;
     const t = tokens[nonSpace[i]!]!;
-    if (t.end - t.start < MIN_STATE_NAME_CHARS || !upperStartAt(doc.text, t.start) || !present.has(view.text[nonSpace[i]!]!)) continue;
+    if (t.end - t.start < MIN_STATE_NAME_CHARS || !present.has(view.text[nonSpace[i]!]!)) continue;
     out.at.push(i);
     const last = Math.min(nonSpace.length - 1, i + reach);
     for (let k = Math.max(0, i - CUE_REACH_BACK); k <= last; k++) {
