@@ -62,6 +62,14 @@ interface FastWeights {
   t: Int32Array;
   ts: Array<Map<string, number>>;
   tp: Array<Map<string, number>>;
+  /**
+   * The same ts=/tp= offsets by value, all labels side by side: value → start of its nl offsets in
+   * `tsRows`/`tpRows` (−1 where a label has none). A new word's entry then takes two lookups, not 2 × nl.
+   */
+  tsRow: Map<string, number>;
+  tsRows: Int32Array;
+  tpRow: Map<string, number>;
+  tpRows: Int32Array;
   /** word → next word's id → offset, and previous word → word's id → offset (ids from `pairIds`). */
   wn: Map<string, Map<number, number>>;
   pw: Map<string, Map<number, number>>;
@@ -91,6 +99,7 @@ export function indexed(model: NerModel): FastWeights {
     nl, vec,
     p1: new Map(), n1: new Map(), p1s: new Map(), n1s: new Map(), i0: new Map(), pg: new Map(),
     t: new Int32Array(nl).fill(-1), ts: model.labels.map(() => new Map()), tp: model.labels.map(() => new Map()),
+    tsRow: new Map(), tsRows: new Int32Array(0), tpRow: new Map(), tpRows: new Int32Array(0),
     wn: new Map(), pw: new Map(), pairIds: new Map(),
     bias: raw ? raw['b'] : model.weights.get('b'),
     word: { w: new Map(), s: new Map(), x3: new Map(), x2: new Map(), f3: new Map(), g: new Map() },
@@ -129,8 +138,18 @@ export function indexed(model: NerModel): FastWeights {
         break;
     }
   }
+  f.tsRows = rowsOf(f.ts, f.tsRow, nl);
+  f.tpRows = rowsOf(f.tp, f.tpRow, nl);
   model.fast = f;
   return f;
+}
+
+/** Per-label maps (value → offset) as one row of nl offsets per value; fills `rowOf` with each value's row start. */
+function rowsOf(perLabel: Array<Map<string, number>>, rowOf: Map<string, number>, nl: number): Int32Array {
+  for (const m of perLabel) for (const val of m.keys()) if (!rowOf.has(val)) rowOf.set(val, rowOf.size * nl);
+  const rows = new Int32Array(rowOf.size * nl).fill(-1);
+  for (let k = 0; k < perLabel.length; k++) for (const [val, v] of perLabel[k]!) rows[rowOf.get(val)! + k] = v;
+  return rows;
 }
 
 /** A token as the tagger sees it: its text only (so GMB tokens and wink tokens both fit). */
@@ -327,9 +346,11 @@ function wordEntry(model: NerModel, f: FastWeights, c: WordCache, w: string, lw:
   addDense(s, at + 2 * nl, f.vec, f.n1.get(lw) ?? -1, nl);
   addDense(s, at + 2 * nl, f.vec, f.n1s.get(shape) ?? -1, nl);
   const tr = slot * 2 * nl;
+  const tsAt = f.tsRow.get(shape) ?? -1;
+  const tpAt = f.tpRow.get(lw) ?? -1;
   for (let k = 0; k < nl; k++) {
-    c.trans[tr + k] = f.ts[k]!.get(shape) ?? -1;
-    c.trans[tr + nl + k] = f.tp[k]!.get(lw) ?? -1;
+    c.trans[tr + k] = tsAt >= 0 ? f.tsRows[tsAt + k]! : -1;
+    c.trans[tr + nl + k] = tpAt >= 0 ? f.tpRows[tpAt + k]! : -1;
   }
   const e: WordEntry = {
     slot, lower: lw, shape, wn: f.wn.get(lw), pw: f.pw.get(lw), pairId: f.pairIds.get(lw) ?? -1,
