@@ -192,14 +192,18 @@ export function loadActorLexicon(dataDir: string, opts: { countries?: boolean; u
   const userFile = 'userFile' in opts ? opts.userFile : process.env[USER_ACTORS_ENV] || undefined;
   const user = userFile ? readUserActors(userFile) : null;
   const phrases = new Map<string, Phrase[]>();
+  /** Phrases added so far, their tokens joined by spaces. */
+  const added = new Set<string>();
   const add = (text: string, entry: LexEntry): void => {
     const tokens = phraseTokens(text);
     if (tokens.length === 0) return;
-    const list = phrases.get(tokens[0]!) ?? [];
     // The first entry added for a phrase wins (countries before cities, names before aliases).
-    if (list.some((p) => p.tokens.join(' ') === tokens.join(' '))) return;
-    list.push({ tokens, entry: lexEntry(entry) });
-    phrases.set(tokens[0]!, list);
+    const joined = tokens.join(' ');
+    if (added.has(joined)) return;
+    added.add(joined);
+    const list = phrases.get(tokens[0]!);
+    if (list) list.push({ tokens, entry: lexEntry(entry) });
+    else phrases.set(tokens[0]!, [{ tokens, entry: lexEntry(entry) }]);
   };
   const countries = new Map<string, { name: string; demonym?: string }>();
 

@@ -82,21 +82,61 @@ interface FastWeights {
   scores: Float64Array;
 }
 
+/** Files stored weights into a FastWeights, feature by feature. */
+class Indexer {
+  /** Vectors of `f.vec` used so far, times nl. */
+  private used = 0;
+  constructor(private f: FastWeights, private labelIdx: Map<string, number>) {}
+
+  add(key: string, ws: number[]): void {
+    const f = this.f;
+    const eq = key.indexOf('=');
+    if (eq < 0) return;
+    const tpl = key.slice(0, eq);
+    const val = key.slice(eq + 1);
+    if (tpl === 'w' || tpl === 's' || tpl === 'x3' || tpl === 'x2' || tpl === 'f3' || tpl === 'g') { f.word[tpl].set(val, ws); return; }
+    // Dense copy (Float32, as the tagger has always summed these).
+    const v = this.used;
+    this.used += f.nl;
+    for (let k = 0; k < ws.length; k += 2) f.vec[v + ws[k]!] = ws[k + 1]!;
+    const bar = val.indexOf('|');
+    switch (tpl) {
+      case 'p1': case 'n1': case 'p1s': case 'n1s': case 'i0': case 'pg': f[tpl].set(val, v); break;
+      case 't': { const i = this.labelIdx.get(val); if (i !== undefined) f.t[i] = v; break; }
+      case 'ts': case 'tp': {
+        const i = this.labelIdx.get(val.slice(0, bar));
+        if (bar > 0 && i !== undefined) f[tpl][i]!.set(val.slice(bar + 1), v);
+        break;
+      }
+      case 'wn': case 'pw':
+        // A word holding "|" makes the split ambiguous; such rare features are left out.
+        if (bar > 0 && val.indexOf('|', bar + 1) < 0) this.nested(f[tpl], val.slice(0, bar), val.slice(bar + 1), v);
+        break;
+    }
+  }
+
+  private nested(m: Map<string, Map<number, number>>, a: string, b: string, v: number): void {
+    const f = this.f;
+    let id = f.pairIds.get(b);
+    if (id === undefined) f.pairIds.set(b, (id = f.pairIds.size));
+    let inner = m.get(a);
+    if (!inner) m.set(a, (inner = new Map()));
+    inner.set(id, v);
+  }
+}
+
 /** Build the template-keyed view of a model's weights. */
 export function indexed(model: NerModel): FastWeights {
   if (model.fast) return model.fast;
   const nl = model.labels.length;
-  const labelIdx = new Map(model.labels.map((l, i) => [l, i]));
-  // A loaded model is read from its stored object: the Map of 58,000 entries is never built.
+  // A loaded model is read from its stored object (for-in, the quickest walk over it): the Map of
+  // 58,000 entries is never built.
   const raw = model.raw;
-  const keys: string[] = raw ? Object.keys(raw) : [...model.weights.keys()];
-  const weightOf = (key: string): number[] => (raw ? raw[key]! : model.weights.get(key)!);
   let count = 0;
-  for (const key of keys) if (key.indexOf('=') > 0) count++;
-  const vec = new Float32Array(count * nl);
-  let used = 0;
+  if (raw) { for (const key in raw) if (key.indexOf('=') > 0) count++; }
+  else for (const key of model.weights.keys()) if (key.indexOf('=') > 0) count++;
   const f: FastWeights = {
-    nl, vec,
+    nl, vec: new Float32Array(count * nl),
     p1: new Map(), n1: new Map(), p1s: new Map(), n1s: new Map(), i0: new Map(), pg: new Map(),
     t: new Int32Array(nl).fill(-1), ts: model.labels.map(() => new Map()), tp: model.labels.map(() => new Map()),
     tsRow: new Map(), tsRows: new Int32Array(0), tpRow: new Map(), tpRows: new Int32Array(0),
@@ -105,39 +145,9 @@ export function indexed(model: NerModel): FastWeights {
     word: { w: new Map(), s: new Map(), x3: new Map(), x2: new Map(), f3: new Map(), g: new Map() },
     scores: new Float64Array(nl),
   };
-  const nested = (m: Map<string, Map<number, number>>, a: string, b: string, v: number): void => {
-    let id = f.pairIds.get(b);
-    if (id === undefined) f.pairIds.set(b, (id = f.pairIds.size));
-    let inner = m.get(a);
-    if (!inner) m.set(a, (inner = new Map()));
-    inner.set(id, v);
-  };
-  for (const key of keys) {
-    const eq = key.indexOf('=');
-    if (eq < 0) continue;
-    const ws = weightOf(key);
-    const tpl = key.slice(0, eq);
-    const val = key.slice(eq + 1);
-    if (tpl === 'w' || tpl === 's' || tpl === 'x3' || tpl === 'x2' || tpl === 'f3' || tpl === 'g') { f.word[tpl].set(val, ws); continue; }
-    // Dense copy (Float32, as the tagger has always summed these).
-    const v = used;
-    used += nl;
-    for (let k = 0; k < ws.length; k += 2) vec[v + ws[k]!] = ws[k + 1]!;
-    const bar = val.indexOf('|');
-    switch (tpl) {
-      case 'p1': case 'n1': case 'p1s': case 'n1s': case 'i0': case 'pg': f[tpl].set(val, v); break;
-      case 't': { const i = labelIdx.get(val); if (i !== undefined) f.t[i] = v; break; }
-      case 'ts': case 'tp': {
-        const i = labelIdx.get(val.slice(0, bar));
-        if (bar > 0 && i !== undefined) f[tpl][i]!.set(val.slice(bar + 1), v);
-        break;
-      }
-      case 'wn': case 'pw':
-        // A word holding "|" makes the split ambiguous; such rare features are left out.
-        if (bar > 0 && val.indexOf('|', bar + 1) < 0) nested(f[tpl], val.slice(0, bar), val.slice(bar + 1), v);
-        break;
-    }
-  }
+  const ix = new Indexer(f, new Map(model.labels.map((l, i) => [l, i])));
+  if (raw) { for (const key in raw) ix.add(key, raw[key]!); }
+  else for (const [key, ws] of model.weights) ix.add(key, ws);
   f.tsRows = rowsOf(f.ts, f.tsRow, nl);
   f.tpRows = rowsOf(f.tp, f.tpRow, nl);
   model.fast = f;
