@@ -78,8 +78,8 @@ interface FastWeights {
   /** Word-only templates (b, w, s, x3, x2, f3, g): value → sparse weights as stored. */
   bias: number[] | undefined;
   word: Record<'w' | 's' | 'x3' | 'x2' | 'f3' | 'g', Map<string, number[]>>;
-  /** Scratch scores of one token. */
-  scores: Float64Array;
+  /** Offset of nl zeros at the end of `vec`: what a missing vector adds. */
+  zero: number;
 }
 
 /** Files stored weights into a FastWeights, feature by feature. */
@@ -136,14 +136,14 @@ export function indexed(model: NerModel): FastWeights {
   if (raw) { for (const key in raw) if (key.indexOf('=') > 0) count++; }
   else for (const key of model.weights.keys()) if (key.indexOf('=') > 0) count++;
   const f: FastWeights = {
-    nl, vec: new Float32Array(count * nl),
+    // One vector per feature at most, then the zero block.
+    nl, vec: new Float32Array((count + 1) * nl), zero: count * nl,
     p1: new Map(), n1: new Map(), p1s: new Map(), n1s: new Map(), i0: new Map(), pg: new Map(),
     t: new Int32Array(nl).fill(-1), ts: model.labels.map(() => new Map()), tp: model.labels.map(() => new Map()),
     tsRow: new Map(), tsRows: new Int32Array(0), tpRow: new Map(), tpRows: new Int32Array(0),
     wn: new Map(), pw: new Map(), pairIds: new Map(),
     bias: raw ? raw['b'] : model.weights.get('b'),
     word: { w: new Map(), s: new Map(), x3: new Map(), x2: new Map(), f3: new Map(), g: new Map() },
-    scores: new Float64Array(nl),
   };
   const ix = new Indexer(f, new Map(model.labels.map((l, i) => [l, i])));
   if (raw) { for (const key in raw) ix.add(key, raw[key]!); }
@@ -414,7 +414,6 @@ class TagRun {
     const f = this.f;
     const c = this.c;
     const nl = f.nl;
-    const scores = f.scores;
     const n = this.words.length;
     const e = this.entryAt(i);
     const pe = i > 0 ? this.entryAt(i - 1) : undefined;
@@ -422,37 +421,45 @@ class TagRun {
     // Read after the lookups: making an entry may have grown (replaced) the packed array.
     const ws = c.scores;
     const at = e.slot * SLOT_VECTORS * nl;
-    if (pe !== undefined && ne !== undefined) {
-      const pat = pe.slot * SLOT_VECTORS * nl + nl;
-      const nat = ne.slot * SLOT_VECTORS * nl + 2 * nl;
-      for (let k = 0; k < nl; k++) scores[k] = ws[at + k]! + ws[pat + k]! + ws[nat + k]!;
-    } else {
-      const pat = pe !== undefined ? pe.slot * SLOT_VECTORS * nl + nl : -1;
-      const nat = ne !== undefined ? ne.slot * SLOT_VECTORS * nl + 2 * nl : -1;
-      for (let k = 0; k < nl; k++) {
-        scores[k] = ws[at + k]! + (pat >= 0 ? ws[pat + k]! : c.startPrev[k]!) + (nat >= 0 ? ws[nat + k]! : c.endNext[k]!);
-      }
-    }
-    const vec = f.vec;
-    addVec(scores, vec, f.t[prevIdx]!, nl);
-    addVec(scores, vec, c.trans[e.slot * 2 * nl + prevIdx]!, nl);
-    addVec(scores, vec, pe !== undefined ? c.trans[pe.slot * 2 * nl + nl + prevIdx]! : c.startTp[prevIdx]!, nl);
+    // The neighbours' sums, or those of the sentence's start and end.
+    const pv = pe !== undefined ? ws : c.startPrev;
+    const pat = pe !== undefined ? pe.slot * SLOT_VECTORS * nl + nl : 0;
+    const nv = ne !== undefined ? ws : c.endNext;
+    const nat = ne !== undefined ? ne.slot * SLOT_VECTORS * nl + 2 * nl : 0;
+    // The dense vectors to add, in `features()` order; a missing one reads the zero block.
+    const zero = f.zero;
+    const o1 = orZero(f.t[prevIdx]!, zero);
+    const o2 = orZero(c.trans[e.slot * 2 * nl + prevIdx]!, zero);
+    const o3 = orZero(pe !== undefined ? c.trans[pe.slot * 2 * nl + nl + prevIdx]! : c.startTp[prevIdx]!, zero);
     const nextId = ne !== undefined ? ne.pairId : this.endId;
-    if (nextId >= 0 && e.wn !== undefined) addVec(scores, vec, e.wn.get(nextId) ?? -1, nl);
+    const o4 = nextId >= 0 && e.wn !== undefined ? orZero(e.wn.get(nextId) ?? -1, zero) : zero;
     const pw = pe !== undefined ? pe.pw : this.startPw;
-    if (e.pairId >= 0 && pw !== undefined) addVec(scores, vec, pw.get(e.pairId) ?? -1, nl);
-    addVec(scores, vec, i === 0 ? f.i0.get(e.shape) ?? -1 : this.notFirst, nl);
+    const o5 = e.pairId >= 0 && pw !== undefined ? orZero(pw.get(e.pairId) ?? -1, zero) : zero;
+    const o6 = orZero(i === 0 ? f.i0.get(e.shape) ?? -1 : this.notFirst, zero);
+    const vec = f.vec;
+    // One pass over the labels: each score summed in the same order as always (adding a zero
+    // vector changes no sum), and the best (first highest) kept.
     let best = 0;
-    for (let k = 1; k < nl; k++) if (scores[k]! > scores[best]!) best = k;
+    let bestScore = 0;
+    for (let k = 0; k < nl; k++) {
+      let sc = ws[at + k]! + pv[pat + k]! + nv[nat + k]!;
+      sc += vec[o1 + k]!;
+      sc += vec[o2 + k]!;
+      sc += vec[o3 + k]!;
+      sc += vec[o4 + k]!;
+      sc += vec[o5 + k]!;
+      sc += vec[o6 + k]!;
+      if (k === 0 || sc > bestScore) { best = k; bestScore = sc; }
+    }
     // Labels run O, B-t, I-t, … (NER_LABELS): an I- (even index) not after its B-/I- becomes that B-.
     if (best > 0 && best % 2 === 0 && prevIdx !== best && prevIdx !== best - 1) best--;
     return best;
   }
 }
 
-/** Add the vector at v of vec (none when v < 0) into scores. */
-function addVec(scores: Float64Array, vec: Float32Array, v: number, nl: number): void {
-  if (v >= 0) for (let k = 0; k < nl; k++) scores[k]! += vec[v + k]!;
+/** A vector offset, or the zero block's for none (−1). */
+function orZero(v: number, zero: number): number {
+  return v >= 0 ? v : zero;
 }
 
 const tagRuns = new WeakMap<NerModel, TagRun>();
