@@ -128,6 +128,8 @@ function nearestNamesake(res: Resolver, namesakes: Map<string, Sighting[]>, hits
 /** The stable id of an actor: kind and canonical name (country code for countries). */
 function baseId(d: Draft): string {
   if (d.kind === 'country' && d.country) return `country:${d.country}`;
+  // A registered draft's key is already kind and slug of its name (resolve.ts), which never changes.
+  if (d.key !== '' && d.kind !== 'country') return d.key;
   return `${d.kind}:${slug(d.name)}`;
 }
 

@@ -59,6 +59,12 @@ function lastBefore(list: Array<{ x: Rec }>, r: Rec): number {
   return lo - 1;
 }
 
+/** A name cut after an initial ("Donald J."). */
+function initialEnd(w: string[]): boolean {
+  return w.length > 1 && INITIAL.test(w[w.length - 1]!);
+}
+const INITIAL = /^\p{Lu}\.$/u;
+
 export class Resolver {
   drafts: Draft[] = [];
   private byKey = new Map<string, number>();
@@ -159,20 +165,31 @@ export class Resolver {
 
   /** Cluster name records into people, in one pass (articles may be long: no pairwise loops). */
   people(recs: Rec[]): void {
-    const names = recs.filter((r) => r.what === 'name' || r.what === 'admin');
+    const names: Rec[] = [];
+    for (const r of recs) if (r.what === 'name' || r.what === 'admin') names.push(r);
     const persons: number[] = [];
     const byFull = new Map<string, number>();
     const firstFull = new Map<string, number>();
-    const words = names.map((r) => nameWords(r.text));
-    const owner = new Map<Rec, number>();
+    // Each name's words, surname key and whether it ends in an initial, worked out once.
+    const words = new Array<string[]>(names.length);
+    const surnameKeys = new Array<string>(names.length);
+    const initial = new Uint8Array(names.length);
+    for (let k = 0; k < names.length; k++) {
+      const w = nameWords(names[k]!.text);
+      words[k] = w;
+      surnameKeys[k] = nameKey(w[w.length - 1]!);
+      initial[k] = initialEnd(w) ? 1 : 0;
+    }
+    /** The person each full name went to. */
+    const owner = new Int32Array(names.length).fill(-1);
     // Full names first: the same given name and surname (spelling-insensitive) is one person.
     // A name cut after an initial ("Donald J.") joins the person with that given name, if any.
-    const initialEnd = (w: string[]): boolean => w.length > 1 && /^\p{Lu}\.$/u.test(w[w.length - 1]!);
     const byGiven = new Map<string, number>();
-    names.forEach((r, k) => {
+    for (let k = 0; k < names.length; k++) {
+      const r = names[k]!;
       const w = words[k]!;
-      if (w.length < 2 || initialEnd(w)) return;
-      const sk = nameKey(w[w.length - 1]!), gk = nameKey(w[0]!);
+      if (w.length < 2 || initial[k] === 1) continue;
+      const sk = surnameKeys[k]!, gk = nameKey(w[0]!);
       let hit = byFull.get(sk + '|' + gk);
       if (hit === undefined) {
         hit = this.newPerson(r.text);
@@ -181,30 +198,29 @@ export class Resolver {
         if (!firstFull.has(sk)) firstFull.set(sk, hit);
         if (!byGiven.has(gk)) byGiven.set(gk, hit);
       }
-      owner.set(r, hit);
+      owner[k] = hit;
       this.nameRec(r, hit);
-    });
-    names.forEach((r, k) => {
-      const w = words[k]!;
-      if (!initialEnd(w)) return;
-      let hit = byGiven.get(nameKey(w[0]!));
+    }
+    for (let k = 0; k < names.length; k++) {
+      if (initial[k] === 0) continue;
+      const r = names[k]!;
+      let hit = byGiven.get(nameKey(words[k]![0]!));
       if (hit === undefined) { hit = this.newPerson(r.text); persons.push(hit); }
-      owner.set(r, hit);
+      owner[k] = hit;
       this.nameRec(r, hit);
-    });
+    }
     // A surname alone: the person last named with it, else the first who bears it, else a new one.
     // "Mrs. Clinton" after Bill and Hillary Clinton: a gendered honorific picks the namesake of that gender.
     const last = new Map<string, number>();
     const lastOfGender = new Map<string, number>();
-    const note = (sk: string, p: number): void => {
-      last.set(sk, p);
-      const g = this.drafts[p]!.gender;
-      if (g) lastOfGender.set(sk + '|' + g, p);
-    };
-    names.forEach((r, k) => {
+    for (let k = 0; k < names.length; k++) {
+      const r = names[k]!;
       const w = words[k]!;
-      const sk = nameKey(w[w.length - 1]!);
-      if (w.length > 1) { if (!initialEnd(w)) note(sk, owner.get(r)!); return; }
+      const sk = surnameKeys[k]!;
+      if (w.length > 1) {
+        if (initial[k] === 0) this.notePerson(last, lastOfGender, sk, owner[k]!);
+        continue;
+      }
       let hit = r.gender ? lastOfGender.get(sk + '|' + r.gender) : undefined;
       if (hit === undefined) {
         hit = last.get(sk) ?? firstFull.get(sk);
@@ -212,9 +228,16 @@ export class Resolver {
       }
       if (hit === undefined) { hit = this.newPerson(r.text); persons.push(hit); }
       this.nameRec(r, hit);
-      note(sk, hit);
-    });
+      this.notePerson(last, lastOfGender, sk, hit);
+    }
     for (const p of persons) this.enrich(this.drafts[p]!);
+  }
+
+  /** Person p was just named with surname key sk (and their gender, if known). */
+  private notePerson(last: Map<string, number>, lastOfGender: Map<string, number>, sk: string, p: number): void {
+    last.set(sk, p);
+    const g = this.drafts[p]!.gender;
+    if (g) lastOfGender.set(sk + '|' + g, p);
   }
 
   private nameRec(r: Rec, p: number): void {
