@@ -5,7 +5,7 @@
 import type { Doc } from '../segment.js';
 import type { Actor, Mention } from '../types.js';
 import type { ActorLexicon } from './lexicon.js';
-import { nameKey, slug } from './names.js';
+import { nameKey } from './names.js';
 import { resolvePronouns } from './pronouns.js';
 import { Resolver, type Draft } from './resolve.js';
 import { Rec, Scanner, trimPossessive } from './scan.js';
@@ -126,11 +126,11 @@ function nearestNamesake(res: Resolver, namesakes: Map<string, Sighting[]>, hits
 }
 
 /** The stable id of an actor: kind and canonical name (country code for countries). */
-function baseId(d: Draft): string {
+function baseId(d: Draft, res: Resolver): string {
   if (d.kind === 'country' && d.country) return `country:${d.country}`;
   // A registered draft's key is already kind and slug of its name (resolve.ts), which never changes.
   if (d.key !== '' && d.kind !== 'country') return d.key;
-  return `${d.kind}:${slug(d.name)}`;
+  return `${d.kind}:${res.slugOf(d.name)}`;
 }
 
 /** One scanner per lexicon: its lookup sets are built once. */
@@ -200,9 +200,9 @@ function byFirstMention(x: Mentioned, y: Mentioned): number {
 }
 
 /** The actor as output: stable id (numbered on a clash), optional fields only when known. */
-function toActor(x: Mentioned, used: Set<string>, counters: Map<string, number>): Actor {
+function toActor(x: Mentioned, res: Resolver, used: Set<string>, counters: Map<string, number>): Actor {
   const d = x.d;
-  const base = baseId(d);
+  const base = baseId(d, res);
   let id = base;
   for (let n = (counters.get(base) ?? 1) + 1; used.has(id); n++) { id = `${base}-${n}`; counters.set(base, n); }
   used.add(id);
@@ -239,6 +239,6 @@ export function findActors(doc: Doc, lex: ActorLexicon): Actor[] {
   const built: Actor[] = [];
   const used = new Set<string>();
   const counters = new Map<string, number>();
-  for (const x of mentioned(doc, units, res.drafts)) built.push(toActor(x, used, counters));
+  for (const x of mentioned(doc, units, res.drafts)) built.push(toActor(x, res, used, counters));
   return built;
 }

@@ -68,6 +68,32 @@ const INITIAL = /^\p{Lu}\.$/u;
 export class Resolver {
   drafts: Draft[] = [];
   private byKey = new Map<string, number>();
+  /**
+   * This text's name words, name keys and slugs. The shared memos (names.ts) hold every text's
+   * names in large maps; the same name strings come back many times within a text, and a small map
+   * of this text's own is much quicker to ask.
+   */
+  private words = new Map<string, string[]>();
+  private keys = new Map<string, string>();
+  private slugs = new Map<string, string>();
+
+  wordsOf(s: string): string[] {
+    let w = this.words.get(s);
+    if (w === undefined) this.words.set(s, (w = nameWords(s)));
+    return w;
+  }
+
+  keyOf(s: string): string {
+    let k = this.keys.get(s);
+    if (k === undefined) this.keys.set(s, (k = nameKey(s)));
+    return k;
+  }
+
+  slugOf(s: string): string {
+    let k = this.slugs.get(s);
+    if (k === undefined) this.slugs.set(s, (k = slug(s)));
+    return k;
+  }
 
   constructor(private lex: ActorLexicon, private units: Unit[]) {}
 
@@ -101,11 +127,11 @@ export class Resolver {
         if (e.abbr) this.drafts[i]!.variants.add(e.abbr);
         this.attach(r, i);
       } else if (r.what === 'group') {
-        const i = this.keyed(`group:${slug(r.text)}`, 'group', r.text, r.country, r.role);
+        const i = this.keyed(`group:${this.slugOf(r.text)}`, 'group', r.text, r.country, r.role);
         this.attach(r, i);
       } else if (r.what === 'ner-org' || r.what === 'ner-geo') {
         const name = r.text.replace(/^The /, '');
-        const i = this.keyed(`${r.kind}:${slug(name)}`, r.kind!, name, undefined, undefined);
+        const i = this.keyed(`${r.kind}:${this.slugOf(name)}`, r.kind!, name, undefined, undefined);
         this.attach(r, i);
       }
     }
@@ -122,7 +148,7 @@ export class Resolver {
       const single = r.b - r.a === 1;
       const candidate = r.what === 'ner-geo' || r.what === 'ner-org' || (r.what === 'lex' && r.entry?.rule === 'lexicon:places');
       if (!candidate || !single || r.actor !== undefined) continue;
-      const p = bySurname.get(nameKey(r.text));
+      const p = bySurname.get(this.keyOf(r.text));
       if (p === undefined) continue;
       r.what = 'name';
       r.type = 'name';
@@ -152,10 +178,10 @@ export class Resolver {
   }
 
   private newPerson(name: string): number {
-    const w = nameWords(name);
+    const w = this.wordsOf(name);
     const d = new Draft('person', '', name);
-    d.surnameKey = nameKey(w[w.length - 1]!);
-    if (w.length > 1) d.givenKey = nameKey(w[0]!);
+    d.surnameKey = this.keyOf(w[w.length - 1]!);
+    if (w.length > 1) d.givenKey = this.keyOf(w[0]!);
     // Gender from the given name now, so that a later "Mrs. X" can tell namesakes apart.
     const g = w.length > 1 ? this.lex.givenNames.get(w[0]!) : undefined;
     if (g) d.gender = g;
@@ -175,9 +201,9 @@ export class Resolver {
     const surnameKeys = new Array<string>(names.length);
     const initial = new Uint8Array(names.length);
     for (let k = 0; k < names.length; k++) {
-      const w = nameWords(names[k]!.text);
+      const w = this.wordsOf(names[k]!.text);
       words[k] = w;
-      surnameKeys[k] = nameKey(w[w.length - 1]!);
+      surnameKeys[k] = this.keyOf(w[w.length - 1]!);
       initial[k] = initialEnd(w) ? 1 : 0;
     }
     /** The person each full name went to. */
@@ -189,7 +215,7 @@ export class Resolver {
       const r = names[k]!;
       const w = words[k]!;
       if (w.length < 2 || initial[k] === 1) continue;
-      const sk = surnameKeys[k]!, gk = nameKey(w[0]!);
+      const sk = surnameKeys[k]!, gk = this.keyOf(w[0]!);
       let hit = byFull.get(sk + '|' + gk);
       if (hit === undefined) {
         hit = this.newPerson(r.text);
@@ -204,7 +230,7 @@ export class Resolver {
     for (let k = 0; k < names.length; k++) {
       if (initial[k] === 0) continue;
       const r = names[k]!;
-      let hit = byGiven.get(nameKey(words[k]![0]!));
+      let hit = byGiven.get(this.keyOf(words[k]![0]!));
       if (hit === undefined) { hit = this.newPerson(r.text); persons.push(hit); }
       owner[k] = hit;
       this.nameRec(r, hit);
@@ -248,9 +274,9 @@ export class Resolver {
       return;
     }
     this.attach(r, p);
-    const w = nameWords(r.text);
-    if (w.length > nameWords(d.name).length || (w.length === nameWords(d.name).length && r.text.length > d.name.length)) d.name = r.text;
-    if (w.length > 1 && d.givenKey === undefined) d.givenKey = nameKey(w[0]!);
+    const w = this.wordsOf(r.text);
+    if (w.length > this.wordsOf(d.name).length || (w.length === this.wordsOf(d.name).length && r.text.length > d.name.length)) d.name = r.text;
+    if (w.length > 1 && d.givenKey === undefined) d.givenKey = this.keyOf(w[0]!);
     if (!d.title && r.title) { d.title = r.title; if (r.titleInfo) d.titleInfo = r.titleInfo; }
     if (!d.country && r.country) d.country = r.country;
     if (!d.gender && r.gender) d.gender = r.gender;
@@ -258,7 +284,7 @@ export class Resolver {
 
   /** Fill gaps from given names and the known-people list (never overriding what the text says). */
   private enrich(d: Draft): void {
-    const w = nameWords(d.name);
+    const w = this.wordsOf(d.name);
     if (!d.gender && w.length > 1) { const g = this.lex.givenNames.get(w[0]!); if (g) d.gender = g; }
     const known = this.known(d);
     if (known) {
@@ -268,7 +294,7 @@ export class Resolver {
       for (const v of [known.name, ...known.variants]) if (v !== d.name) d.variants.add(v);
     }
     for (const r of d.recs) if (r.what === 'name' && r.text !== d.name && !d.name.endsWith(r.text)) d.variants.add(r.text);
-    for (const r of d.recs) if (r.what === 'name') { const s = nameWords(r.text); const last = s[s.length - 1]!; if (!d.name.endsWith(last)) d.variants.add(last); }
+    for (const r of d.recs) if (r.what === 'name') { const s = this.wordsOf(r.text); const last = s[s.length - 1]!; if (!d.name.endsWith(last)) d.variants.add(last); }
   }
 
   private known(d: Draft): KnownPerson | undefined {
