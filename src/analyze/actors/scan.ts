@@ -173,12 +173,21 @@ export class Scanner {
   private headFirst: Set<string>;
   /** Lower-case words that can open a title, role or descriptor; other lower-case words are skipped at once. */
   private starters: Set<string>;
+  /** First and last letter and length of every starter (see `shapeSlot`): three in four words are ruled out by this before the set. */
+  private starterShapes = new Uint8Array(1 << 15);
   private c = new Cursor();
   /** Modifiers read after a name (apposition), apart from the cursor's. */
   private geo2: Geo[] = [];
   constructor(private lex: ActorLexicon) {
     this.headFirst = new Set([...lex.titleHeads.keys()].map((h) => h.split(/[\s-]/)[0]!));
     this.starters = new Set([...this.headFirst, ...DETS, ...lex.plurals.keys(), ...lex.personRoles, ...lex.groupRoles, ...lex.titleModifiers, ...lex.honorifics.keys()]);
+    for (const w of this.starters) if (w.length > 0) this.starterShapes[shapeSlot(w)] = 1;
+  }
+
+  /** Whether a lower-case word can open a title, role or descriptor. */
+  private starter(lw: string): boolean {
+    if (lw.length === 0) return this.starters.has(lw);
+    return this.starterShapes[shapeSlot(lw)] === 1 && this.starters.has(lw);
   }
 
   /** A token that can be part of a person's name. */
@@ -267,7 +276,7 @@ export class Scanner {
     const n = u.text.length;
     let j = 0;
     while (j < n) {
-      if (u.phrase[j] === undefined && !isCap(u.text[j]!) && !this.starters.has(u.lower[j]!)) { j++; continue; }
+      if (u.phrase[j] === undefined && !isCap(u.text[j]!) && !this.starter(u.lower[j]!)) { j++; continue; }
       j = this.at(u, ui, j, out);
     }
     return out;
@@ -547,6 +556,11 @@ export class Scanner {
     if (!rec.gender && role.info !== undefined && role.info.gender) rec.gender = role.info.gender;
     return role.b;
   }
+}
+
+/** A slot for a word's first and last character (their low 5 bits: a–z apart) and length (up to 31). */
+function shapeSlot(w: string): number {
+  return ((w.charCodeAt(0) & 31) << 10) | ((w.charCodeAt(w.length - 1) & 31) << 5) | (w.length < 31 ? w.length : 31);
 }
 
 /** Whether a tagger span opens at position e. */
