@@ -43,6 +43,13 @@ const knownIndex = new WeakMap<KnownPerson[], Map<string, Array<{ givenKey?: str
 /** A record and the draft it belongs to. */
 interface Placed { x: Rec; i: number }
 
+function recOrder(x: Rec, y: Rec): number {
+  return x.unit - y.unit || x.a - y.a;
+}
+function placedOrder(a: Placed, b: Placed): number {
+  return a.x.unit - b.x.unit || a.x.a - b.x.a;
+}
+
 const before = (x: Rec, y: Rec): boolean => x.unit < y.unit || (x.unit === y.unit && x.a < y.a);
 
 /** A definite descriptor looks back at most this many person mentions for its antecedent. */
@@ -334,20 +341,20 @@ export class Resolver {
 
   /** Descriptors: apposition → that name; "a/an …" → a new unnamed person; "the …" → an earlier match. */
   descriptors(recs: Rec[]): void {
-    const unnamedCount = new Map<string, number>();
+    const descs: Rec[] = [];
+    for (const r of recs) if (r.what === 'desc') descs.push(r);
+    if (descs.length === 0) return;
+    descs.sort(recOrder);
     // Earlier person mentions in text order, searched backwards from each descriptor (bounded).
-    const named = this.drafts.flatMap((d, i) => (d.kind === 'person' ? d.recs.map((x) => ({ x, i })) : [])).sort((a, b) => a.x.unit - b.x.unit || a.x.a - b.x.a);
+    const named = this.placed('person');
     const later: Placed[] = [];
-    for (const r of recs.filter((x) => x.what === 'desc').sort((x, y) => x.unit - y.unit || x.a - y.a)) {
+    for (const r of descs) {
       if (r.appositionOf?.actor !== undefined) { this.describe(r, r.appositionOf.actor); later.push({ x: r, i: r.appositionOf.actor }); continue; }
       if (!r.indefinite) {
         const ante = this.antecedent(r, named, later) ?? this.followingApposition(r, recs);
         if (ante !== undefined) { this.describe(r, ante); later.push({ x: r, i: ante }); continue; }
       }
-      const base = r.text.replace(/['’]s$/, '');
-      const n = (unnamedCount.get(base) ?? 0) + 1;
-      unnamedCount.set(base, n);
-      const d = new Draft('person', '', base);
+      const d = new Draft('person', '', r.text.replace(/['’]s$/, ''));
       d.unnamed = true;
       d.role = r.role!;
       if (r.title) d.title = r.title;
@@ -362,14 +369,25 @@ export class Resolver {
 
   /** "the company", "the campaign": the organisation mentioned most recently, within a few sentences. */
   orgDescriptors(recs: Rec[]): void {
-    const orgRecs = this.drafts.flatMap((d, i) => (d.kind === 'organization' ? d.recs.map((x) => ({ x, i })) : [])).sort((a, b) => a.x.unit - b.x.unit || a.x.a - b.x.a);
+    let orgRecs: Placed[] | undefined;
     for (const r of recs) {
       if (r.what !== 'org-desc') continue;
+      orgRecs ??= this.placed('organization');
       for (let k = lastBefore(orgRecs, r); k >= 0 && r.unit - orgRecs[k]!.x.unit <= ORG_DESCRIPTOR_SENTENCES_BACK; k--) {
         this.attach(r, orgRecs[k]!.i);
         break;
       }
     }
+  }
+
+  /** The mentions of every draft of a kind, with their drafts, in text order. */
+  private placed(kind: ActorKind): Placed[] {
+    const out: Placed[] = [];
+    for (let i = 0; i < this.drafts.length; i++) {
+      const d = this.drafts[i]!;
+      if (d.kind === kind) for (const x of d.recs) out.push({ x, i });
+    }
+    return out.sort(placedOrder);
   }
 
   private describe(r: Rec, p: number): void {
