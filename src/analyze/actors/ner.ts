@@ -60,11 +60,10 @@ interface FastWeights {
   pg: Map<string, number>;
   /** Per previous-label index. */
   t: Int32Array;
-  ts: Array<Map<string, number>>;
-  tp: Array<Map<string, number>>;
   /**
-   * The same ts=/tp= offsets by value, all labels side by side: value → start of its nl offsets in
-   * `tsRows`/`tpRows` (−1 where a label has none). A new word's entry then takes two lookups, not 2 × nl.
+   * ts=<prev>|<shape> and tp=<prev>|<word> offsets by value, all previous labels side by side: value
+   * → start of its nl offsets in `tsRows`/`tpRows` (−1 where a label has none). A new word's entry
+   * then takes two lookups, not one per label.
    */
   tsRow: Map<string, number>;
   tsRows: Int32Array;
@@ -82,10 +81,24 @@ interface FastWeights {
   zero: number;
 }
 
+/** Start of the row of `val` (nl offsets, −1 until set), added when new. */
+function rowAt(rowOf: Map<string, number>, rows: number[], val: string, nl: number): number {
+  let at = rowOf.get(val);
+  if (at === undefined) {
+    at = rows.length;
+    rowOf.set(val, at);
+    for (let k = 0; k < nl; k++) rows.push(-1);
+  }
+  return at;
+}
+
 /** Files stored weights into a FastWeights, feature by feature. */
 class Indexer {
   /** Vectors of `f.vec` used so far, times nl. */
   private used = 0;
+  /** The rows of `FastWeights.tsRows`/`tpRows` as they are filled. */
+  tsRows: number[] = [];
+  tpRows: number[] = [];
   constructor(private f: FastWeights, private labelIdx: Map<string, number>) {}
 
   add(key: string, ws: number[]): void {
@@ -103,9 +116,14 @@ class Indexer {
     switch (tpl) {
       case 'p1': case 'n1': case 'p1s': case 'n1s': case 'i0': case 'pg': f[tpl].set(val, v); break;
       case 't': { const i = this.labelIdx.get(val); if (i !== undefined) f.t[i] = v; break; }
-      case 'ts': case 'tp': {
+      case 'ts': {
         const i = this.labelIdx.get(val.slice(0, bar));
-        if (bar > 0 && i !== undefined) f[tpl][i]!.set(val.slice(bar + 1), v);
+        if (bar > 0 && i !== undefined) this.tsRows[rowAt(f.tsRow, this.tsRows, val.slice(bar + 1), f.nl) + i] = v;
+        break;
+      }
+      case 'tp': {
+        const i = this.labelIdx.get(val.slice(0, bar));
+        if (bar > 0 && i !== undefined) this.tpRows[rowAt(f.tpRow, this.tpRows, val.slice(bar + 1), f.nl) + i] = v;
         break;
       }
       case 'wn': case 'pw':
@@ -139,7 +157,7 @@ export function indexed(model: NerModel): FastWeights {
     // One vector per feature at most, then the zero block.
     nl, vec: new Float32Array((count + 1) * nl), zero: count * nl,
     p1: new Map(), n1: new Map(), p1s: new Map(), n1s: new Map(), i0: new Map(), pg: new Map(),
-    t: new Int32Array(nl).fill(-1), ts: model.labels.map(() => new Map()), tp: model.labels.map(() => new Map()),
+    t: new Int32Array(nl).fill(-1),
     tsRow: new Map(), tsRows: new Int32Array(0), tpRow: new Map(), tpRows: new Int32Array(0),
     wn: new Map(), pw: new Map(), pairIds: new Map(),
     bias: raw ? raw['b'] : model.weights.get('b'),
@@ -148,19 +166,12 @@ export function indexed(model: NerModel): FastWeights {
   const ix = new Indexer(f, new Map(model.labels.map((l, i) => [l, i])));
   if (raw) { for (const key in raw) ix.add(key, raw[key]!); }
   else for (const [key, ws] of model.weights) ix.add(key, ws);
-  f.tsRows = rowsOf(f.ts, f.tsRow, nl);
-  f.tpRows = rowsOf(f.tp, f.tpRow, nl);
+  f.tsRows = Int32Array.from(ix.tsRows);
+  f.tpRows = Int32Array.from(ix.tpRows);
   model.fast = f;
   return f;
 }
 
-/** Per-label maps (value → offset) as one row of nl offsets per value; fills `rowOf` with each value's row start. */
-function rowsOf(perLabel: Array<Map<string, number>>, rowOf: Map<string, number>, nl: number): Int32Array {
-  for (const m of perLabel) for (const val of m.keys()) if (!rowOf.has(val)) rowOf.set(val, rowOf.size * nl);
-  const rows = new Int32Array(rowOf.size * nl).fill(-1);
-  for (let k = 0; k < perLabel.length; k++) for (const [val, v] of perLabel[k]!) rows[rowOf.get(val)! + k] = v;
-  return rows;
-}
 
 /** A token as the tagger sees it: its text only (so GMB tokens and wink tokens both fit). */
 export const wordShape = boundedMemo(computeShape);
@@ -299,7 +310,8 @@ function cacheOf(model: NerModel, f: FastWeights): WordCache {
   let c = wordCaches.get(model);
   if (!c) {
     const startTp = new Int32Array(f.nl);
-    for (let k = 0; k < f.nl; k++) startTp[k] = f.tp[k]!.get('<s>') ?? -1;
+    const sRow = f.tpRow.get('<s>');
+    for (let k = 0; k < f.nl; k++) startTp[k] = sRow !== undefined ? f.tpRows[sRow + k]! : -1;
     const startPrev = new Float64Array(f.nl), endNext = new Float64Array(f.nl);
     addDense(startPrev, 0, f.vec, f.p1.get('<s>') ?? -1, f.nl);
     addDense(startPrev, 0, f.vec, f.p1s.get('<s>') ?? -1, f.nl);
