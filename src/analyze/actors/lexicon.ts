@@ -20,6 +20,19 @@ export interface LexEntry {
   abbr?: string;
 }
 
+/**
+ * The entry in its one shape (every field present, `undefined` where the data has none): the
+ * scanner reads entries of every origin at the same places, and one shape keeps those reads fast.
+ */
+export function lexEntry(e: LexEntry): LexEntry {
+  return { kind: e.kind, name: e.name, country: e.country, type: e.type, rule: e.rule, abbr: e.abbr };
+}
+
+/** Title facts in their one shape (see `lexEntry`). */
+function titleInfo(t: TitleInfo): TitleInfo {
+  return { leader: t.leader, gender: t.gender };
+}
+
 export interface Phrase {
   tokens: string[];
   entry: LexEntry;
@@ -179,14 +192,18 @@ export function loadActorLexicon(dataDir: string, opts: { countries?: boolean; u
   const userFile = 'userFile' in opts ? opts.userFile : process.env[USER_ACTORS_ENV] || undefined;
   const user = userFile ? readUserActors(userFile) : null;
   const phrases = new Map<string, Phrase[]>();
+  /** Phrases added so far, their tokens joined by spaces. */
+  const added = new Set<string>();
   const add = (text: string, entry: LexEntry): void => {
     const tokens = phraseTokens(text);
     if (tokens.length === 0) return;
-    const list = phrases.get(tokens[0]!) ?? [];
     // The first entry added for a phrase wins (countries before cities, names before aliases).
-    if (list.some((p) => p.tokens.join(' ') === tokens.join(' '))) return;
-    list.push({ tokens, entry });
-    phrases.set(tokens[0]!, list);
+    const joined = tokens.join(' ');
+    if (added.has(joined)) return;
+    added.add(joined);
+    const list = phrases.get(tokens[0]!);
+    if (list) list.push({ tokens, entry: lexEntry(entry) });
+    else phrases.set(tokens[0]!, [{ tokens, entry: lexEntry(entry) }]);
   };
   const countries = new Map<string, { name: string; demonym?: string }>();
 
@@ -262,7 +279,8 @@ export function loadActorLexicon(dataDir: string, opts: { countries?: boolean; u
   for (const list of phrases.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
 
   const titles = readJson<TitlesFile>(path.join(dir, 'titles.json'));
-  const titleHeads = new Map(Object.entries(titles?.heads ?? {}));
+  const titleHeads = new Map<string, TitleInfo>();
+  for (const [h, t] of Object.entries(titles?.heads ?? {})) titleHeads.set(h, titleInfo(t));
   let maxTitleTokens = 1;
   for (const h of titleHeads.keys()) maxTitleTokens = Math.max(maxTitleTokens, phraseTokens(h).length);
   const given = readJson<{ male: string[]; female: string[]; notNames?: string[] }>(path.join(dir, 'given-names.json'));

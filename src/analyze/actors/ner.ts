@@ -33,6 +33,8 @@ export interface NerModel {
   gaz?: Gazetteer;
   labels: string[];
   weights: Map<string, number[]>;
+  /** The weights as stored (a loaded model): read directly by `indexed`, so `weights` is built only if asked for. */
+  raw?: Record<string, number[]>;
   /** Capitalised words that (after an O) never open a name in training ("The", "But", "He"): O without scoring. */
   skip: Set<string>;
   /** The same weights by feature template and value, for fast inference (see `indexed`). */
@@ -58,8 +60,15 @@ interface FastWeights {
   pg: Map<string, number>;
   /** Per previous-label index. */
   t: Int32Array;
-  ts: Array<Map<string, number>>;
-  tp: Array<Map<string, number>>;
+  /**
+   * ts=<prev>|<shape> and tp=<prev>|<word> offsets by value, all previous labels side by side: value
+   * → start of its nl offsets in `tsRows`/`tpRows` (−1 where a label has none). A new word's entry
+   * then takes two lookups, not one per label.
+   */
+  tsRow: Map<string, number>;
+  tsRows: Int32Array;
+  tpRow: Map<string, number>;
+  tpRows: Int32Array;
   /** word → next word's id → offset, and previous word → word's id → offset (ids from `pairIds`). */
   wn: Map<string, Map<number, number>>;
   pw: Map<string, Map<number, number>>;
@@ -68,63 +77,101 @@ interface FastWeights {
   /** Word-only templates (b, w, s, x3, x2, f3, g): value → sparse weights as stored. */
   bias: number[] | undefined;
   word: Record<'w' | 's' | 'x3' | 'x2' | 'f3' | 'g', Map<string, number[]>>;
-  /** Scratch scores of one token. */
-  scores: Float64Array;
+  /** Offset of nl zeros at the end of `vec`: what a missing vector adds. */
+  zero: number;
+}
+
+/** Start of the row of `val` (nl offsets, −1 until set), added when new. */
+function rowAt(rowOf: Map<string, number>, rows: number[], val: string, nl: number): number {
+  let at = rowOf.get(val);
+  if (at === undefined) {
+    at = rows.length;
+    rowOf.set(val, at);
+    for (let k = 0; k < nl; k++) rows.push(-1);
+  }
+  return at;
+}
+
+/** Files stored weights into a FastWeights, feature by feature. */
+class Indexer {
+  /** Vectors of `f.vec` used so far, times nl. */
+  private used = 0;
+  /** The rows of `FastWeights.tsRows`/`tpRows` as they are filled. */
+  tsRows: number[] = [];
+  tpRows: number[] = [];
+  constructor(private f: FastWeights, private labelIdx: Map<string, number>) {}
+
+  add(key: string, ws: number[]): void {
+    const f = this.f;
+    const eq = key.indexOf('=');
+    if (eq < 0) return;
+    const tpl = key.slice(0, eq);
+    const val = key.slice(eq + 1);
+    if (tpl === 'w' || tpl === 's' || tpl === 'x3' || tpl === 'x2' || tpl === 'f3' || tpl === 'g') { f.word[tpl].set(val, ws); return; }
+    // Dense copy (Float32, as the tagger has always summed these).
+    const v = this.used;
+    this.used += f.nl;
+    for (let k = 0; k < ws.length; k += 2) f.vec[v + ws[k]!] = ws[k + 1]!;
+    const bar = val.indexOf('|');
+    switch (tpl) {
+      case 'p1': case 'n1': case 'p1s': case 'n1s': case 'i0': case 'pg': f[tpl].set(val, v); break;
+      case 't': { const i = this.labelIdx.get(val); if (i !== undefined) f.t[i] = v; break; }
+      case 'ts': {
+        const i = this.labelIdx.get(val.slice(0, bar));
+        if (bar > 0 && i !== undefined) this.tsRows[rowAt(f.tsRow, this.tsRows, val.slice(bar + 1), f.nl) + i] = v;
+        break;
+      }
+      case 'tp': {
+        const i = this.labelIdx.get(val.slice(0, bar));
+        if (bar > 0 && i !== undefined) this.tpRows[rowAt(f.tpRow, this.tpRows, val.slice(bar + 1), f.nl) + i] = v;
+        break;
+      }
+      case 'wn': case 'pw':
+        // A word holding "|" makes the split ambiguous; such rare features are left out.
+        if (bar > 0 && val.indexOf('|', bar + 1) < 0) this.nested(f[tpl], val.slice(0, bar), val.slice(bar + 1), v);
+        break;
+    }
+  }
+
+  private nested(m: Map<string, Map<number, number>>, a: string, b: string, v: number): void {
+    const f = this.f;
+    let id = f.pairIds.get(b);
+    if (id === undefined) f.pairIds.set(b, (id = f.pairIds.size));
+    let inner = m.get(a);
+    if (!inner) m.set(a, (inner = new Map()));
+    inner.set(id, v);
+  }
 }
 
 /** Build the template-keyed view of a model's weights. */
 export function indexed(model: NerModel): FastWeights {
   if (model.fast) return model.fast;
   const nl = model.labels.length;
-  const labelIdx = new Map(model.labels.map((l, i) => [l, i]));
+  // A loaded model is read from its stored object (for-in, the quickest walk over it): the Map of
+  // 58,000 entries is never built.
+  const raw = model.raw;
   let count = 0;
-  for (const key of model.weights.keys()) if (key.indexOf('=') > 0) count++;
-  const vec = new Float32Array(count * nl);
-  let used = 0;
+  if (raw) { for (const key in raw) if (key.indexOf('=') > 0) count++; }
+  else for (const key of model.weights.keys()) if (key.indexOf('=') > 0) count++;
   const f: FastWeights = {
-    nl, vec,
+    // One vector per feature at most, then the zero block.
+    nl, vec: new Float32Array((count + 1) * nl), zero: count * nl,
     p1: new Map(), n1: new Map(), p1s: new Map(), n1s: new Map(), i0: new Map(), pg: new Map(),
-    t: new Int32Array(nl).fill(-1), ts: model.labels.map(() => new Map()), tp: model.labels.map(() => new Map()),
+    t: new Int32Array(nl).fill(-1),
+    tsRow: new Map(), tsRows: new Int32Array(0), tpRow: new Map(), tpRows: new Int32Array(0),
     wn: new Map(), pw: new Map(), pairIds: new Map(),
-    bias: model.weights.get('b'),
+    bias: raw ? raw['b'] : model.weights.get('b'),
     word: { w: new Map(), s: new Map(), x3: new Map(), x2: new Map(), f3: new Map(), g: new Map() },
-    scores: new Float64Array(nl),
   };
-  const nested = (m: Map<string, Map<number, number>>, a: string, b: string, v: number): void => {
-    let id = f.pairIds.get(b);
-    if (id === undefined) f.pairIds.set(b, (id = f.pairIds.size));
-    let inner = m.get(a);
-    if (!inner) m.set(a, (inner = new Map()));
-    inner.set(id, v);
-  };
-  for (const [key, ws] of model.weights) {
-    const eq = key.indexOf('=');
-    if (eq < 0) continue;
-    const tpl = key.slice(0, eq);
-    const val = key.slice(eq + 1);
-    if (tpl === 'w' || tpl === 's' || tpl === 'x3' || tpl === 'x2' || tpl === 'f3' || tpl === 'g') { f.word[tpl].set(val, ws); continue; }
-    // Dense copy (Float32, as the tagger has always summed these).
-    const v = used;
-    used += nl;
-    for (let k = 0; k < ws.length; k += 2) vec[v + ws[k]!] = ws[k + 1]!;
-    const bar = val.indexOf('|');
-    switch (tpl) {
-      case 'p1': case 'n1': case 'p1s': case 'n1s': case 'i0': case 'pg': f[tpl].set(val, v); break;
-      case 't': { const i = labelIdx.get(val); if (i !== undefined) f.t[i] = v; break; }
-      case 'ts': case 'tp': {
-        const i = labelIdx.get(val.slice(0, bar));
-        if (bar > 0 && i !== undefined) f[tpl][i]!.set(val.slice(bar + 1), v);
-        break;
-      }
-      case 'wn': case 'pw':
-        // A word holding "|" makes the split ambiguous; such rare features are left out.
-        if (bar > 0 && val.indexOf('|', bar + 1) < 0) nested(f[tpl], val.slice(0, bar), val.slice(bar + 1), v);
-        break;
-    }
-  }
+  const ix = new Indexer(f, new Map(model.labels.map((l, i) => [l, i])));
+  if (raw) { for (const key in raw) ix.add(key, raw[key]!); }
+  else for (const [key, ws] of model.weights) ix.add(key, ws);
+  f.tsRows = Int32Array.from(ix.tsRows);
+  f.tpRows = Int32Array.from(ix.tpRows);
   model.fast = f;
   return f;
 }
+
 
 /** A token as the tagger sees it: its text only (so GMB tokens and wink tokens both fit). */
 export const wordShape = boundedMemo(computeShape);
@@ -263,7 +310,8 @@ function cacheOf(model: NerModel, f: FastWeights): WordCache {
   let c = wordCaches.get(model);
   if (!c) {
     const startTp = new Int32Array(f.nl);
-    for (let k = 0; k < f.nl; k++) startTp[k] = f.tp[k]!.get('<s>') ?? -1;
+    const sRow = f.tpRow.get('<s>');
+    for (let k = 0; k < f.nl; k++) startTp[k] = sRow !== undefined ? f.tpRows[sRow + k]! : -1;
     const startPrev = new Float64Array(f.nl), endNext = new Float64Array(f.nl);
     addDense(startPrev, 0, f.vec, f.p1.get('<s>') ?? -1, f.nl);
     addDense(startPrev, 0, f.vec, f.p1s.get('<s>') ?? -1, f.nl);
@@ -320,9 +368,11 @@ function wordEntry(model: NerModel, f: FastWeights, c: WordCache, w: string, lw:
   addDense(s, at + 2 * nl, f.vec, f.n1.get(lw) ?? -1, nl);
   addDense(s, at + 2 * nl, f.vec, f.n1s.get(shape) ?? -1, nl);
   const tr = slot * 2 * nl;
+  const tsAt = f.tsRow.get(shape) ?? -1;
+  const tpAt = f.tpRow.get(lw) ?? -1;
   for (let k = 0; k < nl; k++) {
-    c.trans[tr + k] = f.ts[k]!.get(shape) ?? -1;
-    c.trans[tr + nl + k] = f.tp[k]!.get(lw) ?? -1;
+    c.trans[tr + k] = tsAt >= 0 ? f.tsRows[tsAt + k]! : -1;
+    c.trans[tr + nl + k] = tpAt >= 0 ? f.tpRows[tpAt + k]! : -1;
   }
   const e: WordEntry = {
     slot, lower: lw, shape, wn: f.wn.get(lw), pw: f.pw.get(lw), pairId: f.pairIds.get(lw) ?? -1,
@@ -331,8 +381,100 @@ function wordEntry(model: NerModel, f: FastWeights, c: WordCache, w: string, lw:
   return e;
 }
 
-/** Entries of the sentence being tagged (reused between calls). */
-let entryBuf: Array<WordEntry | undefined> = [];
+/**
+ * One tagging run's state: the sentence, its words' entries as they are looked up, and the model's
+ * tables. One per model, refilled per sentence, so the per-token work is small methods on one
+ * object of one shape rather than closures made anew for every sentence.
+ */
+class TagRun {
+  words: readonly string[] = [];
+  lower: readonly string[] = [];
+  holders: ReadonlyArray<NerHolder | undefined> | undefined = undefined;
+  /** Entries of the sentence being tagged (reused between calls). */
+  entries: Array<WordEntry | undefined> = [];
+  epoch = 0;
+  readonly notFirst: number;
+  readonly startPw: Map<number, number> | undefined;
+  readonly endId: number;
+  constructor(readonly model: NerModel, readonly f: FastWeights, readonly c: WordCache) {
+    this.notFirst = f.i0.get('-') ?? -1;
+    this.startPw = f.pw.get('<s>');
+    this.endId = f.pairIds.get('</s>') ?? -1;
+  }
+
+  /** The entry of word j: from the sentence, the word's holder, the cache, or made. */
+  entryAt(j: number): WordEntry {
+    let e = this.entries[j];
+    if (e !== undefined) return e;
+    const h = this.holders !== undefined ? this.holders[j] : undefined;
+    if (h !== undefined && h.nerEpoch === this.epoch) e = h.nerEntry!;
+    else {
+      const w = this.words[j]!;
+      e = this.c.map.get(w) ?? wordEntry(this.model, this.f, this.c, w, this.lower[j]!);
+      if (h !== undefined) { h.nerEntry = e; h.nerEpoch = this.epoch; }
+    }
+    this.entries[j] = e;
+    return e;
+  }
+
+  /**
+   * The label index of word i after label prevIdx: the features of `features()` — the word's own,
+   * the neighbours' (summed per word, see WordCache), then those of the previous label, the word
+   * pairs and the first position.
+   */
+  label(i: number, prevIdx: number): number {
+    const f = this.f;
+    const c = this.c;
+    const nl = f.nl;
+    const n = this.words.length;
+    const e = this.entryAt(i);
+    const pe = i > 0 ? this.entryAt(i - 1) : undefined;
+    const ne = i + 1 < n ? this.entryAt(i + 1) : undefined;
+    // Read after the lookups: making an entry may have grown (replaced) the packed array.
+    const ws = c.scores;
+    const at = e.slot * SLOT_VECTORS * nl;
+    // The neighbours' sums, or those of the sentence's start and end.
+    const pv = pe !== undefined ? ws : c.startPrev;
+    const pat = pe !== undefined ? pe.slot * SLOT_VECTORS * nl + nl : 0;
+    const nv = ne !== undefined ? ws : c.endNext;
+    const nat = ne !== undefined ? ne.slot * SLOT_VECTORS * nl + 2 * nl : 0;
+    // The dense vectors to add, in `features()` order; a missing one reads the zero block.
+    const zero = f.zero;
+    const o1 = orZero(f.t[prevIdx]!, zero);
+    const o2 = orZero(c.trans[e.slot * 2 * nl + prevIdx]!, zero);
+    const o3 = orZero(pe !== undefined ? c.trans[pe.slot * 2 * nl + nl + prevIdx]! : c.startTp[prevIdx]!, zero);
+    const nextId = ne !== undefined ? ne.pairId : this.endId;
+    const o4 = nextId >= 0 && e.wn !== undefined ? orZero(e.wn.get(nextId) ?? -1, zero) : zero;
+    const pw = pe !== undefined ? pe.pw : this.startPw;
+    const o5 = e.pairId >= 0 && pw !== undefined ? orZero(pw.get(e.pairId) ?? -1, zero) : zero;
+    const o6 = orZero(i === 0 ? f.i0.get(e.shape) ?? -1 : this.notFirst, zero);
+    const vec = f.vec;
+    // One pass over the labels: each score summed in the same order as always (adding a zero
+    // vector changes no sum), and the best (first highest) kept.
+    let best = 0;
+    let bestScore = 0;
+    for (let k = 0; k < nl; k++) {
+      let sc = ws[at + k]! + pv[pat + k]! + nv[nat + k]!;
+      sc += vec[o1 + k]!;
+      sc += vec[o2 + k]!;
+      sc += vec[o3 + k]!;
+      sc += vec[o4 + k]!;
+      sc += vec[o5 + k]!;
+      sc += vec[o6 + k]!;
+      if (k === 0 || sc > bestScore) { best = k; bestScore = sc; }
+    }
+    // Labels run O, B-t, I-t, … (NER_LABELS): an I- (even index) not after its B-/I- becomes that B-.
+    if (best > 0 && best % 2 === 0 && prevIdx !== best && prevIdx !== best - 1) best--;
+    return best;
+  }
+}
+
+/** A vector offset, or the zero block's for none (−1). */
+function orZero(v: number, zero: number): number {
+  return v >= 0 ? v : zero;
+}
+
+const tagRuns = new WeakMap<NerModel, TagRun>();
 
 /**
  * Tag one sentence into `out` (label indexes into model.labels, one per word). `lower[i]` must be
@@ -341,74 +483,35 @@ let entryBuf: Array<WordEntry | undefined> = [];
 export function tagIndexes(model: NerModel, words: readonly string[], lower: readonly string[], out: Uint8Array, holders?: ReadonlyArray<NerHolder | undefined>): void {
   const f = indexed(model);
   const n = words.length;
-  const nl = f.nl;
-  const vec = f.vec;
-  const scores = f.scores;
   const c = cacheOf(model, f);
   // Cleared only between sentences, so no entry of this sentence loses its slot.
   if (c.map.size + n > WORD_CACHE_MAX) {
     c.map.clear();
     c.epoch = ++epochs;
   }
-  const epoch = c.epoch;
-  if (entryBuf.length < n) entryBuf = new Array(n);
-  const entries = entryBuf;
-  entries.fill(undefined, 0, n);
-  const entryAt = (j: number): WordEntry => {
-    let e = entries[j];
-    if (e === undefined) {
-      const h = holders?.[j];
-      if (h && h.nerEpoch === epoch) e = h.nerEntry!;
-      else {
-        const w = words[j]!;
-        e = c.map.get(w) ?? wordEntry(model, f, c, w, lower[j]!);
-        if (h) { h.nerEntry = e; h.nerEpoch = epoch; }
-      }
-      entries[j] = e;
-    }
-    return e;
-  };
-  const add = (v: number): void => {
-    if (v >= 0) for (let k = 0; k < nl; k++) scores[k]! += vec[v + k]!;
-  };
-  const notFirst = f.i0.get('-') ?? -1;
-  const startPw = f.pw.get('<s>');
-  const endId = f.pairIds.get('</s>') ?? -1;
+  let run = tagRuns.get(model);
+  if (run === undefined) tagRuns.set(model, (run = new TagRun(model, f, c)));
+  run.words = words;
+  run.lower = lower;
+  run.holders = holders;
+  run.epoch = c.epoch;
+  if (run.entries.length < n) run.entries = new Array<WordEntry | undefined>(n);
+  run.entries.fill(undefined, 0, n);
+  const skip = model.skip;
   let prevIdx = 0;
   for (let i = 0; i < n; i++) {
-    if (prevIdx === 0 && (!hasUpper(words[i]!) || model.skip.has(lower[i]!))) {
+    if (prevIdx === 0 && (!hasUpper(words[i]!) || skip.has(lower[i]!))) {
       out[i] = 0;
       continue;
     }
-    // The features of `features()`: the word's own, the neighbours' (summed per word, see
-    // WordCache), then those of the previous label, the word pairs and the first position.
-    const e = entryAt(i);
-    const pe = i > 0 ? entryAt(i - 1) : undefined;
-    const ne = i + 1 < n ? entryAt(i + 1) : undefined;
-    // Read after the lookups: making an entry may have grown (replaced) the packed array.
-    const ws = c.scores;
-    const at = e.slot * SLOT_VECTORS * nl;
-    const pat = pe ? pe.slot * SLOT_VECTORS * nl + nl : -1;
-    const nat = ne ? ne.slot * SLOT_VECTORS * nl + 2 * nl : -1;
-    for (let k = 0; k < nl; k++) {
-      scores[k] = ws[at + k]! + (pat >= 0 ? ws[pat + k]! : c.startPrev[k]!) + (nat >= 0 ? ws[nat + k]! : c.endNext[k]!);
-    }
-    add(f.t[prevIdx]!);
-    add(c.trans[e.slot * 2 * nl + prevIdx]!);
-    add(pe ? c.trans[pe.slot * 2 * nl + nl + prevIdx]! : c.startTp[prevIdx]!);
-    const nextId = ne ? ne.pairId : endId;
-    if (nextId >= 0 && e.wn) add(e.wn.get(nextId) ?? -1);
-    const pw = pe ? pe.pw : startPw;
-    if (e.pairId >= 0 && pw) add(pw.get(e.pairId) ?? -1);
-    add(i === 0 ? f.i0.get(e.shape) ?? -1 : notFirst);
-    let best = 0;
-    for (let k = 1; k < nl; k++) if (scores[k]! > scores[best]!) best = k;
-    // Labels run O, B-t, I-t, … (NER_LABELS): an I- (even index) not after its B-/I- becomes that B-.
-    if (best > 0 && best % 2 === 0 && prevIdx !== best && prevIdx !== best - 1) best--;
-    prevIdx = best;
-    out[i] = best;
+    prevIdx = run.label(i, prevIdx);
+    out[i] = prevIdx;
   }
+  // Let go of the caller's arrays.
+  run.words = run.lower = EMPTY;
+  run.holders = undefined;
 }
+const EMPTY: readonly string[] = [];
 
 /** Tag one sentence; returns one label per word. */
 export function tag(model: NerModel, words: readonly string[], lowerIn?: readonly string[]): string[] {
@@ -477,5 +580,15 @@ export interface StoredNerModel {
 
 export function modelFromJson(j: StoredNerModel): NerModel {
   if (j.labels.join() !== NER_LABELS.join()) throw new Error(`ner model labels ${j.labels.join()} differ from ${NER_LABELS.join()}`);
-  return { labels: j.labels, weights: new Map(Object.entries(j.weights)), skip: new Set(j.skip ?? []) };
+  const raw = j.weights;
+  let weights: Map<string, number[]> | undefined;
+  // The feature → weights Map is only for the reference tagger (`tagSlow`, `score`): built on first use.
+  return {
+    labels: j.labels,
+    get weights(): Map<string, number[]> {
+      return (weights ??= new Map(Object.entries(raw)));
+    },
+    raw,
+    skip: new Set(j.skip ?? []),
+  };
 }

@@ -12,27 +12,43 @@ export const ADMINISTRATION_DEFAULT_COUNTRY = 'USA';
 /** "the company" looks back this many sentences for an organisation. */
 export const ORG_DESCRIPTOR_SENTENCES_BACK = 5;
 
-export interface Draft {
+/** An actor being built. A class with every field set: one shape for all drafts. */
+export class Draft {
   kind: ActorKind;
   /** Registry key for non-person actors ("country:UKR", "group:europe"). */
   key: string;
   name: string;
-  title?: string;
-  titleInfo?: TitleInfo;
-  role?: string;
-  country?: string;
-  gender?: 'm' | 'f';
-  unnamed?: boolean;
-  surnameKey?: string;
-  givenKey?: string;
-  variants: Set<string>;
-  recs: Rec[];
+  title: string | undefined = undefined;
+  titleInfo: TitleInfo | undefined = undefined;
+  role: string | undefined = undefined;
+  country: string | undefined = undefined;
+  gender: 'm' | 'f' | undefined = undefined;
+  unnamed: boolean | undefined = undefined;
+  surnameKey: string | undefined = undefined;
+  givenKey: string | undefined = undefined;
+  variants = new Set<string>();
+  recs: Rec[] = [];
+  constructor(kind: ActorKind, key: string, name: string) {
+    this.kind = kind;
+    this.key = key;
+    this.name = name;
+  }
 }
 
 /** Registry keys of lexicon entries, computed once per entry. */
 const entryKeys = new WeakMap<LexEntry, string>();
 /** Known people by surname key, built once per list. */
 const knownIndex = new WeakMap<KnownPerson[], Map<string, Array<{ givenKey?: string; person: KnownPerson }>>>();
+
+/** A record and the draft it belongs to. */
+interface Placed { x: Rec; i: number }
+
+function recOrder(x: Rec, y: Rec): number {
+  return x.unit - y.unit || x.a - y.a;
+}
+function placedOrder(a: Placed, b: Placed): number {
+  return a.x.unit - b.x.unit || a.x.a - b.x.a;
+}
 
 const before = (x: Rec, y: Rec): boolean => x.unit < y.unit || (x.unit === y.unit && x.a < y.a);
 
@@ -50,17 +66,53 @@ function lastBefore(list: Array<{ x: Rec }>, r: Rec): number {
   return lo - 1;
 }
 
+/** A name cut after an initial ("Donald J."). */
+function initialEnd(w: string[]): boolean {
+  return w.length > 1 && INITIAL.test(w[w.length - 1]!);
+}
+const INITIAL = /^\p{Lu}\.$/u;
+
 export class Resolver {
   drafts: Draft[] = [];
   private byKey = new Map<string, number>();
+  /**
+   * This text's name words, name keys and slugs. The shared memos (names.ts) hold every text's
+   * names in large maps; the same name strings come back many times within a text, and a small map
+   * of this text's own is much quicker to ask.
+   */
+  private words = new Map<string, string[]>();
+  private keys = new Map<string, string>();
+  private slugs = new Map<string, string>();
+
+  wordsOf(s: string): string[] {
+    let w = this.words.get(s);
+    if (w === undefined) this.words.set(s, (w = nameWords(s)));
+    return w;
+  }
+
+  keyOf(s: string): string {
+    let k = this.keys.get(s);
+    if (k === undefined) this.keys.set(s, (k = nameKey(s)));
+    return k;
+  }
+
+  slugOf(s: string): string {
+    let k = this.slugs.get(s);
+    if (k === undefined) this.slugs.set(s, (k = slug(s)));
+    return k;
+  }
 
   constructor(private lex: ActorLexicon, private units: Unit[]) {}
 
-  keyed(key: string, init: () => Omit<Draft, 'key' | 'variants' | 'recs'>): number {
+  /** The draft registered under `key`, made (kind, name, country, role) when new. */
+  keyed(key: string, kind: ActorKind, name: string, country: string | undefined, role: string | undefined): number {
     let i = this.byKey.get(key);
     if (i === undefined) {
       i = this.drafts.length;
-      this.drafts.push({ ...init(), key, variants: new Set(), recs: [] });
+      const d = new Draft(kind, key, name);
+      if (country) d.country = country;
+      if (role) d.role = role;
+      this.drafts.push(d);
       this.byKey.set(key, i);
     }
     return i;
@@ -78,15 +130,15 @@ export class Resolver {
         const e = r.entry;
         let key = entryKeys.get(e);
         if (key === undefined) entryKeys.set(e, (key = e.kind === 'country' ? `country:${e.country}` : `${e.kind}:${slug(e.name)}`));
-        const i = this.keyed(key, () => ({ kind: e.kind, name: e.name, ...(e.country ? { country: e.country } : {}) }));
+        const i = this.keyed(key, e.kind, e.name, e.country, undefined);
         if (e.abbr) this.drafts[i]!.variants.add(e.abbr);
         this.attach(r, i);
       } else if (r.what === 'group') {
-        const i = this.keyed(`group:${slug(r.text)}`, () => ({ kind: 'group', name: r.text, ...(r.country ? { country: r.country } : {}), ...(r.role ? { role: r.role } : {}) }));
+        const i = this.keyed(`group:${this.slugOf(r.text)}`, 'group', r.text, r.country, r.role);
         this.attach(r, i);
       } else if (r.what === 'ner-org' || r.what === 'ner-geo') {
         const name = r.text.replace(/^The /, '');
-        const i = this.keyed(`${r.kind}:${slug(name)}`, () => ({ kind: r.kind!, name }));
+        const i = this.keyed(`${r.kind}:${this.slugOf(name)}`, r.kind!, name, undefined, undefined);
         this.attach(r, i);
       }
     }
@@ -103,12 +155,12 @@ export class Resolver {
       const single = r.b - r.a === 1;
       const candidate = r.what === 'ner-geo' || r.what === 'ner-org' || (r.what === 'lex' && r.entry?.rule === 'lexicon:places');
       if (!candidate || !single || r.actor !== undefined) continue;
-      const p = bySurname.get(nameKey(r.text));
+      const p = bySurname.get(this.keyOf(r.text));
       if (p === undefined) continue;
       r.what = 'name';
       r.type = 'name';
       r.rule = 'surname-link';
-      delete r.entry;
+      r.entry = undefined;
       this.attach(r, p);
     }
   }
@@ -133,33 +185,44 @@ export class Resolver {
   }
 
   private newPerson(name: string): number {
-    const w = nameWords(name);
-    this.drafts.push({
-      kind: 'person', key: '', name, surnameKey: nameKey(w[w.length - 1]!), ...(w.length > 1 ? { givenKey: nameKey(w[0]!) } : {}),
-      variants: new Set(), recs: [],
-    });
+    const w = this.wordsOf(name);
+    const d = new Draft('person', '', name);
+    d.surnameKey = this.keyOf(w[w.length - 1]!);
+    if (w.length > 1) d.givenKey = this.keyOf(w[0]!);
     // Gender from the given name now, so that a later "Mrs. X" can tell namesakes apart.
     const g = w.length > 1 ? this.lex.givenNames.get(w[0]!) : undefined;
-    if (g) this.drafts[this.drafts.length - 1]!.gender = g;
+    if (g) d.gender = g;
+    this.drafts.push(d);
     return this.drafts.length - 1;
   }
 
   /** Cluster name records into people, in one pass (articles may be long: no pairwise loops). */
   people(recs: Rec[]): void {
-    const names = recs.filter((r) => r.what === 'name' || r.what === 'admin');
+    const names: Rec[] = [];
+    for (const r of recs) if (r.what === 'name' || r.what === 'admin') names.push(r);
     const persons: number[] = [];
     const byFull = new Map<string, number>();
     const firstFull = new Map<string, number>();
-    const words = names.map((r) => nameWords(r.text));
-    const owner = new Map<Rec, number>();
+    // Each name's words, surname key and whether it ends in an initial, worked out once.
+    const words = new Array<string[]>(names.length);
+    const surnameKeys = new Array<string>(names.length);
+    const initial = new Uint8Array(names.length);
+    for (let k = 0; k < names.length; k++) {
+      const w = this.wordsOf(names[k]!.text);
+      words[k] = w;
+      surnameKeys[k] = this.keyOf(w[w.length - 1]!);
+      initial[k] = initialEnd(w) ? 1 : 0;
+    }
+    /** The person each full name went to. */
+    const owner = new Int32Array(names.length).fill(-1);
     // Full names first: the same given name and surname (spelling-insensitive) is one person.
     // A name cut after an initial ("Donald J.") joins the person with that given name, if any.
-    const initialEnd = (w: string[]): boolean => w.length > 1 && /^\p{Lu}\.$/u.test(w[w.length - 1]!);
     const byGiven = new Map<string, number>();
-    names.forEach((r, k) => {
+    for (let k = 0; k < names.length; k++) {
+      const r = names[k]!;
       const w = words[k]!;
-      if (w.length < 2 || initialEnd(w)) return;
-      const sk = nameKey(w[w.length - 1]!), gk = nameKey(w[0]!);
+      if (w.length < 2 || initial[k] === 1) continue;
+      const sk = surnameKeys[k]!, gk = this.keyOf(w[0]!);
       let hit = byFull.get(sk + '|' + gk);
       if (hit === undefined) {
         hit = this.newPerson(r.text);
@@ -168,30 +231,29 @@ export class Resolver {
         if (!firstFull.has(sk)) firstFull.set(sk, hit);
         if (!byGiven.has(gk)) byGiven.set(gk, hit);
       }
-      owner.set(r, hit);
+      owner[k] = hit;
       this.nameRec(r, hit);
-    });
-    names.forEach((r, k) => {
-      const w = words[k]!;
-      if (!initialEnd(w)) return;
-      let hit = byGiven.get(nameKey(w[0]!));
+    }
+    for (let k = 0; k < names.length; k++) {
+      if (initial[k] === 0) continue;
+      const r = names[k]!;
+      let hit = byGiven.get(this.keyOf(words[k]![0]!));
       if (hit === undefined) { hit = this.newPerson(r.text); persons.push(hit); }
-      owner.set(r, hit);
+      owner[k] = hit;
       this.nameRec(r, hit);
-    });
+    }
     // A surname alone: the person last named with it, else the first who bears it, else a new one.
     // "Mrs. Clinton" after Bill and Hillary Clinton: a gendered honorific picks the namesake of that gender.
     const last = new Map<string, number>();
     const lastOfGender = new Map<string, number>();
-    const note = (sk: string, p: number): void => {
-      last.set(sk, p);
-      const g = this.drafts[p]!.gender;
-      if (g) lastOfGender.set(sk + '|' + g, p);
-    };
-    names.forEach((r, k) => {
+    for (let k = 0; k < names.length; k++) {
+      const r = names[k]!;
       const w = words[k]!;
-      const sk = nameKey(w[w.length - 1]!);
-      if (w.length > 1) { if (!initialEnd(w)) note(sk, owner.get(r)!); return; }
+      const sk = surnameKeys[k]!;
+      if (w.length > 1) {
+        if (initial[k] === 0) this.notePerson(last, lastOfGender, sk, owner[k]!);
+        continue;
+      }
       let hit = r.gender ? lastOfGender.get(sk + '|' + r.gender) : undefined;
       if (hit === undefined) {
         hit = last.get(sk) ?? firstFull.get(sk);
@@ -199,22 +261,29 @@ export class Resolver {
       }
       if (hit === undefined) { hit = this.newPerson(r.text); persons.push(hit); }
       this.nameRec(r, hit);
-      note(sk, hit);
-    });
+      this.notePerson(last, lastOfGender, sk, hit);
+    }
     for (const p of persons) this.enrich(this.drafts[p]!);
+  }
+
+  /** Person p was just named with surname key sk (and their gender, if known). */
+  private notePerson(last: Map<string, number>, lastOfGender: Map<string, number>, sk: string, p: number): void {
+    last.set(sk, p);
+    const g = this.drafts[p]!.gender;
+    if (g) lastOfGender.set(sk + '|' + g, p);
   }
 
   private nameRec(r: Rec, p: number): void {
     const d = this.drafts[p]!;
     if (r.what === 'admin') {
       // The record stands for the person's country; tied up in admins() once countries are known.
-      d.recs.push({ ...r, what: 'admin' });
+      d.recs.push(r.copy());
       return;
     }
     this.attach(r, p);
-    const w = nameWords(r.text);
-    if (w.length > nameWords(d.name).length || (w.length === nameWords(d.name).length && r.text.length > d.name.length)) d.name = r.text;
-    if (w.length > 1 && d.givenKey === undefined) d.givenKey = nameKey(w[0]!);
+    const w = this.wordsOf(r.text);
+    if (w.length > this.wordsOf(d.name).length || (w.length === this.wordsOf(d.name).length && r.text.length > d.name.length)) d.name = r.text;
+    if (w.length > 1 && d.givenKey === undefined) d.givenKey = this.keyOf(w[0]!);
     if (!d.title && r.title) { d.title = r.title; if (r.titleInfo) d.titleInfo = r.titleInfo; }
     if (!d.country && r.country) d.country = r.country;
     if (!d.gender && r.gender) d.gender = r.gender;
@@ -222,7 +291,7 @@ export class Resolver {
 
   /** Fill gaps from given names and the known-people list (never overriding what the text says). */
   private enrich(d: Draft): void {
-    const w = nameWords(d.name);
+    const w = this.wordsOf(d.name);
     if (!d.gender && w.length > 1) { const g = this.lex.givenNames.get(w[0]!); if (g) d.gender = g; }
     const known = this.known(d);
     if (known) {
@@ -232,7 +301,7 @@ export class Resolver {
       for (const v of [known.name, ...known.variants]) if (v !== d.name) d.variants.add(v);
     }
     for (const r of d.recs) if (r.what === 'name' && r.text !== d.name && !d.name.endsWith(r.text)) d.variants.add(r.text);
-    for (const r of d.recs) if (r.what === 'name') { const s = nameWords(r.text); const last = s[s.length - 1]!; if (!d.name.endsWith(last)) d.variants.add(last); }
+    for (const r of d.recs) if (r.what === 'name') { const s = this.wordsOf(r.text); const last = s[s.length - 1]!; if (!d.name.endsWith(last)) d.variants.add(last); }
   }
 
   private known(d: Draft): KnownPerson | undefined {
@@ -265,30 +334,34 @@ export class Resolver {
       if (!admin.length) continue;
       d.recs = d.recs.filter((r) => r.what !== 'admin');
       const cc = d.country ?? ADMINISTRATION_DEFAULT_COUNTRY;
-      const i = this.keyed(`country:${cc}`, () => ({ kind: 'country', name: this.lex.countries.get(cc)?.name ?? cc, country: cc }));
+      const i = this.keyed(`country:${cc}`, 'country', this.lex.countries.get(cc)?.name ?? cc, cc, undefined);
       for (const r of admin) this.attach(r, i);
     }
   }
 
   /** Descriptors: apposition → that name; "a/an …" → a new unnamed person; "the …" → an earlier match. */
   descriptors(recs: Rec[]): void {
-    const unnamedCount = new Map<string, number>();
+    const descs: Rec[] = [];
+    for (const r of recs) if (r.what === 'desc') descs.push(r);
+    if (descs.length === 0) return;
+    descs.sort(recOrder);
     // Earlier person mentions in text order, searched backwards from each descriptor (bounded).
-    const named = this.drafts.flatMap((d, i) => (d.kind === 'person' ? d.recs.map((x) => ({ x, i })) : [])).sort((a, b) => a.x.unit - b.x.unit || a.x.a - b.x.a);
-    const later: Array<{ x: Rec; i: number }> = [];
-    for (const r of recs.filter((x) => x.what === 'desc').sort((x, y) => x.unit - y.unit || x.a - y.a)) {
+    const named = this.placed('person');
+    const later: Placed[] = [];
+    for (const r of descs) {
       if (r.appositionOf?.actor !== undefined) { this.describe(r, r.appositionOf.actor); later.push({ x: r, i: r.appositionOf.actor }); continue; }
       if (!r.indefinite) {
         const ante = this.antecedent(r, named, later) ?? this.followingApposition(r, recs);
         if (ante !== undefined) { this.describe(r, ante); later.push({ x: r, i: ante }); continue; }
       }
-      const base = r.text.replace(/['’]s$/, '');
-      const n = (unnamedCount.get(base) ?? 0) + 1;
-      unnamedCount.set(base, n);
-      this.drafts.push({
-        kind: 'person', key: '', name: base, unnamed: true, role: r.role!, ...(r.title ? { title: r.title } : {}), ...(r.titleInfo ? { titleInfo: r.titleInfo } : {}),
-        ...(r.country ? { country: r.country } : {}), ...(r.gender ? { gender: r.gender } : {}), variants: new Set(), recs: [],
-      });
+      const d = new Draft('person', '', r.text.replace(/['’]s$/, ''));
+      d.unnamed = true;
+      d.role = r.role!;
+      if (r.title) d.title = r.title;
+      if (r.titleInfo) d.titleInfo = r.titleInfo;
+      if (r.country) d.country = r.country;
+      if (r.gender) d.gender = r.gender;
+      this.drafts.push(d);
       this.attach(r, this.drafts.length - 1);
       later.push({ x: r, i: this.drafts.length - 1 });
     }
@@ -296,14 +369,25 @@ export class Resolver {
 
   /** "the company", "the campaign": the organisation mentioned most recently, within a few sentences. */
   orgDescriptors(recs: Rec[]): void {
-    const orgRecs = this.drafts.flatMap((d, i) => (d.kind === 'organization' ? d.recs.map((x) => ({ x, i })) : [])).sort((a, b) => a.x.unit - b.x.unit || a.x.a - b.x.a);
+    let orgRecs: Placed[] | undefined;
     for (const r of recs) {
       if (r.what !== 'org-desc') continue;
+      orgRecs ??= this.placed('organization');
       for (let k = lastBefore(orgRecs, r); k >= 0 && r.unit - orgRecs[k]!.x.unit <= ORG_DESCRIPTOR_SENTENCES_BACK; k--) {
         this.attach(r, orgRecs[k]!.i);
         break;
       }
     }
+  }
+
+  /** The mentions of every draft of a kind, with their drafts, in text order. */
+  private placed(kind: ActorKind): Placed[] {
+    const out: Placed[] = [];
+    for (let i = 0; i < this.drafts.length; i++) {
+      const d = this.drafts[i]!;
+      if (d.kind === kind) for (const x of d.recs) out.push({ x, i });
+    }
+    return out.sort(placedOrder);
   }
 
   private describe(r: Rec, p: number): void {
@@ -321,18 +405,22 @@ export class Resolver {
     return this.lex.leaderWords.has(role) && d.titleInfo?.leader === true;
   }
 
-  private antecedent(r: Rec, named: Array<{ x: Rec; i: number }>, later: Array<{ x: Rec; i: number }>): number | undefined {
-    const fits = (i: number): boolean => {
-      const d = this.drafts[i]!;
-      return !!r.role && this.roleFits(d, r.role) && !(r.country && d.country && d.country !== r.country);
-    };
-    const search = (list: Array<{ x: Rec; i: number }>): { x: Rec; i: number } | undefined => {
-      for (let k = lastBefore(list, r), n = 0; k >= 0 && n < ANTECEDENT_LOOKBACK; k--, n++) if (fits(list[k]!.i)) return list[k];
-      return undefined;
-    };
-    const a = search(named), b = search(later);
+  private antecedent(r: Rec, named: Placed[], later: Placed[]): number | undefined {
+    const a = this.search(r, named), b = this.search(r, later);
     if (a && b) return before(a.x, b.x) ? b.i : a.i;
     return (a ?? b)?.i;
+  }
+
+  /** Does person i fit descriptor r (its role, and no other country)? */
+  private fits(r: Rec, i: number): boolean {
+    const d = this.drafts[i]!;
+    return !!r.role && this.roleFits(d, r.role) && !(r.country && d.country && d.country !== r.country);
+  }
+
+  /** The nearest fitting person before r in a list in text order, within ANTECEDENT_LOOKBACK. */
+  private search(r: Rec, list: Placed[]): Placed | undefined {
+    for (let k = lastBefore(list, r), n = 0; k >= 0 && n < ANTECEDENT_LOOKBACK; k--, n++) if (this.fits(r, list[k]!.i)) return list[k];
+    return undefined;
   }
 
   /** "the foreign minister, Sergei Lavrov, …": a name right after the descriptor and a comma. */

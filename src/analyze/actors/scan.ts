@@ -2,15 +2,19 @@
 // [det] [country/demonym]* [title] Name, descriptors ("the Ukrainian leader"), groups ("Ukrainian
 // officials"), lexicon names (countries, capitals, organisations, places) and tagger spans.
 import type { ActorKind, MentionType } from '../types.js';
-import type { ActorLexicon, LexEntry, TitleInfo } from './lexicon.js';
+import { lexEntry, type ActorLexicon, type LexEntry, type TitleInfo } from './lexicon.js';
 import type { Unit } from './units.js';
 
 // Closed-class words the phrase rules are written around (part of the rules, not a lexicon).
 const DETS = new Set(['the', 'a', 'an']);
 const POSSESSIVE = new Set(["'s", '’s', "'", '’']);
 
-/** A found phrase, before it is tied to an actor. Positions index the unit's tokens. */
-export interface Rec {
+/**
+ * A found phrase, before it is tied to an actor. Positions index the unit's tokens.
+ * A class with every field set in the constructor: all records share one shape (map), so the
+ * passes that read them stay monomorphic instead of meeting a dozen literal shapes.
+ */
+export class Rec {
   unit: number;
   a: number;
   b: number;
@@ -19,27 +23,72 @@ export interface Rec {
   type: MentionType;
   rule: string;
   /** What the phrase is. */
-  what: 'name' | 'lex' | 'desc' | 'group' | 'admin' | 'pronoun' | 'ner-org' | 'ner-geo' | 'org-desc';
+  what: RecWhat;
   /** For names: the name as written; for groups and descriptors: the phrase without determiner. */
   text: string;
-  title?: string;
-  titleInfo?: TitleInfo;
+  title: string | undefined;
+  titleInfo: TitleInfo | undefined;
   /** Role noun of a descriptor, singular lower case ("leader", "diplomat"). */
-  role?: string;
-  country?: string;
-  gender?: 'm' | 'f';
-  entry?: LexEntry;
-  kind?: ActorKind;
-  indefinite?: boolean;
+  role: string | undefined;
+  country: string | undefined;
+  gender: 'm' | 'f' | undefined;
+  entry: LexEntry | undefined;
+  kind: ActorKind | undefined;
+  indefinite: boolean | undefined;
   /** Descriptor in apposition to this name record ("X, the foreign minister,"). */
-  appositionOf?: Rec;
-  possessive?: boolean;
+  appositionOf: Rec | undefined;
+  possessive: boolean | undefined;
   /** Characters to drop from the end of the span: a possessive glued to the last token ("Trump’s"). */
-  cut?: number;
+  cut: number | undefined;
   /** Filled by later passes: the actor this record belongs to. */
-  actor?: number;
-  subject?: boolean;
+  actor: number | undefined;
+  subject: boolean | undefined;
+
+  constructor(unit: number, a: number, b: number, np: number, type: MentionType, rule: string, what: RecWhat, text: string) {
+    this.unit = unit;
+    this.a = a;
+    this.b = b;
+    this.np = np;
+    this.type = type;
+    this.rule = rule;
+    this.what = what;
+    this.text = text;
+    this.title = undefined;
+    this.titleInfo = undefined;
+    this.role = undefined;
+    this.country = undefined;
+    this.gender = undefined;
+    this.entry = undefined;
+    this.kind = undefined;
+    this.indefinite = undefined;
+    this.appositionOf = undefined;
+    this.possessive = undefined;
+    this.cut = undefined;
+    this.actor = undefined;
+    this.subject = undefined;
+  }
+
+  /** A copy with every field (what `{ ...rec }` gave, in the one shape). */
+  copy(): Rec {
+    const r = new Rec(this.unit, this.a, this.b, this.np, this.type, this.rule, this.what, this.text);
+    r.title = this.title;
+    r.titleInfo = this.titleInfo;
+    r.role = this.role;
+    r.country = this.country;
+    r.gender = this.gender;
+    r.entry = this.entry;
+    r.kind = this.kind;
+    r.indefinite = this.indefinite;
+    r.appositionOf = this.appositionOf;
+    r.possessive = this.possessive;
+    r.cut = this.cut;
+    r.actor = this.actor;
+    r.subject = this.subject;
+    return r;
+  }
 }
+
+export type RecWhat = 'name' | 'lex' | 'desc' | 'group' | 'admin' | 'pronoun' | 'ner-org' | 'ner-geo' | 'org-desc';
 
 function isCap(s: string): boolean {
   const c = s.charCodeAt(0);
@@ -66,14 +115,79 @@ export function phraseText(text: readonly string[], a: number, b: number): strin
   return text.slice(a, b).join(' ').replace(/ - /g, '-').replace(/ (['’]s)/g, '$1');
 }
 
+/** A country, region or alias modifier found by `geoAt`. */
+class Geo {
+  constructor(public a: number, public b: number, public entry: LexEntry, public possessive: boolean) {}
+}
+
+/** A title or role noun found by `roleAt`: where it ends, its head, whether plural, its title facts. */
+class Role {
+  constructor(public b: number, public head: string, public plural: boolean, public info: TitleInfo | undefined) {}
+}
+
+/**
+ * What the phrase rules know at the token being scanned: the determiner, the country modifiers
+ * after it and the role after those. One per scanner, refilled at each candidate token, so the
+ * rules are small methods reading one object of one shape (not one giant function with closures).
+ */
+class Cursor {
+  ui = 0;
+  j = 0;
+  lw = '';
+  det: string | null = null;
+  /** After the determiner. */
+  p = 0;
+  /** After the country modifiers. */
+  q = 0;
+  geo: Geo[] = [];
+  lastGeo: Geo | undefined = undefined;
+  geoCountry: string | undefined = undefined;
+  role: Role | null = null;
+  roleStart = 0;
+}
+
+/** Records of the lexicon modifiers before a phrase. */
+function pushGeo(out: Rec[], c: Cursor, u: Unit): void {
+  for (let g = 0; g < c.geo.length; g++) out.push(lexRec(c.ui, u, c.geo[g]!.a, c.geo[g]!.b, c.geo[g]!.entry, c.j));
+}
+
+function lexRec(ui: number, u: Unit, a: number, b: number, entry: LexEntry, np: number): Rec {
+  const r = new Rec(ui, a, b, np, entry.type, entry.rule, 'lex', phraseText(u.text, a, b));
+  r.entry = entry;
+  return r;
+}
+
+function possessiveAt(u: Unit, e: number): boolean {
+  return e < u.text.length && POSSESSIVE.has(u.text[e]!);
+}
+
+/** A name record a..e (np = a) with its possessive flag. */
+function nameRec(ui: number, u: Unit, a: number, e: number, rule: string): Rec {
+  const r = new Rec(ui, a, e, a, 'name', rule, 'name', phraseText(u.text, a, e));
+  r.possessive = possessiveAt(u, e);
+  return r;
+}
+
 export class Scanner {
   /** First words of title heads: most tokens are rejected by one lookup. */
   private headFirst: Set<string>;
   /** Lower-case words that can open a title, role or descriptor; other lower-case words are skipped at once. */
   private starters: Set<string>;
+  /** First and last letter and length of every starter (see `shapeSlot`): three in four words are ruled out by this before the set. */
+  private starterShapes = new Uint8Array(1 << 15);
+  private c = new Cursor();
+  /** Modifiers read after a name (apposition), apart from the cursor's. */
+  private geo2: Geo[] = [];
   constructor(private lex: ActorLexicon) {
     this.headFirst = new Set([...lex.titleHeads.keys()].map((h) => h.split(/[\s-]/)[0]!));
     this.starters = new Set([...this.headFirst, ...DETS, ...lex.plurals.keys(), ...lex.personRoles, ...lex.groupRoles, ...lex.titleModifiers, ...lex.honorifics.keys()]);
+    for (const w of this.starters) if (w.length > 0) this.starterShapes[shapeSlot(w)] = 1;
+  }
+
+  /** Whether a lower-case word can open a title, role or descriptor. */
+  private starter(lw: string): boolean {
+    if (lw.length === 0) return this.starters.has(lw);
+    return this.starterShapes[shapeSlot(lw)] === 1 && this.starters.has(lw);
   }
 
   /** A token that can be part of a person's name. */
@@ -88,284 +202,374 @@ export class Scanner {
   /** End of the name starting at r (exclusive). */
   nameRun(u: Unit, r: number): number {
     const inPer = u.nerAt[r] === 'per';
+    const n = u.text.length;
     let e = r + 1;
-    while (e < u.text.length) {
+    while (e < n) {
       if (this.nameToken(u, e)) {
         // A tagged name ends where the tagger's span ends; an untagged one at a geo name.
         if (inPer && u.nerAt[e] !== 'per') break;
         const ph = u.phrase[e];
         if (!inPer && ph && ph.entry.kind !== 'person') break;
         e++;
-      } else if (this.lex.nameParticles.has(u.text[e]!) && e + 1 < u.text.length && this.nameToken(u, e + 1)) e += 2;
-      else if (u.text[e] === '-' && e + 1 < u.text.length && this.nameToken(u, e + 1)) e += 2;
+      } else if (e + 1 < n && this.lex.nameParticles.has(u.text[e]!) && this.nameToken(u, e + 1)) e += 2;
+      else if (e + 1 < n && u.text[e] === '-' && this.nameToken(u, e + 1)) e += 2;
       else break;
     }
     return e;
   }
 
-  /** Longest title head (possibly several words) at k, matched case-insensitively. */
-  private headAt(u: Unit, k: number): { b: number; head: string } | null {
-    if (!this.headFirst.has(u.lower[k]!)) return null;
+  /** Longest title head (possibly several words) at k, matched case-insensitively; its end, or -1 (head in `headOut`). */
+  private headAt(u: Unit, k: number): number {
+    if (!this.headFirst.has(u.lower[k]!)) return -1;
     for (let len = Math.min(this.lex.maxTitleTokens, u.text.length - k); len >= 1; len--) {
       const h = len === 1 ? u.lower[k]! : u.lower.slice(k, k + len).join(' ').replace(/ - /g, '-');
-      if (this.lex.titleHeads.has(h)) return { b: k + len, head: h };
+      if (this.lex.titleHeads.has(h)) { this.headOut = h; return k + len; }
     }
-    return null;
+    return -1;
   }
+  private headOut = '';
 
   /**
    * [modifier]* head at q: a title ("Foreign Minister", "press secretary") or a role noun, which
    * may be plural ("officials"). Returns the rightmost head reached.
    */
-  roleAt(u: Unit, q: number): { b: number; head: string; plural: boolean; info?: TitleInfo } | null {
+  roleAt(u: Unit, q: number): Role | null {
     let k = q;
-    let best: { b: number; head: string; plural: boolean; info?: TitleInfo } | null = null;
-    while (k < u.text.length) {
+    let best: Role | null = null;
+    const n = u.text.length;
+    while (k < n) {
       const lw = u.lower[k]!;
       const sing = this.lex.plurals.get(lw);
-      if (sing) return { b: k + 1, head: sing, plural: true };
-      const h = this.headAt(u, k);
-      if (h) {
-        const info = this.lex.titleHeads.get(h.head);
-        best = { b: h.b, head: h.head, plural: false, ...(info ? { info } : {}) };
-        k = h.b;
+      if (sing) return new Role(k + 1, sing, true, undefined);
+      const hb = this.headAt(u, k);
+      if (hb >= 0) {
+        best = new Role(hb, this.headOut, false, this.lex.titleHeads.get(this.headOut));
+        k = hb;
         continue;
       }
-      if (this.lex.personRoles.has(lw) || this.lex.groupRoles.has(lw)) return { b: k + 1, head: lw, plural: false };
+      if (this.lex.personRoles.has(lw) || this.lex.groupRoles.has(lw)) return new Role(k + 1, lw, false, undefined);
       if (this.lex.titleModifiers.has(lw) && (best === null || k === best.b)) { k++; continue; }
       break;
     }
     return best;
   }
 
-  /** Country, region or alias modifiers at p ("US", "Ukrainian", "Russia's", "White House"). */
-  geoAt(u: Unit, p: number): { q: number; geo: Array<{ a: number; b: number; entry: LexEntry; possessive: boolean }> } {
-    const geo: Array<{ a: number; b: number; entry: LexEntry; possessive: boolean }> = [];
+  /** Country, region or alias modifiers at p ("US", "Ukrainian", "Russia's", "White House") into `geo`; returns where they end. */
+  private geoAt(u: Unit, p: number, geo: Geo[]): number {
+    geo.length = 0;
+    const n = u.text.length;
     let q = p;
-    while (q < u.text.length) {
+    while (q < n) {
       const ph = u.phrase[q];
-      if (!ph || !GEO_KINDS.has(ph.entry.kind)) break;
+      if (ph === undefined || (ph.entry.kind !== 'country' && ph.entry.kind !== 'group')) break;
       const b = q + ph.tokens.length;
-      const possessive = b < u.text.length && POSSESSIVE.has(u.text[b]!);
-      geo.push({ a: q, b, entry: ph.entry, possessive });
+      const possessive = b < n && POSSESSIVE.has(u.text[b]!);
+      geo.push(new Geo(q, b, ph.entry, possessive));
       q = possessive ? b + 1 : b;
     }
-    return { q, geo };
+    return q;
   }
 
   /** Scan one unit; returns records in text order (they do not overlap). */
   scan(u: Unit, ui: number): Rec[] {
     const out: Rec[] = [];
     const n = u.text.length;
-    const textOf = (a: number, b: number): string => phraseText(u.text, a, b);
-    const lexRec = (g: { a: number; b: number; entry: LexEntry }, np: number): Rec => ({
-      unit: ui, a: g.a, b: g.b, np, type: g.entry.type, rule: g.entry.rule, what: 'lex', text: textOf(g.a, g.b), entry: g.entry,
-    });
-    const possessive = (e: number): boolean => e < n && POSSESSIVE.has(u.text[e]!);
     let j = 0;
     while (j < n) {
-      const lw = u.lower[j]!;
-      if (!u.phrase[j] && !isCap(u.text[j]!) && !this.starters.has(lw)) { j++; continue; }
-      const det = DETS.has(lw) ? lw : null;
-      const p = det ? j + 1 : j;
-      const { q, geo } = this.geoAt(u, p);
-      const lastGeo = geo[geo.length - 1];
-      const geoCountry = lastGeo?.entry.kind === 'country' ? lastGeo.entry.country : undefined;
-
-      // Honorific + name: "Mr. Driscoll".
-      const hon = q < n ? this.lex.honorifics.get(u.lower[q]!) : undefined;
-      if (hon !== undefined && q + 1 < n && this.nameToken(u, q + 1)) {
-        const e = this.nameRun(u, q + 1);
-        for (const g of geo) out.push(lexRec(g, j));
-        out.push({ unit: ui, a: q + 1, b: e, np: j, type: 'name', rule: 'honorific+name', what: 'name', text: textOf(q + 1, e), ...(hon ? { gender: hon as 'm' | 'f' } : {}), ...(geoCountry ? { country: geoCountry } : {}), possessive: possessive(e) });
-        j = e;
-        continue;
-      }
-      let role = q < n ? this.roleAt(u, q) : null;
-      let roleStart = q;
-      // "the GOP presidential candidate", "the billionaire businessman": free modifiers after a determiner.
-      if (!role && det) {
-        for (let k = q; k < Math.min(n, q + MAX_FREE_MODIFIERS); k++) {
-          if (!FREE_MODIFIER_POS.has(u.pos[k]!) || u.text[k] === '-' || u.phrase[k]) break;
-          const r2 = k + 1 < n && !isCap(u.text[k + 1]!) ? this.roleAt(u, k + 1) : null;
-          if (r2) {
-            // A capitalised role right after capitalised words is a title before a name, not a descriptor.
-            if (!(r2.b < n && this.nameToken(u, r2.b))) { role = r2; roleStart = k + 1; }
-            break;
-          }
-        }
-        // "the company", "the campaign": refers back to an organisation.
-        if (!role && det === 'the') {
-          let k = q;
-          while (k < n && k < q + MAX_FREE_MODIFIERS && this.lex.orgNouns.has(u.lower[k]!) === false && FREE_MODIFIER_POS.has(u.pos[k]!) && !u.phrase[k]) k++;
-          if (k < n && this.lex.orgNouns.has(u.text[k]!) && !(k + 1 < n && (u.pos[k + 1] === 'NOUN' || u.pos[k + 1] === 'PROPN'))) {
-            out.push({ unit: ui, a: j, b: k + 1, np: j, type: 'descriptor', rule: 'descriptor:organization', what: 'org-desc', text: textOf(p, k + 1), role: u.lower[k]! });
-            j = k + 1;
-            continue;
-          }
-        }
-      }
-      // [geo]* Title Name: "Russian Foreign Minister Sergei Lavrov", "President Putin".
-      if (role && !role.plural && role.b < n && this.nameToken(u, role.b) && !(u.phrase[role.b] && u.nerAt[role.b] !== 'per' && u.phrase[role.b]!.entry.kind !== 'person')) {
-        const e = this.nameRun(u, role.b);
-        for (const g of geo) out.push(lexRec(g, j));
-        const rec: Rec = {
-          unit: ui, a: role.b, b: e, np: j, type: 'name', rule: 'title+name', what: 'name', text: textOf(role.b, e),
-          title: textOf(q, role.b), ...(role.info ? { titleInfo: role.info } : {}), ...(role.info?.gender ? { gender: role.info.gender } : {}),
-          ...(geoCountry ? { country: geoCountry } : {}), possessive: possessive(e),
-        };
-        j = this.afterName(u, ui, rec, out, textOf);
-        continue;
-      }
-      // Descriptors and groups: "The Ukrainian leader", "A Ukrainian diplomat", "Ukrainian officials".
-      if (role && (det || geo.length || role.plural)) {
-        const b = role.b;
-        const modifierUse = b < n && (u.pos[b] === 'NOUN' || u.pos[b] === 'PROPN' || this.nameToken(u, b));
-        const isGov = this.lex.governmentWords.has(role.head) || this.lex.governmentWords.has(u.lower[b - 1]!);
-        if (!modifierUse && !(det && INDEF_DET.has(det) && role.plural)) {
-          const rest = textOf(p, b);
-          if (isGov && geoCountry) {
-            // "the Ukrainian government", "Russian authorities": the country itself.
-            out.push({ unit: ui, a: j, b, np: j, type: 'alias', rule: 'descriptor:government', what: 'lex', text: rest, entry: lastGeo!.entry });
-            j = b;
-            continue;
-          }
-          if (role.plural && (lastGeo || this.lex.personRoles.has(role.head))) {
-            out.push({ unit: ui, a: j, b, np: j, type: 'descriptor', rule: lastGeo?.entry.kind === 'group' ? 'descriptor:region-group' : 'descriptor:group', what: 'group', text: rest, role: role.head, ...(geoCountry ? { country: geoCountry } : {}), ...(lastGeo ? { entry: lastGeo.entry } : {}) });
-            j = b;
-            continue;
-          }
-          if (!role.plural && (this.lex.personRoles.has(role.head) || role.info) && !this.lex.groupRoles.has(role.head)) {
-            const indefinite = det === 'a' || det === 'an' || (!det && !lastGeo?.possessive);
-            out.push({
-              // "the president": an office named alone is a title mention; "the diplomat" a descriptor.
-              unit: ui, a: j, b, np: j, type: !indefinite && !geo.length && role.info?.leader ? 'title' : 'descriptor', rule: indefinite ? 'descriptor:indefinite' : 'descriptor:definite', what: 'desc', text: rest,
-              role: role.head, title: textOf(roleStart, b), ...(role.info ? { titleInfo: role.info } : {}), ...(role.info?.gender ? { gender: role.info.gender } : {}),
-              ...(geoCountry ? { country: geoCountry } : {}), indefinite, possessive: possessive(b),
-            });
-            j = b;
-            continue;
-          }
-        }
-      }
-      // "<Name> administration": the leader's government, whatever the tagger calls the name.
-      if (this.nameToken(u, j) && !u.phrase[j]) {
-        const e = this.nameRun(u, j);
-        if (e < n && this.lex.leaderGovernment.has(u.lower[e]!)) {
-          out.push({ unit: ui, a: j, b: e + 1, np: j, type: 'alias', rule: 'leader+administration', what: 'admin', text: textOf(j, e) });
-          j = e + 1;
-          continue;
-        }
-      }
-      // "Pate said" / "…, said Pate.": a capitalised word next to a speech verb names a person.
-      if (u.nerAt[j] === '' && !u.phrase[j] && this.nameToken(u, j) && !(j === 0 && this.lex.ner?.skip.has(lw)) && !(j > 0 && DETS.has(u.lower[j - 1]!))) {
-        const e = this.nameRun(u, j);
-        const after = e < n && this.lex.speechVerbs.has(u.lemma[e]!);
-        const before = j > 0 && this.lex.speechVerbs.has(u.lemma[j - 1]!) && (e >= n || u.pos[e] === 'PUNCT');
-        if (after || before) {
-          const rec: Rec = { unit: ui, a: j, b: e, np: j, type: 'name', rule: 'name+speech-verb', what: 'name', text: textOf(j, e), possessive: possessive(e) };
-          j = this.afterName(u, ui, rec, out, textOf);
-          continue;
-        }
-      }
-      // A known given name before a capitalised word opens a name even where the tagger missed it.
-      if (this.lex.givenNames.has(u.text[j]!) && !u.phrase[j] && j + 1 < n && this.nameToken(u, j + 1) && !u.phrase[j + 1]) {
-        let e = Math.max(this.nameRun(u, j + 1), u.nerAt[j + 1] === 'per' ? this.nerEnd(u, j + 1) : 0);
-        // The tagger's span may run over a possessive.
-        while (e > j + 2 && !this.nameToken(u, e - 1)) e--;
-        const rec: Rec = { unit: ui, a: j, b: e, np: j, type: 'name', rule: 'given-name+name', what: 'name', text: textOf(j, e), possessive: possessive(e) };
-        j = this.afterName(u, ui, rec, out, textOf);
-        continue;
-      }
-      // A name the tagger found, without a title before it.
-      if (u.nerAt[j] === 'per' && this.nameToken(u, j) && !(u.phrase[j] && u.phrase[j]!.tokens.length >= this.nerEnd(u, j) - j)) {
-        const e = this.nameRun(u, j);
-        const rec: Rec = { unit: ui, a: j, b: e, np: j, type: 'name', rule: 'ner:gmb-perceptron', what: 'name', text: textOf(j, e), possessive: possessive(e) };
-        j = this.afterName(u, ui, rec, out, textOf);
-        continue;
-      }
-      // Lexicon names: countries, capitals, demonyms, organisations, places, regions.
-      const ph = u.phrase[j];
-      // "Brandon Darby": a one-word city before a capitalised name is a given name.
-      if (ph && ph.tokens.length === 1 && ph.entry.kind === 'place' && j + 1 < n && !u.phrase[j + 1] && this.nameToken(u, j + 1) && u.pos[j] === 'PROPN') {
-        const e = this.nameRun(u, j + 1);
-        const rec: Rec = { unit: ui, a: j, b: e, np: j, type: 'name', rule: 'given-name+name', what: 'name', text: textOf(j, e), possessive: possessive(e) };
-        j = this.afterName(u, ui, rec, out, textOf);
-        continue;
-      }
-      // A tagged organisation that runs past the lexicon name ("New York" in "New York Post") wins.
-      if (ph && !(u.nerAt[j] === 'org' && ph.entry.kind !== 'organization' && this.nerEnd(u, j) > j + ph.tokens.length)) {
-        const b = j + ph.tokens.length;
-        const rec = lexRec({ a: j, b, entry: ph.entry }, j);
-        // "talks in Abu Dhabi": a capital after a locative preposition is the city, not the government.
-        if (ph.entry.rule === CAPITAL_RULE && j > 0 && this.lex.locatives.has(u.lower[j - 1]!)) {
-          rec.entry = { ...ph.entry, kind: 'place', name: rec.text, type: 'name', rule: CAPITAL_RULE + '-as-place' };
-          rec.rule = rec.entry.rule;
-          rec.type = 'name';
-        }
-        out.push(rec);
-        j = b;
-        continue;
-      }
-      // Other tagged names: organisations and places the lexicons do not hold.
-      if ((u.nerAt[j] === 'org' || u.nerAt[j] === 'geo') && isCap(u.text[j]!) && !this.lex.notNames.has(u.text[j]!)) {
-        let e = this.nerEnd(u, j);
-        while (e > j + 1 && !isCap(u.text[e - 1]!)) e--;
-        if (e === j + 1 && (DETS.has(lw) || this.lex.ner?.skip.has(lw))) { j++; continue; }
-        // The tagger sometimes calls a person an organisation: a known given name first says otherwise.
-        if (e - j >= 2 && this.lex.givenNames.has(u.text[j]!) && this.nameToken(u, j + 1)) {
-          const rec: Rec = { unit: ui, a: j, b: e, np: j, type: 'name', rule: 'ner:gmb-perceptron+given-name', what: 'name', text: textOf(j, e), possessive: possessive(e) };
-          j = this.afterName(u, ui, rec, out, textOf);
-          continue;
-        }
-        const kind: ActorKind = u.nerAt[j] === 'org' ? 'organization' : 'place';
-        out.push({ unit: ui, a: j, b: e, np: j, type: 'name', rule: 'ner:gmb-perceptron', what: kind === 'organization' ? 'ner-org' : 'ner-geo', text: textOf(j, e), kind });
-        j = e;
-        continue;
-      }
-      j++;
+      if (u.phrase[j] === undefined && !isCap(u.text[j]!) && !this.starter(u.lower[j]!)) { j++; continue; }
+      j = this.at(u, ui, j, out);
     }
     return out;
+  }
+
+  /** The phrase rules at a candidate token j, in order; returns where scanning goes on. */
+  private at(u: Unit, ui: number, j: number, out: Rec[]): number {
+    const c = this.c;
+    const n = u.text.length;
+    const lw = u.lower[j]!;
+    c.ui = ui;
+    c.j = j;
+    c.lw = lw;
+    c.det = DETS.has(lw) ? lw : null;
+    c.p = c.det !== null ? j + 1 : j;
+    c.q = this.geoAt(u, c.p, c.geo);
+    c.lastGeo = c.geo.length > 0 ? c.geo[c.geo.length - 1] : undefined;
+    c.geoCountry = c.lastGeo !== undefined && c.lastGeo.entry.kind === 'country' ? c.lastGeo.entry.country : undefined;
+    let next = this.honorificName(u, c, out);
+    if (next >= 0) return next;
+    c.role = c.q < n ? this.roleAt(u, c.q) : null;
+    c.roleStart = c.q;
+    if (c.role === null && c.det !== null) {
+      next = this.freeModifiers(u, c, out);
+      if (next >= 0) return next;
+    }
+    if (c.role !== null) {
+      next = this.titleName(u, c, out);
+      if (next >= 0) return next;
+      if (c.det !== null || c.geo.length > 0 || c.role.plural) {
+        next = this.descriptor(u, c, out);
+        if (next >= 0) return next;
+      }
+    }
+    next = this.nameRules(u, c, out);
+    if (next >= 0) return next;
+    return this.lexiconOrTagged(u, c, out);
+  }
+
+  /** Honorific + name: "Mr. Driscoll". */
+  private honorificName(u: Unit, c: Cursor, out: Rec[]): number {
+    const n = u.text.length;
+    const q = c.q;
+    const hon = q < n ? this.lex.honorifics.get(u.lower[q]!) : undefined;
+    if (hon === undefined || !(q + 1 < n && this.nameToken(u, q + 1))) return -1;
+    const e = this.nameRun(u, q + 1);
+    pushGeo(out, c, u);
+    const r = new Rec(c.ui, q + 1, e, c.j, 'name', 'honorific+name', 'name', phraseText(u.text, q + 1, e));
+    if (hon) r.gender = hon as 'm' | 'f';
+    r.country = c.geoCountry;
+    r.possessive = possessiveAt(u, e);
+    out.push(r);
+    return e;
+  }
+
+  /**
+   * After a determiner with no role: "the GOP presidential candidate", "the billionaire businessman"
+   * (free modifiers before a role, set on the cursor), or "the company", "the campaign" (refers back
+   * to an organisation: a record, and where scanning goes on).
+   */
+  private freeModifiers(u: Unit, c: Cursor, out: Rec[]): number {
+    const n = u.text.length;
+    const q = c.q;
+    const end = Math.min(n, q + MAX_FREE_MODIFIERS);
+    for (let k = q; k < end; k++) {
+      if (!FREE_MODIFIER_POS.has(u.pos[k]!) || u.text[k] === '-' || u.phrase[k] !== undefined) break;
+      const r2 = k + 1 < n && !isCap(u.text[k + 1]!) ? this.roleAt(u, k + 1) : null;
+      if (r2 !== null) {
+        // A capitalised role right after capitalised words is a title before a name, not a descriptor.
+        if (!(r2.b < n && this.nameToken(u, r2.b))) { c.role = r2; c.roleStart = k + 1; }
+        break;
+      }
+    }
+    if (c.role !== null || c.det !== 'the') return -1;
+    let k = q;
+    while (k < n && k < q + MAX_FREE_MODIFIERS && this.lex.orgNouns.has(u.lower[k]!) === false && FREE_MODIFIER_POS.has(u.pos[k]!) && u.phrase[k] === undefined) k++;
+    if (k < n && this.lex.orgNouns.has(u.text[k]!) && !(k + 1 < n && (u.pos[k + 1] === 'NOUN' || u.pos[k + 1] === 'PROPN'))) {
+      const r = new Rec(c.ui, c.j, k + 1, c.j, 'descriptor', 'descriptor:organization', 'org-desc', phraseText(u.text, c.p, k + 1));
+      r.role = u.lower[k]!;
+      out.push(r);
+      return k + 1;
+    }
+    return -1;
+  }
+
+  /** [geo]* Title Name: "Russian Foreign Minister Sergei Lavrov", "President Putin". */
+  private titleName(u: Unit, c: Cursor, out: Rec[]): number {
+    const n = u.text.length;
+    const role = c.role!;
+    const rb = role.b;
+    if (role.plural || rb >= n || !this.nameToken(u, rb)) return -1;
+    const ph = u.phrase[rb];
+    if (ph !== undefined && u.nerAt[rb] !== 'per' && ph.entry.kind !== 'person') return -1;
+    const e = this.nameRun(u, rb);
+    pushGeo(out, c, u);
+    const r = new Rec(c.ui, rb, e, c.j, 'name', 'title+name', 'name', phraseText(u.text, rb, e));
+    r.title = phraseText(u.text, c.q, rb);
+    r.titleInfo = role.info;
+    if (role.info !== undefined && role.info.gender) r.gender = role.info.gender;
+    r.country = c.geoCountry;
+    r.possessive = possessiveAt(u, e);
+    return this.afterName(u, c.ui, r, out);
+  }
+
+  /** Descriptors and groups: "The Ukrainian leader", "A Ukrainian diplomat", "Ukrainian officials". */
+  private descriptor(u: Unit, c: Cursor, out: Rec[]): number {
+    const n = u.text.length;
+    const role = c.role!;
+    const b = role.b;
+    const det = c.det;
+    const modifierUse = b < n && (u.pos[b] === 'NOUN' || u.pos[b] === 'PROPN' || this.nameToken(u, b));
+    if (modifierUse || (det !== null && INDEF_DET.has(det) && role.plural)) return -1;
+    const isGov = this.lex.governmentWords.has(role.head) || this.lex.governmentWords.has(u.lower[b - 1]!);
+    const lastGeo = c.lastGeo;
+    const rest = phraseText(u.text, c.p, b);
+    if (isGov && c.geoCountry) {
+      // "the Ukrainian government", "Russian authorities": the country itself.
+      const r = new Rec(c.ui, c.j, b, c.j, 'alias', 'descriptor:government', 'lex', rest);
+      r.entry = lastGeo!.entry;
+      out.push(r);
+      return b;
+    }
+    if (role.plural && (lastGeo !== undefined || this.lex.personRoles.has(role.head))) {
+      const r = new Rec(c.ui, c.j, b, c.j, 'descriptor', lastGeo !== undefined && lastGeo.entry.kind === 'group' ? 'descriptor:region-group' : 'descriptor:group', 'group', rest);
+      r.role = role.head;
+      r.country = c.geoCountry;
+      r.entry = lastGeo !== undefined ? lastGeo.entry : undefined;
+      out.push(r);
+      return b;
+    }
+    if (!role.plural && (this.lex.personRoles.has(role.head) || role.info !== undefined) && !this.lex.groupRoles.has(role.head)) {
+      const indefinite = det === 'a' || det === 'an' || (det === null && !(lastGeo !== undefined && lastGeo.possessive));
+      // "the president": an office named alone is a title mention; "the diplomat" a descriptor.
+      const type: MentionType = !indefinite && c.geo.length === 0 && role.info !== undefined && role.info.leader ? 'title' : 'descriptor';
+      const r = new Rec(c.ui, c.j, b, c.j, type, indefinite ? 'descriptor:indefinite' : 'descriptor:definite', 'desc', rest);
+      r.role = role.head;
+      r.title = phraseText(u.text, c.roleStart, b);
+      r.titleInfo = role.info;
+      if (role.info !== undefined && role.info.gender) r.gender = role.info.gender;
+      r.country = c.geoCountry;
+      r.indefinite = indefinite;
+      r.possessive = possessiveAt(u, b);
+      out.push(r);
+      return b;
+    }
+    return -1;
+  }
+
+  /** Names without a title: "<Name> administration", "Pate said", a known given name, a tagged person. */
+  private nameRules(u: Unit, c: Cursor, out: Rec[]): number {
+    const n = u.text.length;
+    const j = c.j;
+    const ph = u.phrase[j];
+    const nameHere = this.nameToken(u, j);
+    // "<Name> administration": the leader's government, whatever the tagger calls the name.
+    if (nameHere && ph === undefined) {
+      const e = this.nameRun(u, j);
+      if (e < n && this.lex.leaderGovernment.has(u.lower[e]!)) {
+        out.push(new Rec(c.ui, j, e + 1, j, 'alias', 'leader+administration', 'admin', phraseText(u.text, j, e)));
+        return e + 1;
+      }
+      // "Pate said" / "…, said Pate.": a capitalised word next to a speech verb names a person.
+      if (u.nerAt[j] === '' && !(j === 0 && this.skips(c.lw)) && !(j > 0 && DETS.has(u.lower[j - 1]!))) {
+        const after = e < n && this.lex.speechVerbs.has(u.lemma[e]!);
+        const before = j > 0 && this.lex.speechVerbs.has(u.lemma[j - 1]!) && (e >= n || u.pos[e] === 'PUNCT');
+        if (after || before) return this.afterName(u, c.ui, nameRec(c.ui, u, j, e, 'name+speech-verb'), out);
+      }
+    }
+    // A known given name before a capitalised word opens a name even where the tagger missed it.
+    if (ph === undefined && j + 1 < n && this.lex.givenNames.has(u.text[j]!) && this.nameToken(u, j + 1) && u.phrase[j + 1] === undefined) {
+      let e = Math.max(this.nameRun(u, j + 1), u.nerAt[j + 1] === 'per' ? this.nerEnd(u, j + 1) : 0);
+      // The tagger's span may run over a possessive.
+      while (e > j + 2 && !this.nameToken(u, e - 1)) e--;
+      return this.afterName(u, c.ui, nameRec(c.ui, u, j, e, 'given-name+name'), out);
+    }
+    // A name the tagger found, without a title before it.
+    if (nameHere && u.nerAt[j] === 'per' && !(ph !== undefined && ph.tokens.length >= this.nerEnd(u, j) - j)) {
+      return this.afterName(u, c.ui, nameRec(c.ui, u, j, this.nameRun(u, j), 'ner:gmb-perceptron'), out);
+    }
+    // "Brandon Darby": a one-word city before a capitalised name is a given name.
+    if (ph !== undefined && ph.tokens.length === 1 && ph.entry.kind === 'place' && j + 1 < n && u.phrase[j + 1] === undefined && this.nameToken(u, j + 1) && u.pos[j] === 'PROPN') {
+      return this.afterName(u, c.ui, nameRec(c.ui, u, j, this.nameRun(u, j + 1), 'given-name+name'), out);
+    }
+    return -1;
+  }
+
+  /** Words the tagger always reads as O ("The", "But"). */
+  private skips(lw: string): boolean {
+    return this.lex.ner !== null && this.lex.ner.skip.has(lw);
+  }
+
+  /** Lexicon names (countries, capitals, demonyms, organisations, places, regions), else the tagger's other names. */
+  private lexiconOrTagged(u: Unit, c: Cursor, out: Rec[]): number {
+    const j = c.j;
+    const ph = u.phrase[j];
+    // A tagged organisation that runs past the lexicon name ("New York" in "New York Post") wins.
+    if (ph !== undefined && !(u.nerAt[j] === 'org' && ph.entry.kind !== 'organization' && this.nerEnd(u, j) > j + ph.tokens.length)) {
+      const b = j + ph.tokens.length;
+      const rec = lexRec(c.ui, u, j, b, ph.entry, j);
+      // "talks in Abu Dhabi": a capital after a locative preposition is the city, not the government.
+      if (ph.entry.rule === CAPITAL_RULE && j > 0 && this.lex.locatives.has(u.lower[j - 1]!)) {
+        rec.entry = lexEntry({ ...ph.entry, kind: 'place', name: rec.text, type: 'name', rule: CAPITAL_RULE + '-as-place' });
+        rec.rule = rec.entry.rule;
+        rec.type = 'name';
+      }
+      out.push(rec);
+      return b;
+    }
+    // Other tagged names: organisations and places the lexicons do not hold.
+    const tag = u.nerAt[j];
+    if ((tag === 'org' || tag === 'geo') && isCap(u.text[j]!) && !this.lex.notNames.has(u.text[j]!)) {
+      let e = this.nerEnd(u, j);
+      while (e > j + 1 && !isCap(u.text[e - 1]!)) e--;
+      if (e === j + 1 && (DETS.has(c.lw) || this.skips(c.lw))) return j + 1;
+      // The tagger sometimes calls a person an organisation: a known given name first says otherwise.
+      if (e - j >= 2 && this.lex.givenNames.has(u.text[j]!) && this.nameToken(u, j + 1)) {
+        return this.afterName(u, c.ui, nameRec(c.ui, u, j, e, 'ner:gmb-perceptron+given-name'), out);
+      }
+      const kind: ActorKind = tag === 'org' ? 'organization' : 'place';
+      const r = new Rec(c.ui, j, e, j, 'name', 'ner:gmb-perceptron', kind === 'organization' ? 'ner-org' : 'ner-geo', phraseText(u.text, j, e));
+      r.kind = kind;
+      out.push(r);
+      return e;
+    }
+    return j + 1;
   }
 
   /** End of the tagger span covering j. */
   private nerEnd(u: Unit, j: number): number {
     const t = u.nerAt[j];
+    const n = u.text.length;
     let e = j + 1;
-    while (e < u.text.length && u.nerAt[e] === t && !(u.ner.some((s) => s.start === e))) e++;
+    while (e < n && u.nerAt[e] === t && !spanStartsAt(u, e)) e++;
     return e;
   }
 
   /** After a name: "<name> administration" → the country; "<name>, the foreign minister," → apposition. */
-  private afterName(u: Unit, ui: number, rec: Rec, out: Rec[], textOf: (a: number, b: number) => string): number {
+  private afterName(u: Unit, ui: number, rec: Rec, out: Rec[]): number {
     const n = u.text.length;
     const e = rec.b;
     if (e < n && this.lex.leaderGovernment.has(u.lower[e]!) && !rec.possessive) {
-      out.push({ ...rec, b: e + 1, type: 'alias', rule: 'leader+administration', what: 'admin', text: rec.text });
+      const adm = rec.copy();
+      adm.b = e + 1;
+      adm.type = 'alias';
+      adm.rule = 'leader+administration';
+      adm.what = 'admin';
+      out.push(adm);
       return e + 1;
     }
     out.push(rec);
-    if (e + 1 < n && u.text[e] === ',') {
-      const d = DETS.has(u.lower[e + 1]!) ? e + 2 : e + 1;
-      const { q, geo } = this.geoAt(u, d);
-      const role = q < n ? this.roleAt(u, q) : null;
-      const lastGeo = geo[geo.length - 1];
-      if (role && !role.plural && (d > e + 1 || geo.length) && (role.b >= n || /^[,.;:)—–-]$/.test(u.text[role.b]!) || u.lower[role.b] === 'of' || u.pos[role.b] === 'VERB' || u.pos[role.b] === 'AUX')) {
-        out.push({
-          unit: ui, a: e + 1, b: role.b, np: e + 1, type: 'descriptor', rule: 'apposition', what: 'desc', text: textOf(d, role.b), role: role.head,
-          title: textOf(q, role.b), ...(role.info ? { titleInfo: role.info } : {}), ...(lastGeo?.entry.kind === 'country' && lastGeo.entry.country ? { country: lastGeo.entry.country } : {}),
-          appositionOf: rec,
-        });
-        if (!rec.title) rec.title = textOf(q, role.b);
-        if (!rec.country && lastGeo?.entry.kind === 'country') rec.country = lastGeo.entry.country;
-        if (!rec.gender && role.info?.gender) rec.gender = role.info.gender;
-        return role.b;
-      }
-    }
+    if (e + 1 < n && u.text[e] === ',') return this.apposition(u, ui, rec, out);
     return e;
+  }
+
+  /** "<name>, the foreign minister,": a descriptor in apposition, which also tells the name's title. */
+  private apposition(u: Unit, ui: number, rec: Rec, out: Rec[]): number {
+    const n = u.text.length;
+    const e = rec.b;
+    const d = DETS.has(u.lower[e + 1]!) ? e + 2 : e + 1;
+    const geo = this.geo2;
+    const q = this.geoAt(u, d, geo);
+    const role = q < n ? this.roleAt(u, q) : null;
+    const lastGeo = geo.length > 0 ? geo[geo.length - 1] : undefined;
+    if (role === null || role.plural || !(d > e + 1 || geo.length > 0)) return e;
+    if (!(role.b >= n || APPOSITION_END.test(u.text[role.b]!) || u.lower[role.b] === 'of' || u.pos[role.b] === 'VERB' || u.pos[role.b] === 'AUX')) return e;
+    const geoCountry = lastGeo !== undefined && lastGeo.entry.kind === 'country' ? lastGeo.entry.country : undefined;
+    const title = phraseText(u.text, q, role.b);
+    const r = new Rec(ui, e + 1, role.b, e + 1, 'descriptor', 'apposition', 'desc', phraseText(u.text, d, role.b));
+    r.role = role.head;
+    r.title = title;
+    r.titleInfo = role.info;
+    r.country = geoCountry || undefined;
+    r.appositionOf = rec;
+    out.push(r);
+    if (!rec.title) rec.title = title;
+    if (!rec.country && lastGeo !== undefined && lastGeo.entry.kind === 'country') rec.country = lastGeo.entry.country;
+    if (!rec.gender && role.info !== undefined && role.info.gender) rec.gender = role.info.gender;
+    return role.b;
   }
 }
 
+/** A slot for a word's first and last character (their low 5 bits: a–z apart) and length (up to 31). */
+function shapeSlot(w: string): number {
+  return ((w.charCodeAt(0) & 31) << 10) | ((w.charCodeAt(w.length - 1) & 31) << 5) | (w.length < 31 ? w.length : 31);
+}
+
+/** Whether a tagger span opens at position e. */
+function spanStartsAt(u: Unit, e: number): boolean {
+  for (let s = 0; s < u.ner.length; s++) if (u.ner[s]!.start === e) return true;
+  return false;
+}
+
+const APPOSITION_END = /^[,.;:)—–-]$/;
 const INDEF_DET = new Set(['a', 'an']);
 /** At most this many adjectives or nouns between a determiner and a role noun. */
 const MAX_FREE_MODIFIERS = 3;

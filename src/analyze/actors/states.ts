@@ -5,7 +5,7 @@
 // as a place at best; none tells a state from a town, and world-countries lists only real states.
 import type { Doc } from '../segment.js';
 import type { ActorLexicon, LexEntry, Phrase } from './lexicon.js';
-import { phraseTokens } from './lexicon.js';
+import { lexEntry, phraseTokens } from './lexicon.js';
 import { tokenView, type TokenView } from './units.js';
 
 /** Cue words from data/actors/states.json. */
@@ -58,12 +58,15 @@ function isUnexplained(lex: ActorLexicon, text: string): boolean {
     !lex.notNames.has(text) && !lex.states!.stateForms.has(text);
 }
 
-interface Word {
-  text: string;
-  lower: string;
-  pos: string;
-  /** In a headline line (title case there says nothing about names). */
-  headline: boolean;
+/** A token as the cues read it. */
+class Word {
+  constructor(
+    readonly text: string,
+    readonly lower: string,
+    readonly pos: string,
+    /** In a headline line (title case there says nothing about names). */
+    readonly headline: boolean,
+  ) {}
 }
 
 /** Parts of speech of a capitalised word that, right before a name, make both one longer name ("Fidel Castro", "Planned Parenthood"). */
@@ -110,40 +113,72 @@ function knownNameWords(lex: ActorLexicon): Set<string> {
   return s;
 }
 
+/** The word at i, or undefined outside the text or where no word was made (checked first: reading past an array's end is slow). */
+function wordAt(words: Array<Word | undefined>, i: number): Word | undefined {
+  return i >= 0 && i < words.length ? words[i] : undefined;
+}
+
+/** Whether one of the phrases (lower-case words) starts at i. */
 function matchesAt(words: Array<Word | undefined>, i: number, list: string[][]): boolean {
-  return list.some((p) => p.every((w, k) => words[i + k]?.lower === w));
+  for (const p of list) {
+    let k = 0;
+    while (k < p.length && wordAt(words, i + k)?.lower === p[k]) k++;
+    if (k === p.length) return true;
+  }
+  return false;
+}
+
+/** Add w to the set kept under key s. */
+function addTo(m: Map<string, Set<string>>, s: string, w: string): void {
+  const set = m.get(s);
+  if (set) set.add(w);
+  else m.set(s, new Set([w]));
+}
+
+/** Candidates of a text: capitalised words no lexicon explains, and those read as a proper noun somewhere. */
+class Candidates {
+  present = new Set<string>();
+  /** Candidates the tagger reads as a proper noun somewhere: only these name a state ("Even" is no state). */
+  proper = new Set<string>();
 }
 
 /**
- * Country phrases for the states this text names without the lexicons knowing them, keyed like
- * `ActorLexicon.phrases` (first token → phrases). Empty when there are none (the usual case).
+ * A candidate: one capitalised word no lexicon, name list or title list explains. Most tokens
+ * fail the cheap tests (part of speech, first letter, length) before any string is made.
  */
-export function discoverStates(doc: Doc, lex: ActorLexicon, view: TokenView = tokenView(doc, lex)): Map<string, Phrase[]> {
-  const out = new Map<string, Phrase[]>();
-  const cues = lex.states;
-  if (!cues) return out;
-  // A candidate: one capitalised word no lexicon, name list or title list explains. Most tokens
-  // fail the cheap tests (part of speech, first letter, length) before any string is made.
+function findCandidates(doc: Doc, lex: ActorLexicon, cues: StateCues, view: TokenView): Candidates {
+  const c = new Candidates();
   const tokens = doc.tokens;
-  const nonSpace: number[] = [];
-  for (let i = 0; i < tokens.length; i++) if (tokens[i]!.pos !== 'SPACE') nonSpace.push(i);
-  const present = new Set<string>();
-  /** Candidates the tagger reads as a proper noun somewhere: only these name a state ("Even" is no state). */
-  const proper = new Set<string>();
-  for (const ti of nonSpace) {
+  for (let ti = 0; ti < tokens.length; ti++) {
     const t = tokens[ti]!;
     if ((t.pos !== 'PROPN' && t.pos !== 'ADJ') || t.end - t.start < MIN_STATE_NAME_CHARS || !upperStartAt(doc.text, t.start)) continue;
     // A word opening with a capital or non-ASCII letter has its facts in the view.
     const text = view.text[ti]!;
     const f = view.facts[ti]!;
-    const ok = (f.unexplained ??= isUnexplained(lex, text));
+    let ok = f.unexplained;
+    if (ok === undefined) f.unexplained = ok = isUnexplained(lex, text);
     // The lower-case tests use the token's normal form, as every cue below does.
     if (!ok || lex.titleHeads.has(t.norm) || lex.honorifics.has(t.norm) || lex.titleModifiers.has(t.norm) || t.norm === cues.capitalWord) continue;
-    present.add(text);
-    if (t.pos === 'PROPN') proper.add(text);
+    c.present.add(text);
+    if (t.pos === 'PROPN') c.proper.add(text);
   }
-  if (present.size === 0) return out;
-  // The words around candidates, as the cues below read them (made only near a candidate).
+  return c;
+}
+
+/** The words around candidates, as the cues read them (made only near a candidate), and the candidates' positions. */
+class Around {
+  words: Array<Word | undefined>;
+  /** Positions of the words in `present`, in order: the only ones the cues start from. */
+  at: number[] = [];
+  constructor(n: number) {
+    this.words = new Array<Word | undefined>(n).fill(undefined);
+  }
+}
+
+function wordsAround(doc: Doc, cues: StateCues, view: TokenView, present: Set<string>): Around {
+  const tokens = doc.tokens;
+  const nonSpace: number[] = [];
+  for (let i = 0; i < tokens.length; i++) if (tokens[i]!.pos !== 'SPACE') nonSpace.push(i);
   const inHeadline = new Uint8Array(nonSpace.length);
   const heads = doc.structure.headlines;
   for (let i = 0, h = 0; i < nonSpace.length; i++) {
@@ -152,113 +187,196 @@ export function discoverStates(doc: Doc, lex: ActorLexicon, view: TokenView = to
     inHeadline[i] = h < heads.length && heads[h]!.start <= t.start ? 1 : 0;
   }
   const reach = cueReach(cues);
-  const words: Array<Word | undefined> = new Array(nonSpace.length);
-  /** Positions of the words in `present`, in order: the only ones the cues start from. */
-  const at: number[] = [];
+  const out = new Around(nonSpace.length);
+  const words = out.words;
   for (let i = 0; i < nonSpace.length; i++) {
+    // Candidates are unexplained words (findCandidates): a word not known as one is passed by at once.
+    const f = view.facts[nonSpace[i]!];
+    if (f === undefined || f.unexplained !== true) continue;
     const t = tokens[nonSpace[i]!]!;
-    if (t.end - t.start < MIN_STATE_NAME_CHARS || !upperStartAt(doc.text, t.start) || !present.has(view.text[nonSpace[i]!]!)) continue;
-    at.push(i);
-    for (let k = Math.max(0, i - CUE_REACH_BACK); k <= Math.min(nonSpace.length - 1, i + reach); k++) {
-      if (words[k]) continue;
+    if (t.end - t.start < MIN_STATE_NAME_CHARS || !present.has(view.text[nonSpace[i]!]!)) continue;
+    out.at.push(i);
+    const last = Math.min(nonSpace.length - 1, i + reach);
+    for (let k = Math.max(0, i - CUE_REACH_BACK); k <= last; k++) {
+      if (words[k] !== undefined) continue;
       const tk = tokens[nonSpace[k]!]!;
-      // Only capitalised words are looked at as written; the rest by their normal form (no slicing).
-      words[k] = { text: upperStartAt(doc.text, tk.start) ? doc.text.slice(tk.start, tk.end) : tk.norm, lower: tk.norm, pos: tk.pos, headline: inHeadline[k] === 1 };
+      // Only capitalised words are looked at as written (the view's text); the rest by their normal form.
+      words[k] = new Word(upperStartAt(doc.text, tk.start) ? view.text[nonSpace[k]!]! : tk.norm, tk.norm, tk.pos, inHeadline[k] === 1);
     }
   }
+  return out;
+}
+
+/** The evidence the cues give of each candidate state, read candidate by candidate. */
+class Evidence {
+  /** State name → first cue seen. */
+  evidence = new Map<string, string>();
+  demonyms = new Map<string, Set<string>>();
+  forms = new Map<string, Set<string>>();
+  capitals = new Map<string, string>();
+  personUse = new Set<string>();
+  fullName = new Map<string, string>();
+  kinds = new Map<string, Set<string>>();
+
+  constructor(readonly lex: ActorLexicon, readonly cues: StateCues, readonly present: Set<string>, readonly words: Array<Word | undefined>) {}
+
   /** The name a demonym-like word derives from, when that name is in the text too. */
-  const baseOf = (d: string): string | undefined => {
-    for (const s of cues.demonymSuffixes) if (d.length > s.length + MIN_STATE_NAME_CHARS - 1 && d.endsWith(s) && present.has(d.slice(0, -s.length))) return d.slice(0, -s.length);
+  baseOf(d: string): string | undefined {
+    for (const s of this.cues.demonymSuffixes) {
+      if (d.length > s.length + MIN_STATE_NAME_CHARS - 1 && d.endsWith(s) && this.present.has(d.slice(0, -s.length))) return d.slice(0, -s.length);
+    }
     return undefined;
-  };
-  const evidence = new Map<string, string>(); // state name → first cue seen
-  const demonyms = new Map<string, Set<string>>();
-  const forms = new Map<string, Set<string>>();
-  const capitals = new Map<string, string>();
-  const personUse = new Set<string>();
-  const fullName = new Map<string, string>();
-  const kinds = new Map<string, Set<string>>();
-  const stateOf = (w: string): string => baseOf(w) ?? w;
-  const cue = (w: string, why: string): void => {
-    const s = stateOf(w);
-    if (s !== w) (demonyms.get(s) ?? demonyms.set(s, new Set()).get(s)!).add(w);
-    if (!evidence.has(s)) evidence.set(s, why);
-    (kinds.get(s) ?? kinds.set(s, new Set()).get(s)!).add(why);
-  };
-  for (const i of at) {
+  }
+
+  stateOf(w: string): string {
+    return this.baseOf(w) ?? w;
+  }
+
+  cue(w: string, why: string): void {
+    const s = this.stateOf(w);
+    if (s !== w) addTo(this.demonyms, s, w);
+    if (!this.evidence.has(s)) this.evidence.set(s, why);
+    addTo(this.kinds, s, why);
+  }
+
+  /** "Donald X", "President X", "Mr. X", "al-X", "Planned X": part of a person's or a longer name, never a state. */
+  private namePart(i: number): boolean {
+    const lex = this.lex;
+    const prev = wordAt(this.words, i - 1);
+    if (prev === undefined) return false;
+    const prev2 = wordAt(this.words, i - 2);
+    const particle = lex.nameParticles.has(prev.lower) || (prev.text === '-' && prev2 !== undefined && lex.nameParticles.has(prev2.lower));
+    const longer = !prev.headline && NAME_PART_POS.has(prev.pos) && isUpperStart(prev.text) && LOWER_LETTER.test(prev.text) && !lex.phrases.has(prev.text);
+    return lex.honorifics.has(prev.lower) || lex.titleHeads.has(prev.lower) || particle || longer;
+  }
+
+  /** Read the cues around the candidate at i. */
+  read(i: number): void {
+    const words = this.words;
     const w = words[i]!;
-    const prev = words[i - 1];
-    const next = words[i + 1];
-    // "Donald X", "President X", "Mr. X", "al-X", "Planned X": part of a person's or a longer name, never a state.
-    const prev2 = words[i - 2];
-    const particle = !!prev && (lex.nameParticles.has(prev.lower) || (prev.text === '-' && !!prev2 && lex.nameParticles.has(prev2.lower)));
-    const longer = !!prev && !prev.headline && NAME_PART_POS.has(prev.pos) && isUpperStart(prev.text) && /\p{Ll}/u.test(prev.text) && !lex.phrases.has(prev.text);
-    if (prev && (lex.honorifics.has(prev.lower) || lex.titleHeads.has(prev.lower) || particle || longer)) {
-      personUse.add(w.text);
-      continue;
+    if (this.namePart(i)) {
+      this.personUse.add(w.text);
+      return;
     }
-    if (next && POSSESSIVE.has(next.lower) && matchesAt(words, i + 2, cues.possessedOffices)) cue(w.text, 'possessive-office');
-    if (prev?.lower === 'the' && matchesAt(words, i + 1, cues.attributiveOffices)) cue(w.text, 'attributive-office');
-    const base = baseOf(w.text);
+    const prev = wordAt(words, i - 1);
+    const next = wordAt(words, i + 1);
+    const cues = this.cues;
+    if (next !== undefined && POSSESSIVE.has(next.lower) && matchesAt(words, i + 2, cues.possessedOffices)) this.cue(w.text, 'possessive-office');
+    if (prev !== undefined && prev.lower === 'the' && matchesAt(words, i + 1, cues.attributiveOffices)) this.cue(w.text, 'attributive-office');
+    const base = this.baseOf(w.text);
     // "a Veldran official", "Tasmiri artillery": the derived word used as an adjective.
-    if (base && next && (/^\p{Ll}/u.test(next.text) || lex.titleHeads.has(next.lower) || lex.titleModifiers.has(next.lower))) cue(w.text, 'demonym');
-    // "the Tasmiri Federation", "Republic of Veldra".
-    if (next && cues.stateForms.has(next.text)) {
-      const s = stateOf(w.text);
-      (forms.get(s) ?? forms.set(s, new Set()).get(s)!).add(`${w.text} ${next.text}`);
-      cue(w.text, 'state-form');
-      // With no shorter name in the text ("the Soviet Union" alone), the form is the name.
-      if (s === w.text && !fullName.has(s)) fullName.set(s, `${w.text} ${next.text}`);
-    }
-    const w3 = words[i - 3];
-    const formOpens = !w3 || !(NAME_PART_POS.has(w3.pos) && isUpperStart(w3.text)); // not "American Federation of X"
-    if (prev?.lower === 'of' && words[i - 2] && cues.stateForms.has(words[i - 2]!.text) && formOpens) {
-      const s = stateOf(w.text);
-      (forms.get(s) ?? forms.set(s, new Set()).get(s)!).add(`${words[i - 2]!.text} of ${w.text}`);
-      cue(w.text, 'state-form');
-    }
-    // "Lune, the Orsland capital" / "Lune, the capital of Orsland": Lune is the state's seat.
-    if (next?.text === ',' && words[i + 2]?.lower === 'the') {
-      const a = words[i + 3], b = words[i + 4], c = words[i + 5];
-      let s: string | undefined;
-      if (a && present.has(a.text) && b?.lower === cues.capitalWord) s = stateOf(a.text);
-      else if (a?.lower === cues.capitalWord && b?.lower === 'of' && c && present.has(c.text)) s = stateOf(c.text);
-      if (s && s !== w.text && !capitals.has(w.text)) capitals.set(w.text, s);
+    if (base && next !== undefined && (LOWER_START.test(next.text) || this.lex.titleHeads.has(next.lower) || this.lex.titleModifiers.has(next.lower))) this.cue(w.text, 'demonym');
+    if (next !== undefined) this.formAfter(w, next);
+    this.formBefore(i, w, prev);
+    if (next !== undefined && next.text === ',') this.capitalOf(i, w);
+  }
+
+  /** "the Tasmiri Federation". */
+  private formAfter(w: Word, next: Word): void {
+    if (!this.cues.stateForms.has(next.text)) return;
+    const s = this.stateOf(w.text);
+    addTo(this.forms, s, `${w.text} ${next.text}`);
+    this.cue(w.text, 'state-form');
+    // With no shorter name in the text ("the Soviet Union" alone), the form is the name.
+    if (s === w.text && !this.fullName.has(s)) this.fullName.set(s, `${w.text} ${next.text}`);
+  }
+
+  /** "Republic of Veldra" (not "American Federation of X"). */
+  private formBefore(i: number, w: Word, prev: Word | undefined): void {
+    const w2 = wordAt(this.words, i - 2);
+    const w3 = wordAt(this.words, i - 3);
+    const formOpens = w3 === undefined || !(NAME_PART_POS.has(w3.pos) && isUpperStart(w3.text));
+    if (prev !== undefined && prev.lower === 'of' && w2 !== undefined && this.cues.stateForms.has(w2.text) && formOpens) {
+      const s = this.stateOf(w.text);
+      addTo(this.forms, s, `${w2.text} of ${w.text}`);
+      this.cue(w.text, 'state-form');
     }
   }
-  for (const [s, why] of evidence) {
-    if (personUse.has(s) || !proper.has(s)) continue;
+
+  /** "Lune, the Orsland capital" / "Lune, the capital of Orsland": Lune is the state's seat. */
+  private capitalOf(i: number, w: Word): void {
+    const words = this.words;
+    if (wordAt(words, i + 2)?.lower !== 'the') return;
+    const a = wordAt(words, i + 3), b = wordAt(words, i + 4), c = wordAt(words, i + 5);
+    const capitalWord = this.cues.capitalWord;
+    let s: string | undefined;
+    if (a !== undefined && this.present.has(a.text) && b !== undefined && b.lower === capitalWord) s = this.stateOf(a.text);
+    else if (a !== undefined && a.lower === capitalWord && b !== undefined && b.lower === 'of' && c !== undefined && this.present.has(c.text)) s = this.stateOf(c.text);
+    if (s && s !== w.text && !this.capitals.has(w.text)) this.capitals.set(w.text, s);
+  }
+
+  /** Whether every cue seen for s is of one kind. */
+  onlyKind(s: string, kind: string): boolean {
+    for (const k of this.kinds.get(s) ?? []) if (k !== kind) return false;
+    return true;
+  }
+}
+
+/** Add a one-token phrase (a known country's stem) to the text's phrases. */
+function addStem(out: Map<string, Phrase[]>, text: string, entry: LexEntry): void {
+  const list = out.get(text) ?? [];
+  list.push({ tokens: [text], entry: lexEntry(entry) });
+  out.set(text, list);
+}
+
+/** Add a phrase to the text's phrases, unless there already. */
+function addPhrase(out: Map<string, Phrase[]>, text: string, entry: LexEntry): void {
+  const tokens = phraseTokens(text);
+  const list = out.get(tokens[0]!) ?? [];
+  const joined = tokens.join(' ');
+  let known = false;
+  for (const p of list) if (p.tokens.join(' ') === joined) { known = true; break; }
+  if (!known) list.push({ tokens, entry: lexEntry(entry) });
+  out.set(tokens[0]!, list);
+}
+
+/** The phrases of the states the evidence shows. */
+function statePhrases(lex: ActorLexicon, ev: Evidence, proper: Set<string>): Map<string, Phrase[]> {
+  const out = new Map<string, Phrase[]>();
+  for (const [s, why] of ev.evidence) {
+    if (ev.personUse.has(s) || !proper.has(s)) continue;
     // Only a demonym seen: regions have those too ("Tigrayan"); a state shows an office, a form or a capital.
-    if ([...kinds.get(s)!].every((k) => k === 'demonym')) continue;
+    if (ev.onlyKind(s, 'demonym')) continue;
     // "the Philippine government": a stem of a country the lexicons know is that country.
     const known = knownCountryStem(lex, s);
     if (known) {
-      const add = (text: string, entry: LexEntry): void => {
-        const list = out.get(text) ?? [];
-        list.push({ tokens: [text], entry });
-        out.set(text, list);
-      };
-      add(s, { kind: 'country', name: known.name, country: known.code, type: 'demonym', rule: 'state-cue:country-stem' });
+      addStem(out, s, { kind: 'country', name: known.name, country: known.code, type: 'demonym', rule: 'state-cue:country-stem' });
       continue;
     }
     // Known only from its state form ("the Soviet Union"): the form is the name, the word a demonym.
-    const formOnly = fullName.has(s) && [...(kinds.get(s) ?? [])].every((k) => k === 'state-form');
-    const name = formOnly ? fullName.get(s)! : s;
+    const formOnly = ev.fullName.has(s) && ev.onlyKind(s, 'state-form');
+    const name = formOnly ? ev.fullName.get(s)! : s;
     const code = discoveredCode(name);
     const base = { kind: 'country' as const, name, country: code };
-    const add = (text: string, entry: LexEntry): void => {
-      const tokens = phraseTokens(text);
-      const list = out.get(tokens[0]!) ?? [];
-      if (!list.some((p) => p.tokens.join(' ') === tokens.join(' '))) list.push({ tokens, entry });
-      out.set(tokens[0]!, list);
-    };
-    add(s, { ...base, type: formOnly ? 'demonym' : 'name', rule: `state-cue:${why}` });
-    for (const f of forms.get(s) ?? []) add(f, { ...base, type: 'name', rule: 'state-cue:state-form' });
-    for (const d of demonyms.get(s) ?? []) if (!personUse.has(d)) add(d, { ...base, type: 'demonym', rule: 'state-cue:demonym' });
-    for (const [c, cs] of capitals) if (cs === s && !personUse.has(c) && !evidence.has(c)) add(c, { ...base, type: 'alias', rule: 'state-cue:capital' });
+    addPhrase(out, s, { ...base, type: formOnly ? 'demonym' : 'name', rule: `state-cue:${why}` });
+    for (const f of ev.forms.get(s) ?? []) addPhrase(out, f, { ...base, type: 'name', rule: 'state-cue:state-form' });
+    for (const d of ev.demonyms.get(s) ?? []) if (!ev.personUse.has(d)) addPhrase(out, d, { ...base, type: 'demonym', rule: 'state-cue:demonym' });
+    for (const [c, cs] of ev.capitals) if (cs === s && !ev.personUse.has(c) && !ev.evidence.has(c)) addPhrase(out, c, { ...base, type: 'alias', rule: 'state-cue:capital' });
   }
-  for (const list of out.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
+  for (const list of out.values()) list.sort(longerFirst);
   return out;
+}
+
+function longerFirst(a: Phrase, b: Phrase): number {
+  return b.tokens.length - a.tokens.length;
+}
+
+const LOWER_START = /^\p{Ll}/u;
+const LOWER_LETTER = /\p{Ll}/u;
+
+/**
+ * Country phrases for the states this text names without the lexicons knowing them, keyed like
+ * `ActorLexicon.phrases` (first token → phrases). Empty when there are none (the usual case).
+ */
+export function discoverStates(doc: Doc, lex: ActorLexicon, view: TokenView = tokenView(doc, lex)): Map<string, Phrase[]> {
+  const cues = lex.states;
+  if (!cues) return new Map();
+  const cand = findCandidates(doc, lex, cues, view);
+  if (cand.present.size === 0) return new Map();
+  const around = wordsAround(doc, cues, view, cand.present);
+  const ev = new Evidence(lex, cues, cand.present, around.words);
+  for (const i of around.at) ev.read(i);
+  return statePhrases(lex, ev, cand.proper);
 }
 
 /** Compile data/actors/states.json. */

@@ -2,7 +2,7 @@
 // non-space tokens with its text, lower case and POS, plus the lexicon phrase found at each token.
 import type { Doc } from '../segment.js';
 import type { ActorLexicon, Phrase } from './lexicon.js';
-import { hasUpper, spansOfIndexes, tagIndexes, type NerHolder, type NerType } from './ner.js';
+import { hasUpper, spansOfIndexes, tagIndexes, type NerHolder, type NerModel, type NerType, type WordEntry } from './ner.js';
 
 export interface Unit {
   /** Doc token indexes (SPACE tokens left out). */
@@ -29,16 +29,21 @@ export interface Unit {
  * cached: one lookup per token instead of a lower-casing and several lexicon lookups, and the lower
  * case is then one shared string whose hash later lookups reuse.
  */
-export interface WordFacts extends NerHolder {
-  lower: string;
-  /** Lexicon phrases opening with the word, longest first (names start with a capital or a non-ASCII letter). */
-  phrases: Phrase[] | undefined;
-  /** May open a tagged name: has an upper-case letter and is no word the tagger always reads as O. */
-  nerOpen: boolean;
+export class WordFacts implements NerHolder {
   /** The word's `nameKey`, once something asked for it. */
-  key?: string;
+  key: string | undefined = undefined;
   /** Whether no lexicon, name list or state form explains the word (states.ts), once asked. */
-  unexplained?: boolean;
+  unexplained: boolean | undefined = undefined;
+  nerEntry: WordEntry | undefined = undefined;
+  /** −1 until the tagger leaves an entry (epochs start at 1). */
+  nerEpoch = -1;
+  constructor(
+    readonly lower: string,
+    /** Lexicon phrases opening with the word, longest first (names start with a capital or a non-ASCII letter). */
+    readonly phrases: Phrase[] | undefined,
+    /** May open a tagged name: has an upper-case letter and is no word the tagger always reads as O. */
+    readonly nerOpen: boolean,
+  ) {}
 }
 
 /**
@@ -88,7 +93,7 @@ function makeFacts(lex: ActorLexicon, w: string): WordFacts {
   const c = w.charCodeAt(0);
   // Lexicon names start with a capital (or a non-ASCII letter): lower-case words and punctuation have none.
   const phrases = c < 65 || (c > 90 && c < 128) ? undefined : lex.phrases.get(w);
-  return { lower, phrases, nerOpen: hasUpper(w) && !(lex.ner?.skip.has(lower) ?? false) };
+  return new WordFacts(lower, phrases, hasUpper(w) && !(lex.ner?.skip.has(lower) ?? false));
 }
 
 /** Longest lexicon phrase matching at position j (case-sensitive: names are written capitalised). */
@@ -141,7 +146,8 @@ function asciiLower(w: string): boolean {
 /** Label indexes of the sentence being tagged (reused between calls). */
 let labelBuf = new Uint8Array(256);
 
-function makeUnit(doc: Doc, lex: ActorLexicon, view: TokenView, idx: number[], sentence: number, headline: boolean, extra?: Map<string, Phrase[]>): Unit {
+/** A unit's tokens (text, lower case, POS, lemma, facts), with no phrases or tagger spans yet. */
+function unitTokens(doc: Doc, view: TokenView, idx: number[], sentence: number, headline: boolean): Unit {
   const n = idx.length;
   const text = new Array<string>(n);
   const lower = new Array<string>(n);
@@ -159,28 +165,45 @@ function makeUnit(doc: Doc, lex: ActorLexicon, view: TokenView, idx: number[], s
     facts[j] = f;
     lower[j] = f ? f.lower : asciiLower(w) ? w : w.toLowerCase();
   }
-  const phrase = new Array<Phrase | undefined>(n);
-  for (let j = 0; j < n; j++) { const f = facts[j]; phrase[j] = f ? phraseAt(f, text, j, extra) : undefined; }
-  const nerAt = new Array<string>(n).fill('');
-  // Headlines are title-cased, which the tagger (trained on sentence case) misreads.
-  let ner: Unit['ner'] = [];
-  if (lex.ner && !headline && needsTagger(lex, text, lower, facts, phrase)) {
-    if (labelBuf.length < n) labelBuf = new Uint8Array(n * 2);
-    tagIndexes(lex.ner, text, lower, labelBuf, facts);
-    ner = spansOfIndexes(labelBuf, n);
-    for (const s of ner) for (let k = s.start; k < s.end; k++) nerAt[k] = s.type;
+  return { idx, text, lower, pos, lemma, sentence, headline, phrase: new Array<Phrase | undefined>(n), ner: [], nerAt: new Array<string>(n).fill(''), facts };
+}
+
+/** The lexicon phrase at each position (only words with facts can open one). */
+function findPhrases(u: Unit, extra: Map<string, Phrase[]> | undefined): void {
+  const n = u.text.length;
+  for (let j = 0; j < n; j++) {
+    const f = u.facts[j];
+    u.phrase[j] = f ? phraseAt(f, u.text, j, extra) : undefined;
   }
-  return { idx, text, lower, pos, lemma, sentence, headline, phrase, ner, nerAt, facts };
+}
+
+/** The tagger's spans of a unit, and the type at each position. */
+function tagUnit(model: NerModel, u: Unit): void {
+  const n = u.text.length;
+  if (labelBuf.length < n) labelBuf = new Uint8Array(n * 2);
+  tagIndexes(model, u.text, u.lower, labelBuf, u.facts);
+  u.ner = spansOfIndexes(labelBuf, n);
+  for (const s of u.ner) for (let k = s.start; k < s.end; k++) u.nerAt[k] = s.type;
+}
+
+function makeUnit(doc: Doc, lex: ActorLexicon, view: TokenView, idx: number[], sentence: number, headline: boolean, extra?: Map<string, Phrase[]>): Unit {
+  const u = unitTokens(doc, view, idx, sentence, headline);
+  findPhrases(u, extra);
+  // Headlines are title-cased, which the tagger (trained on sentence case) misreads.
+  if (lex.ner && !headline && needsTagger(lex, u.text, u.lower, u.facts, u.phrase)) tagUnit(lex.ner, u);
+  return u;
 }
 
 /** Body sentences in order, then headline lines; `extra` adds this text's own phrases (see states.ts). */
 export function buildUnits(doc: Doc, lex: ActorLexicon, extra?: Map<string, Phrase[]>, view: TokenView = tokenView(doc, lex)): Unit[] {
   const units: Unit[] = [];
-  doc.structure.sentences.forEach((s, si) => {
+  const sentences = doc.structure.sentences;
+  for (let si = 0; si < sentences.length; si++) {
+    const s = sentences[si]!;
     const idx: number[] = [];
     for (let i = s.tokenStart; i < s.tokenEnd; i++) if (doc.tokens[i]!.pos !== 'SPACE') idx.push(i);
     units.push(makeUnit(doc, lex, view, idx, si, false, extra));
-  });
+  }
   let t = 0;
   for (const h of doc.structure.headlines) {
     const idx: number[] = [];
