@@ -171,7 +171,7 @@ const scratch = {
   stack: new Uint32Array(0),
   em1: new Float32Array(0),
   em2: new Float32Array(0),
-  acc2: new Int32Array(0),
+  acc: new Float64Array(0),
   tags1: new Uint8Array(0),
   tags2: new Uint8Array(0),
 };
@@ -183,7 +183,7 @@ function grow(n: number): void {
   scratch.stack = new Uint32Array(m * N_STACK);
   scratch.em1 = new Float32Array(m * L);
   scratch.em2 = new Float32Array(m * L);
-  scratch.acc2 = new Int32Array(m * L);
+  scratch.acc = new Float64Array(m * L);
   scratch.tags1 = new Uint8Array(m);
   scratch.tags2 = new Uint8Array(m);
 }
@@ -197,12 +197,12 @@ function tagJoint(doc: Doc, lex: QuoteLexicon, J: JointTagger, base: BaseSeq): T
   const n = base.toks.length;
   grow(n);
   const lemmaHash = featurizeInto(doc, lex, base, scratch.feats);
-  jointEmissions(J, scratch.feats, n, N_TEMPLATES, scratch.em1, scratch.acc2);
+  jointEmissions(J, scratch.feats, n, N_TEMPLATES, scratch.em1, scratch.acc);
   const tags = scratch.tags1.subarray(0, n);
   viterbiFast(J.first, scratch.em1, n, tags);
   if (!needsSecondPass(base, tags)) return { tags, em: scratch.em1 };
   stackFeaturesInto(doc, { ...base, lemmaHash }, tags, scratch.stack, N_STACK, 0);
-  stackEmissions(J, scratch.stack, n, N_STACK, scratch.acc2, scratch.em2);
+  stackEmissions(J, scratch.stack, n, N_STACK, scratch.acc, scratch.em2);
   const tags2 = scratch.tags2.subarray(0, n);
   viterbiFast(J.stack, scratch.em2, n, tags2);
   return { tags: tags2, em: scratch.em2 };
