@@ -572,15 +572,17 @@ export function stackFeatures(doc: Doc, seq: Seq, tags: Uint8Array): Seq {
   const S = seq.stride + N_STACK;
   const F = new Uint32Array(n * S);
   for (let i = 0; i < n; i++) F.set(seq.feats.subarray(i * seq.stride, (i + 1) * seq.stride), i * S);
-  stackFeaturesInto(doc, seq, tags, F, S, seq.stride);
+  stackFeaturesInto(doc, seq, seq.lemmaHash, tags, F, S, seq.stride);
   return { ...seq, feats: F, stride: S };
 }
 
 /**
  * The N_STACK stacked features of each token i, written at `F[i * S + off ...]`: inference keeps
  * only these (the base part of the second pass's scores is summed with the first pass's).
+ * `lemmaHash` is the tokens' lemma hashes from featurisation, if at hand (else they are hashed here);
+ * a parameter rather than a copy of `seq` with it, so `seq` keeps the one shape paragraphSeqs made.
  */
-export function stackFeaturesInto(doc: Doc, seq: BaseSeq, tags: Uint8Array, F: Uint32Array, S: number, off: number): void {
+export function stackFeaturesInto(doc: Doc, seq: BaseSeq, lemmaHash: Uint32Array | undefined, tags: Uint8Array, F: Uint32Array, S: number, off: number): void {
   const n = seq.toks.length;
   // Per sentence: which groups occur, and whether it ends in content.
   const mask = new Map<number, number>();
@@ -612,7 +614,7 @@ export function stackFeaturesInto(doc: Doc, seq: BaseSeq, tags: Uint8Array, F: U
     if (group(tags[i]!) === 2) rc = i;
     if (group(tags[i]!) === 1) rs = i;
   }
-  const lemmaOf = (k: number): number => seq.lemmaHash?.[k] ?? hashString(doc.tokens[seq.toks[k]!]!.lemma);
+  const lemmaOf = (k: number): number => lemmaHash?.[k] ?? hashString(doc.tokens[seq.toks[k]!]!.lemma);
   const K = SK;
   let curS = NaN;
   let m = 0;

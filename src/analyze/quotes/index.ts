@@ -210,7 +210,7 @@ function tagJoint(doc: Doc, lex: QuoteLexicon, J: JointTagger, base: BaseSeq): T
   const tags = scratch.tags1.subarray(0, n);
   viterbiFast(J.first, scratch.em1, n, tags);
   if (!needsSecondPass(base, tags)) return { tags, em: scratch.em1 };
-  stackFeaturesInto(doc, { ...base, lemmaHash }, tags, scratch.stack, N_STACK, 0);
+  stackFeaturesInto(doc, base, lemmaHash, tags, scratch.stack, N_STACK, 0);
   stackEmissions(J, scratch.stack, n, N_STACK, scratch.acc, scratch.em2);
   const tags2 = scratch.tags2.subarray(0, n);
   viterbiFast(J.stack, scratch.em2, n, tags2);

@@ -178,10 +178,15 @@ export function jointTagger(first: TaggerModel, stack: TaggerModel): JointTagger
 export function packWeights(w1: Int16Array, w2: Int16Array, bits: number): Float64Array {
   const size = 1 << bits;
   const W = new Float64Array(size * JOINT_STRIDE);
-  for (let b = 0; b < size; b++) {
-    const o = b * JOINT_STRIDE;
-    const s = b * L;
-    for (let y = 0; y < L; y++) W[o + y] = w1[s + y]! * HI + w2[s + y]!;
+  // (unrolled over the L = 7 labels: this runs once at start-up, mostly before V8 optimises it)
+  for (let b = 0, o = 0, s = 0; b < size; b++, o += JOINT_STRIDE, s += L) {
+    W[o] = w1[s]! * HI + w2[s]!;
+    W[o + 1] = w1[s + 1]! * HI + w2[s + 1]!;
+    W[o + 2] = w1[s + 2]! * HI + w2[s + 2]!;
+    W[o + 3] = w1[s + 3]! * HI + w2[s + 3]!;
+    W[o + 4] = w1[s + 4]! * HI + w2[s + 4]!;
+    W[o + 5] = w1[s + 5]! * HI + w2[s + 5]!;
+    W[o + 6] = w1[s + 6]! * HI + w2[s + 6]!;
   }
   return W;
 }
