@@ -65,13 +65,18 @@ function hashFrom(s: string, from: number): number {
   return h >>> 0;
 }
 
-/** Mix two 32-bit values into one (murmur3-style finaliser). */
+/**
+ * Mix two 32-bit values into one (murmur3-style finaliser). The 32 bits come back as a signed int:
+ * every caller stores them in a Uint32Array or mixes them again (both read only the bits), and an
+ * int32 stays a small integer in V8 where an unsigned value of 2^31 or more is boxed as a heap
+ * number whenever the call is not inlined.
+ */
 export function mix(a: number, b: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h ^ b, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h | 0;
 }
 
 const OPEN_MARKS = new Set(['“', '«', '„']);

@@ -203,27 +203,28 @@ export function jointEmissions(J: JointTagger, F: Uint32Array, n: number, stride
   const W = J.weights;
   const mask = (1 << J.bits) - 1;
   const inv = J.inv1;
+  let touch = 0;
   for (let i = 0; i < n; i++) {
     const o = i * stride;
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0;
     // Touch the next token's records first: this short loop puts all its cache misses in flight
     // at once (the summing loop below keeps only a few outstanding), so they overlap with this
-    // token's sums.
+    // token's sums. (Summed into a local, stored once: a module variable holding a double would
+    // box a new number per token.)
     if (i + 1 < n) {
-      let t = 0;
       const o2 = o + stride;
-      for (let k = 0; k < stride; k++) t += W[(F[o2 + k]! & mask) << 3]!;
-      sink += t;
+      for (let k = 0; k < stride; k++) touch += W[(F[o2 + k]! & mask) << 3]!;
     }
     for (let k = 0; k < stride; k++) {
-      const b = (F[o + k]! & mask) << 3; // * JOINT_STRIDE
+      // record start (* JOINT_STRIDE); `b | y` is b + y without an overflow check
+      const b = (F[o + k]! & mask) << 3;
       a0 += W[b]!;
-      a1 += W[b + 1]!;
-      a2 += W[b + 2]!;
-      a3 += W[b + 3]!;
-      a4 += W[b + 4]!;
-      a5 += W[b + 5]!;
-      a6 += W[b + 6]!;
+      a1 += W[b | 1]!;
+      a2 += W[b | 2]!;
+      a3 += W[b | 3]!;
+      a4 += W[b | 4]!;
+      a5 += W[b | 5]!;
+      a6 += W[b | 6]!;
     }
     const e = i * L;
     em1[e] = hiLane(a0) * inv;
@@ -241,6 +242,7 @@ export function jointEmissions(J: JointTagger, F: Uint32Array, n: number, stride
     acc[e + 5] = a5;
     acc[e + 6] = a6;
   }
+  sink += touch;
 }
 
 /**
@@ -253,26 +255,25 @@ export function stackEmissions(J: JointTagger, F: Uint32Array, n: number, stride
   const W = J.weights;
   const mask = (1 << J.bits) - 1;
   const inv = J.inv2;
+  let touch = 0;
   for (let i = 0; i < n; i++) {
     const o = i * stride;
     const e = i * L;
     let b0 = acc[e]!, b1 = acc[e + 1]!, b2 = acc[e + 2]!, b3 = acc[e + 3]!, b4 = acc[e + 4]!, b5 = acc[e + 5]!, b6 = acc[e + 6]!;
     if (i + 1 < n) {
       // (the next token's records first, as in jointEmissions)
-      let t = 0;
       const o2 = o + stride;
-      for (let k = 0; k < stride; k++) t += W[(F[o2 + k]! & mask) << 3]!;
-      sink += t;
+      for (let k = 0; k < stride; k++) touch += W[(F[o2 + k]! & mask) << 3]!;
     }
     for (let k = 0; k < stride; k++) {
       const b = (F[o + k]! & mask) << 3;
       b0 += W[b]!;
-      b1 += W[b + 1]!;
-      b2 += W[b + 2]!;
-      b3 += W[b + 3]!;
-      b4 += W[b + 4]!;
-      b5 += W[b + 5]!;
-      b6 += W[b + 6]!;
+      b1 += W[b | 1]!;
+      b2 += W[b | 2]!;
+      b3 += W[b | 3]!;
+      b4 += W[b | 4]!;
+      b5 += W[b | 5]!;
+      b6 += W[b | 6]!;
     }
     em2[e] = loLane(b0) * inv;
     em2[e + 1] = loLane(b1) * inv;
@@ -282,6 +283,7 @@ export function stackEmissions(J: JointTagger, F: Uint32Array, n: number, stride
     em2[e + 5] = loLane(b5) * inv;
     em2[e + 6] = loLane(b6) * inv;
   }
+  sink += touch;
 }
 
 /** Backpointers and running scores of `viterbiFast`, reused across calls. */
