@@ -8,7 +8,7 @@ import type { Doc } from '../segment.js';
 import type { Actor, Quote, QuoteKind, Span } from '../types.js';
 import type { QuoteLexicon } from './lexicon.js';
 import { featurize, featurizeInto, stackFeatures, stackFeaturesInto, mayHoldAttribution, paragraphSeqs, N_TEMPLATES, N_STACK, Q_OUT, Q_IN, Q_OPEN, Q_CLOSE, type BaseSeq } from './features.js';
-import { emissions, viterbi, jointEmissions, stackEmissions, viterbiFast, tokenConfidence, L, B_SRC, B_CUE, B_CON, type JointTagger } from './tagger.js';
+import { emissions, viterbi, jointEmissions, stackEmissions, viterbiFast, tokenConfidence, L, B_SRC, B_CUE, B_CON, MAX_JOINT_FEATURES, type JointTagger } from './tagger.js';
 
 /** Name of the model in each quote's `rule`. */
 export const MODEL_RULE = 'quotes.perceptron-bio';
@@ -173,6 +173,9 @@ function tagLayers(doc: Doc, lex: QuoteLexicon, base: BaseSeq): Tagging {
   }
   return { tags, em };
 }
+
+// The joint table's packed sums are exact only up to MAX_JOINT_FEATURES features per token.
+if (N_TEMPLATES + N_STACK > MAX_JOINT_FEATURES) throw new Error('quotes: too many features per token for the packed joint table');
 
 /** Scratch buffers of `tagJoint`, grown to the longest paragraph seen and reused (less GC). */
 const scratch = {

@@ -143,6 +143,9 @@ export interface DecodeTables {
 /** float64 slots per bucket in `JointTagger.weights`. */
 export const JOINT_STRIDE = 8;
 
+/** Features per token (both passes together) for which the packed lanes stay exact: 255 * 32768 < 2^23. */
+export const MAX_JOINT_FEATURES = 255;
+
 /** Weight of the first-pass lane of a packed value. */
 const HI = 16777216; // 2^24
 const HALF = 8388608; // 2^23
