@@ -6,7 +6,7 @@ import { segment } from '../src/analyze/segment.js';
 import { dataDir } from '../src/analyze/lexicons.js';
 import { loadQuoteLexicon } from '../src/analyze/quotes/lexicon.js';
 import { findQuotes } from '../src/analyze/quotes/index.js';
-import { L, viterbi, viterbiFast, jointTagger, type TaggerModel } from '../src/analyze/quotes/tagger.js';
+import { L, emissions, viterbi, viterbiFast, jointTagger, jointEmissions, stackEmissions, type TaggerModel } from '../src/analyze/quotes/tagger.js';
 import { loadSplit, polnearAvailable } from '../eval/quotes-polnear.js';
 
 const lex = loadQuoteLexicon(dataDir());
@@ -44,6 +44,45 @@ describe('quote stage inference shortcuts', () => {
       const fast = new Uint8Array(n);
       viterbiFast(j.first, em, n, fast);
       expect([...fast]).toEqual([...viterbi(m, em, n)]);
+    }
+  });
+
+  it('the packed joint table scores exactly as each layer alone, extreme weights included', () => {
+    // Both layers' int16 weights share one float64 per label; sums over ~70 features of weights at
+    // the int16 limits must still come apart exactly.
+    const r = rng(11);
+    const bits = 4;
+    const size = (1 << bits) * L;
+    const pick = (): number => [32767, -32767, -32768, 0, 1, -1][Math.floor(r() * 6)]!;
+    for (let trial = 0; trial < 20; trial++) {
+      const layer = (): TaggerModel => ({
+        bits,
+        weights: Int16Array.from({ length: size }, () => (trial < 10 ? pick() : Math.floor(r() * 65536) - 32768)),
+        scale: 1 + r() * 200,
+        trans: new Float32Array(L * L),
+        start: new Float32Array(L),
+      });
+      const first = layer();
+      const stack = layer();
+      const J = jointTagger(first, stack)!;
+      const n = 5;
+      const base = 53;
+      const extra = 16;
+      const F = Uint32Array.from({ length: n * base }, () => Math.floor(r() * 2 ** 32));
+      const S = Uint32Array.from({ length: n * extra }, () => Math.floor(r() * 2 ** 32));
+      const em1 = new Float32Array(n * L);
+      const acc = new Float64Array(n * L);
+      const em2 = new Float32Array(n * L);
+      jointEmissions(J, F, n, base, em1, acc);
+      stackEmissions(J, S, n, extra, acc, em2);
+      const toks = Array.from({ length: n }, (_, i) => i);
+      expect([...em1]).toEqual([...emissions(first, { toks, feats: F, stride: base } as never)]);
+      const both = new Uint32Array(n * (base + extra));
+      for (let i = 0; i < n; i++) {
+        both.set(F.subarray(i * base, (i + 1) * base), i * (base + extra));
+        both.set(S.subarray(i * extra, (i + 1) * extra), i * (base + extra) + base);
+      }
+      expect([...em2]).toEqual([...emissions(stack, { toks, feats: both, stride: base + extra } as never)]);
     }
   });
 

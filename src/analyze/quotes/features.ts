@@ -65,13 +65,18 @@ function hashFrom(s: string, from: number): number {
   return h >>> 0;
 }
 
-/** Mix two 32-bit values into one (murmur3-style finaliser). */
+/**
+ * Mix two 32-bit values into one (murmur3-style finaliser). The 32 bits come back as a signed int:
+ * every caller stores them in a Uint32Array or mixes them again (both read only the bits), and an
+ * int32 stays a small integer in V8 where an unsigned value of 2^31 or more is boxed as a heap
+ * number whenever the call is not inlined.
+ */
 export function mix(a: number, b: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h ^ b, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h | 0;
 }
 
 const OPEN_MARKS = new Set(['“', '«', '„']);
@@ -572,15 +577,17 @@ export function stackFeatures(doc: Doc, seq: Seq, tags: Uint8Array): Seq {
   const S = seq.stride + N_STACK;
   const F = new Uint32Array(n * S);
   for (let i = 0; i < n; i++) F.set(seq.feats.subarray(i * seq.stride, (i + 1) * seq.stride), i * S);
-  stackFeaturesInto(doc, seq, tags, F, S, seq.stride);
+  stackFeaturesInto(doc, seq, seq.lemmaHash, tags, F, S, seq.stride);
   return { ...seq, feats: F, stride: S };
 }
 
 /**
  * The N_STACK stacked features of each token i, written at `F[i * S + off ...]`: inference keeps
  * only these (the base part of the second pass's scores is summed with the first pass's).
+ * `lemmaHash` is the tokens' lemma hashes from featurisation, if at hand (else they are hashed here);
+ * a parameter rather than a copy of `seq` with it, so `seq` keeps the one shape paragraphSeqs made.
  */
-export function stackFeaturesInto(doc: Doc, seq: BaseSeq, tags: Uint8Array, F: Uint32Array, S: number, off: number): void {
+export function stackFeaturesInto(doc: Doc, seq: BaseSeq, lemmaHash: Uint32Array | undefined, tags: Uint8Array, F: Uint32Array, S: number, off: number): void {
   const n = seq.toks.length;
   // Per sentence: which groups occur, and whether it ends in content.
   const mask = new Map<number, number>();
@@ -612,7 +619,7 @@ export function stackFeaturesInto(doc: Doc, seq: BaseSeq, tags: Uint8Array, F: U
     if (group(tags[i]!) === 2) rc = i;
     if (group(tags[i]!) === 1) rs = i;
   }
-  const lemmaOf = (k: number): number => seq.lemmaHash?.[k] ?? hashString(doc.tokens[seq.toks[k]!]!.lemma);
+  const lemmaOf = (k: number): number => lemmaHash?.[k] ?? hashString(doc.tokens[seq.toks[k]!]!.lemma);
   const K = SK;
   let curS = NaN;
   let m = 0;

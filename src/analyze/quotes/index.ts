@@ -8,7 +8,7 @@ import type { Doc } from '../segment.js';
 import type { Actor, Quote, QuoteKind, Span } from '../types.js';
 import type { QuoteLexicon } from './lexicon.js';
 import { featurize, featurizeInto, stackFeatures, stackFeaturesInto, mayHoldAttribution, paragraphSeqs, N_TEMPLATES, N_STACK, Q_OUT, Q_IN, Q_OPEN, Q_CLOSE, type BaseSeq } from './features.js';
-import { emissions, viterbi, jointEmissions, stackEmissions, viterbiFast, tokenConfidence, L, B_SRC, B_CUE, B_CON, type JointTagger } from './tagger.js';
+import { emissions, viterbi, jointEmissions, stackEmissions, viterbiFast, tokenConfidence, L, B_SRC, B_CUE, B_CON, MAX_JOINT_FEATURES, type JointTagger } from './tagger.js';
 
 /** Name of the model in each quote's `rule`. */
 export const MODEL_RULE = 'quotes.perceptron-bio';
@@ -32,8 +32,17 @@ interface Piece {
   s0: number;
   s1: number;
   conf: number;
-  /** Assembly rule that made or reshaped the piece, if any. */
-  rule?: string;
+  /** Assembly rule that made or reshaped the piece, or null. */
+  rule: string | null;
+}
+
+/**
+ * Every piece is made here, so all share one object shape (the same fields in the same order,
+ * `rule` always set): code reading pieces then sees one map, and is not deoptimised when a rule
+ * adds a piece of another shape.
+ */
+function piece(type: number, i: number, j: number, s0: number, s1: number, conf: number, rule: string | null): Piece {
+  return { type, i, j, s0, s1, conf, rule };
 }
 
 function piecesOf(seq: BaseSeq, tags: Uint8Array, em: Float32Array): Piece[] {
@@ -45,7 +54,7 @@ function piecesOf(seq: BaseSeq, tags: Uint8Array, em: Float32Array): Piece[] {
     while (j < tags.length && tags[j] === t + 1) j++;
     let conf = 0;
     for (let k = i; k < j; k++) conf += tokenConfidence(em, k, tags[k]!);
-    out.push({ type: t, i, j, s0: seq.sent[i]!, s1: seq.sent[j - 1]!, conf: conf / (j - i) });
+    out.push(piece(t, i, j, seq.sent[i]!, seq.sent[j - 1]!, conf / (j - i), null));
   }
   return out;
 }
@@ -165,13 +174,16 @@ function tagLayers(doc: Doc, lex: QuoteLexicon, base: BaseSeq): Tagging {
   return { tags, em };
 }
 
+// The joint table's packed sums are exact only up to MAX_JOINT_FEATURES features per token.
+if (N_TEMPLATES + N_STACK > MAX_JOINT_FEATURES) throw new Error('quotes: too many features per token for the packed joint table');
+
 /** Scratch buffers of `tagJoint`, grown to the longest paragraph seen and reused (less GC). */
 const scratch = {
   feats: new Uint32Array(0),
   stack: new Uint32Array(0),
   em1: new Float32Array(0),
   em2: new Float32Array(0),
-  acc2: new Int32Array(0),
+  acc: new Float64Array(0),
   tags1: new Uint8Array(0),
   tags2: new Uint8Array(0),
 };
@@ -183,7 +195,7 @@ function grow(n: number): void {
   scratch.stack = new Uint32Array(m * N_STACK);
   scratch.em1 = new Float32Array(m * L);
   scratch.em2 = new Float32Array(m * L);
-  scratch.acc2 = new Int32Array(m * L);
+  scratch.acc = new Float64Array(m * L);
   scratch.tags1 = new Uint8Array(m);
   scratch.tags2 = new Uint8Array(m);
 }
@@ -197,124 +209,34 @@ function tagJoint(doc: Doc, lex: QuoteLexicon, J: JointTagger, base: BaseSeq): T
   const n = base.toks.length;
   grow(n);
   const lemmaHash = featurizeInto(doc, lex, base, scratch.feats);
-  jointEmissions(J, scratch.feats, n, N_TEMPLATES, scratch.em1, scratch.acc2);
+  jointEmissions(J, scratch.feats, n, N_TEMPLATES, scratch.em1, scratch.acc);
   const tags = scratch.tags1.subarray(0, n);
   viterbiFast(J.first, scratch.em1, n, tags);
   if (!needsSecondPass(base, tags)) return { tags, em: scratch.em1 };
-  stackFeaturesInto(doc, { ...base, lemmaHash }, tags, scratch.stack, N_STACK, 0);
-  stackEmissions(J, scratch.stack, n, N_STACK, scratch.acc2, scratch.em2);
+  stackFeaturesInto(doc, base, lemmaHash, tags, scratch.stack, N_STACK, 0);
+  stackEmissions(J, scratch.stack, n, N_STACK, scratch.acc, scratch.em2);
   const tags2 = scratch.tags2.subarray(0, n);
   viterbiFast(J.stack, scratch.em2, n, tags2);
   return { tags: tags2, em: scratch.em2 };
 }
 
+/**
+ * The stage is a small driver over per-paragraph helpers: V8 then optimises each helper as its own
+ * unit, and a deoptimisation in one (a shape it had not seen) recompiles that helper, not one graph
+ * holding the whole stage.
+ */
 export function findQuotes(doc: Doc, actors: Actor[], lex: QuoteLexicon): Quote[] {
   if (!lex.model) return [];
-  const mentions: MentionRef[] = [];
-  for (const a of actors) for (const m of a.mentions) mentions.push({ start: m.start, end: m.end, actor: a.id });
-
+  const mentions = mentionRefs(actors);
   const quotes: Quote[] = [];
   let prev: Quote | null = null; // the last attribution, for content that continues it
   let prevParagraph = -2;
   const seen = new Set<string>();
   for (const base of paragraphSeqs(doc)) {
     if (!base.toks.length) continue;
-    const seq = base;
-    const { tags, em } =
-      lex.tagOnlyCuedParagraphs && !mayHoldAttribution(doc, lex, base) ? untagged(base.toks.length)
-      : lex.joint ? tagJoint(doc, lex, lex.joint, base)
-      : tagLayers(doc, lex, base);
-    const pieces = piecesOf(seq, tags, em);
-    const cues = pieces.filter((p) => p.type === B_CUE);
-    const sources = pieces.filter((p) => p.type === B_SRC);
-    const contents = pieces.filter((p) => p.type === B_CON);
-    accordingTo(doc, seq, pieces, cues, sources);
-    transcriptSpeaker(doc, seq, pieces, cues, sources, contents);
-    splitParticiples(doc, seq, lex, pieces, cues, contents);
-    splitAtTrailingCue(doc, seq, cues, sources, contents);
-    trailingAttributions(doc, seq, cues, sources, contents);
-    const byCue = new Map<Piece, Piece[]>();
-    const orphans: Piece[] = [];
-    for (const c of contents) {
-      const cue = nearest(c, cues, MAX_CUE_SENTENCE_GAP);
-      if (!cue) orphans.push(c);
-      else byCue.set(cue, [...(byCue.get(cue) ?? []), c]);
-    }
-    for (const cue of cues) {
-      if (byCue.has(cue)) continue;
-      const c = clauseContent(doc, seq, cue, nearest(cue, sources, 0), [...cues, ...sources, ...contents]);
-      if (c) byCue.set(cue, [c]);
-    }
-    const made: Array<{ at: number; q: Quote }> = [];
-    const terms = quotedTerms(doc, seq, lex, cues);
-    const inTerm = new Set<number>();
-    for (const t of terms) for (let k = t.open; k <= t.close; k++) inTerm.add(k);
-    // One entry per cue, in text order; participle continuations then merge into their parent.
-    const entries = [...byCue]
-      .map(([cue, parts]) => ({ cue, parts: parts.sort((a, b) => a.i - b.i), src: nearest(cue, sources, 0) }))
-      .sort((a, b) => a.cue.i - b.cue.i);
-    for (const e of entries) {
-      dropStrayParts(doc, seq, e, inTerm);
-      applyConventions(doc, seq, lex, e.cue, e.parts);
-    }
-    const merged = mergeParticiples(doc, seq, entries, inTerm);
-    for (const { cue, parts, src } of merged) {
-      const sourceSpan = src ? spanOf(doc, seq, src) : null;
-      const content = spanOf(doc, seq, parts[0]!);
-      const conf = parts.reduce((s, p) => s + p.conf, cue.conf) / (parts.length + 1);
-      const q: Quote = {
-        id: quoteId(doc, content),
-        kind: kindOf(doc, seq, parts, inTerm),
-        content,
-        ...(parts.length > 1 ? { contentParts: parts.slice(1).map((p) => spanOf(doc, seq, p)) } : {}),
-        cue: spanOf(doc, seq, cue),
-        source: sourceSpan,
-        speaker: resolveSpeaker(sourceSpan, mentions),
-        rule: [MODEL_RULE, ...new Set([cue, ...parts, ...(src ? [src] : [])].map((p) => p.rule).filter(Boolean))].join('+'),
-        score: Math.round(conf * 1000) / 1000,
-      };
-      made.push({ at: parts[0]!.i, q });
-    }
-    for (const o of orphans) {
-      const dash = dashAttribution(doc, seq, o);
-      if (dash) {
-        const content = spanOf(doc, seq, o);
-        const source = spanOf(doc, seq, dash.source);
-        made.push({
-          at: o.i,
-          q: {
-            id: quoteId(doc, content),
-            kind: kindOf(doc, seq, [o], inTerm),
-            content,
-            cue: spanOf(doc, seq, dash.cue),
-            source,
-            speaker: resolveSpeaker(source, mentions),
-            rule: `${MODEL_RULE}+dash-attribution`,
-            score: Math.round(o.conf * 1000) / 1000,
-          },
-        });
-        continue;
-      }
-      // Content with no cue nearby continues the previous paragraph's attribution (a quote running
-      // over paragraphs); it keeps that speaker but has no cue or source of its own.
-      const cont = prev && prevParagraph >= base.paragraph - 1 ? prev : null;
-      const content = spanOf(doc, seq, o);
-      made.push({
-        at: o.i,
-        q: {
-          id: quoteId(doc, content),
-          kind: kindOf(doc, seq, [o], inTerm),
-          content,
-          cue: null,
-          source: null,
-          speaker: cont ? cont.speaker : null,
-          rule: cont ? `${MODEL_RULE}+continuation` : MODEL_RULE,
-          score: Math.round(o.conf * 1000) / 1000,
-        },
-      });
-    }
-    for (const t of terms) made.push({ at: t.open, q: { ...t.q, speaker: resolveSpeaker(t.q.source, mentions) } });
-    made.sort((a, b) => a.at - b.at);
+    // Content with no cue nearby continues the previous paragraph's attribution.
+    const cont = prev && prevParagraph >= base.paragraph - 1 ? prev : null;
+    const made = paragraphQuotes(doc, lex, base, mentions, cont);
     for (const m of made) {
       if (seen.has(m.q.id)) continue; // one attribution per content span, so ids stay unique
       seen.add(m.q.id);
@@ -324,6 +246,164 @@ export function findQuotes(doc: Doc, actors: Actor[], lex: QuoteLexicon): Quote[
     }
   }
   return quotes;
+}
+
+function mentionRefs(actors: Actor[]): MentionRef[] {
+  const mentions: MentionRef[] = [];
+  for (const a of actors) for (const m of a.mentions) mentions.push({ start: m.start, end: m.end, actor: a.id });
+  return mentions;
+}
+
+/** A quote made in a paragraph, with the sequence index it starts at (quotes are emitted in that order). */
+interface Made {
+  at: number;
+  q: Quote;
+}
+
+/** Labels of one paragraph: untagged by the gate, the joint table, or the two layers apart. */
+function tagParagraph(doc: Doc, lex: QuoteLexicon, base: BaseSeq): Tagging {
+  if (lex.tagOnlyCuedParagraphs && !mayHoldAttribution(doc, lex, base)) return untagged(base.toks.length);
+  return lex.joint ? tagJoint(doc, lex, lex.joint, base) : tagLayers(doc, lex, base);
+}
+
+/** The pieces of `pieces` of one type, in order. */
+function ofType(pieces: Piece[], type: number): Piece[] {
+  const out: Piece[] = [];
+  for (const p of pieces) if (p.type === type) out.push(p);
+  return out;
+}
+
+/**
+ * The quotes of one paragraph: tag it, apply the assembly rules, tie contents to cues and cues to
+ * sources. `cont` is the attribution an orphan content continues (from the paragraph before), or null.
+ */
+function paragraphQuotes(doc: Doc, lex: QuoteLexicon, seq: BaseSeq, mentions: MentionRef[], cont: Quote | null): Made[] {
+  const { tags, em } = tagParagraph(doc, lex, seq);
+  const pieces = piecesOf(seq, tags, em);
+  const cues = ofType(pieces, B_CUE);
+  const sources = ofType(pieces, B_SRC);
+  const contents = ofType(pieces, B_CON);
+  accordingTo(doc, seq, pieces, cues, sources);
+  transcriptSpeaker(doc, seq, pieces, cues, sources, contents);
+  splitParticiples(doc, seq, lex, pieces, cues, contents);
+  splitAtTrailingCue(doc, seq, cues, sources, contents);
+  trailingAttributions(doc, seq, cues, sources, contents);
+  const orphans: Piece[] = [];
+  const byCue = linkContents(doc, seq, cues, sources, contents, orphans);
+  const made: Made[] = [];
+  const terms = quotedTerms(doc, seq, lex, cues);
+  const inTerm = new Set<number>();
+  for (const t of terms) for (let k = t.open; k <= t.close; k++) inTerm.add(k);
+  // One entry per cue, in text order; participle continuations then merge into their parent.
+  const entries: Entry[] = [];
+  for (const [cue, parts] of byCue) entries.push({ cue, parts: parts.sort(byStart), src: nearest(cue, sources, 0) });
+  entries.sort(byCueStart);
+  for (const e of entries) {
+    dropStrayParts(doc, seq, e, inTerm);
+    applyConventions(doc, seq, lex, e.cue, e.parts);
+  }
+  for (const e of mergeParticiples(doc, seq, entries, inTerm)) made.push({ at: e.parts[0]!.i, q: entryQuote(doc, seq, e, inTerm, mentions) });
+  for (const o of orphans) made.push({ at: o.i, q: orphanQuote(doc, seq, o, inTerm, mentions, cont) });
+  for (const t of terms) made.push({ at: t.open, q: { ...t.q, speaker: resolveSpeaker(t.q.source, mentions) } });
+  made.sort(byAt);
+  return made;
+}
+
+function byStart(a: Piece, b: Piece): number {
+  return a.i - b.i;
+}
+
+function byCueStart(a: Entry, b: Entry): number {
+  return a.cue.i - b.cue.i;
+}
+
+function byAt(a: Made, b: Made): number {
+  return a.at - b.at;
+}
+
+/**
+ * Each content's cue: the nearest within MAX_CUE_SENTENCE_GAP sentences (contents with none go to
+ * `orphans`); a cue left without content takes its clause as content when the clause rule applies.
+ */
+function linkContents(doc: Doc, seq: BaseSeq, cues: Piece[], sources: Piece[], contents: Piece[], orphans: Piece[]): Map<Piece, Piece[]> {
+  const byCue = new Map<Piece, Piece[]>();
+  for (const c of contents) {
+    const cue = nearest(c, cues, MAX_CUE_SENTENCE_GAP);
+    if (!cue) orphans.push(c);
+    else byCue.set(cue, [...(byCue.get(cue) ?? []), c]);
+  }
+  for (const cue of cues) {
+    if (byCue.has(cue)) continue;
+    const c = clauseContent(doc, seq, cue, nearest(cue, sources, 0), [...cues, ...sources, ...contents]);
+    if (c) byCue.set(cue, [c]);
+  }
+  return byCue;
+}
+
+/** The quote of a cue with its content parts and source. */
+function entryQuote(doc: Doc, seq: BaseSeq, e: Entry, inTerm: Set<number>, mentions: MentionRef[]): Quote {
+  const { cue, parts, src } = e;
+  const sourceSpan = src ? spanOf(doc, seq, src) : null;
+  const content = spanOf(doc, seq, parts[0]!);
+  let conf = cue.conf;
+  for (const p of parts) conf += p.conf;
+  conf /= parts.length + 1;
+  return {
+    id: quoteId(doc, content),
+    kind: kindOf(doc, seq, parts, inTerm),
+    content,
+    ...(parts.length > 1 ? { contentParts: parts.slice(1).map((p) => spanOf(doc, seq, p)) } : {}),
+    cue: spanOf(doc, seq, cue),
+    source: sourceSpan,
+    speaker: resolveSpeaker(sourceSpan, mentions),
+    rule: ruleOf(cue, parts, src),
+    score: Math.round(conf * 1000) / 1000,
+  };
+}
+
+/** The model's name, then each distinct assembly rule of the cue, the parts and the source, in that order. */
+function ruleOf(cue: Piece, parts: Piece[], src: Piece | null): string {
+  const rules: string[] = [];
+  const add = (p: Piece): void => {
+    if (p.rule && !rules.includes(p.rule)) rules.push(p.rule);
+  };
+  add(cue);
+  for (const p of parts) add(p);
+  if (src) add(src);
+  return rules.length ? `${MODEL_RULE}+${rules.join('+')}` : MODEL_RULE;
+}
+
+/**
+ * A content with no cue nearby: a dash attribution ("“…” — Jane Doe") when one follows it; else it
+ * continues the previous paragraph's attribution `cont` (a quote running over paragraphs), keeping
+ * that speaker but with no cue or source of its own; else it stands alone.
+ */
+function orphanQuote(doc: Doc, seq: BaseSeq, o: Piece, inTerm: Set<number>, mentions: MentionRef[], cont: Quote | null): Quote {
+  const content = spanOf(doc, seq, o);
+  const dash = dashAttribution(doc, seq, o);
+  if (dash) {
+    const source = spanOf(doc, seq, dash.source);
+    return {
+      id: quoteId(doc, content),
+      kind: kindOf(doc, seq, [o], inTerm),
+      content,
+      cue: spanOf(doc, seq, dash.cue),
+      source,
+      speaker: resolveSpeaker(source, mentions),
+      rule: `${MODEL_RULE}+dash-attribution`,
+      score: Math.round(o.conf * 1000) / 1000,
+    };
+  }
+  return {
+    id: quoteId(doc, content),
+    kind: kindOf(doc, seq, [o], inTerm),
+    content,
+    cue: null,
+    source: null,
+    speaker: cont ? cont.speaker : null,
+    rule: cont ? `${MODEL_RULE}+continuation` : MODEL_RULE,
+    score: Math.round(o.conf * 1000) / 1000,
+  };
 }
 
 /**
@@ -403,8 +483,8 @@ function transcriptSpeaker(doc: Doc, seq: BaseSeq, pieces: Piece[], cues: Piece[
   if (k === i || k + 1 >= n || tok(k).norm !== ':') return;
   if (pieces.some((p) => p.type !== B_CON && p.i <= k && i < p.j)) return;
   const s = seq.sent[k]!;
-  const cue: Piece = { type: B_CUE, i: k, j: k + 1, s0: s, s1: s, conf: 1, rule: 'transcript-speaker' };
-  const src: Piece = { type: B_SRC, i, j: k, s0: seq.sent[i]!, s1: seq.sent[k - 1]!, conf: 1, rule: 'transcript-speaker' };
+  const cue = piece(B_CUE, k, k + 1, s, s, 1, 'transcript-speaker');
+  const src = piece(B_SRC, i, k, seq.sent[i]!, seq.sent[k - 1]!, 1, 'transcript-speaker');
   for (let c = contents.length - 1; c >= 0; c--) {
     if (contents[c]!.i < k + 1) contents.splice(c, 1); // a label tagged as content is the speaker's
   }
@@ -412,7 +492,7 @@ function transcriptSpeaker(doc: Doc, seq: BaseSeq, pieces: Piece[], cues: Piece[
     let j = n;
     while (j > k + 1 && isPunct(doc, seq, j - 1)) j--;
     if (j <= k + 1) return;
-    const con: Piece = { type: B_CON, i: k + 1, j, s0: seq.sent[k + 1]!, s1: seq.sent[j - 1]!, conf: 1, rule: 'transcript-speaker' };
+    const con = piece(B_CON, k + 1, j, seq.sent[k + 1]!, seq.sent[j - 1]!, 1, 'transcript-speaker');
     pieces.push(con);
     contents.push(con);
   }
@@ -446,8 +526,8 @@ function accordingTo(doc: Doc, seq: BaseSeq, pieces: Piece[], cues: Piece[], sou
     }
     if (j === k + 2 || (j < n && seq.sent[j] === s && tok(j).pos !== 'PUNCT')) continue;
     if (pieces.some((p) => p.type !== B_CON && p.i < j && k < p.j)) continue;
-    const cue: Piece = { type: B_CUE, i: k, j: k + 2, s0: s, s1: s, conf: 1, rule: 'according-to' };
-    const src: Piece = { type: B_SRC, i: k + 2, j, s0: s, s1: s, conf: 1, rule: 'according-to' };
+    const cue = piece(B_CUE, k, k + 2, s, s, 1, 'according-to');
+    const src = piece(B_SRC, k + 2, j, s, s, 1, 'according-to');
     for (const p of pieces) if (p.type === B_CON && p.i < j && k < p.j) {
       // the tagger's content may have swallowed the phrase: keep the part before or after it
       if (p.i < k) p.j = k;
@@ -485,8 +565,8 @@ function dashAttribution(doc: Doc, seq: BaseSeq, content: Piece): { cue: Piece; 
   if (!named || k === s0) return null;
   const sent = seq.sent[d]!;
   return {
-    cue: { type: B_CUE, i: d, j: d + 1, s0: sent, s1: sent, conf: content.conf },
-    source: { type: B_SRC, i: s0, j: k, s0: seq.sent[s0]!, s1: seq.sent[k - 1]!, conf: content.conf },
+    cue: piece(B_CUE, d, d + 1, sent, sent, content.conf, null),
+    source: piece(B_SRC, s0, k, seq.sent[s0]!, seq.sent[k - 1]!, content.conf, null),
   };
 }
 
@@ -554,7 +634,7 @@ function splitAtTrailingCue(doc: Doc, seq: BaseSeq, cues: Piece[], sources: Piec
     if (k !== cue.i && !sources.some((p) => p.i === k && p.s0 === c.s1)) continue;
     const [a] = sentenceRange(seq, c.s1);
     if (a <= c.i) continue;
-    const rest: Piece = { type: B_CON, i: a, j: c.j, s0: c.s1, s1: c.s1, conf: c.conf, rule: 'split-at-trailing-cue' };
+    const rest = piece(B_CON, a, c.j, c.s1, c.s1, c.conf, 'split-at-trailing-cue');
     c.j = a;
     while (c.j > c.i && isPunct(doc, seq, c.j - 1) && seq.quote[c.j - 1] === Q_OUT) c.j--;
     c.s1 = seq.sent[c.j - 1]!;
@@ -591,7 +671,7 @@ function clauseContent(doc: Doc, seq: BaseSeq, cue: Piece, src: Piece | null, al
   }
   if (j - i < MIN_CLAUSE_TOKENS) return null;
   if (all.some((p) => p !== cue && p !== src && p.i < j && i < p.j)) return null;
-  return { type: B_CON, i, j, s0: cue.s0, s1: cue.s0, conf: cue.conf, rule: 'clause-content' };
+  return piece(B_CON, i, j, cue.s0, cue.s0, cue.conf, 'clause-content');
 }
 
 /** A clause taken as content has at least this many tokens. */
@@ -615,8 +695,8 @@ function splitParticiples(doc: Doc, seq: BaseSeq, lex: QuoteLexicon, pieces: Pie
       if (tok.pos !== 'VERB' || !tok.norm.endsWith('ing') || seq.quote[k] === Q_IN) continue;
       if (doc.tokens[seq.toks[k - 1]!]!.norm !== ',') continue;
       if (!lex.cueWords.has(tok.norm) && (lex.cueRate.get(tok.lemma) ?? 0) < SPLIT_CUE_RATE) continue;
-      const cue: Piece = { type: B_CUE, i: k, j: k + 1, s0: seq.sent[k]!, s1: seq.sent[k]!, conf: c.conf };
-      const rest: Piece = { type: B_CON, i: k + 1, j: c.j, s0: seq.sent[k + 1]!, s1: c.s1, conf: c.conf };
+      const cue = piece(B_CUE, k, k + 1, seq.sent[k]!, seq.sent[k]!, c.conf, null);
+      const rest = piece(B_CON, k + 1, c.j, seq.sent[k + 1]!, c.s1, c.conf, null);
       c.j = k - 1;
       c.s1 = seq.sent[k - 2]!;
       pieces.push(cue, rest);

@@ -59,16 +59,47 @@ export function encodeLayer(m: TaggerModel): LayerFile {
 }
 
 export function decodeLayer(f: LayerFile): TaggerModel {
-  const buf = zlib.inflateRawSync(Buffer.from(f.weights, 'base64'));
   const size = (1 << f.bits) * L;
+  // One output chunk a little larger than the weights: zlib then fills a single buffer, with no
+  // concatenation of 16 KB chunks (a copy of the whole layer) at start-up.
+  const buf = zlib.inflateRawSync(Buffer.from(f.weights, 'base64'), { chunkSize: size * 2 + 1024 });
   if (buf.byteLength !== size * 2) throw new Error(`quote model: expected ${size} weights, found ${buf.byteLength / 2}`);
-  const weights = new Int16Array(size);
-  buf.copy(Buffer.from(weights.buffer)); // a byte copy: the inflated buffer may sit at an odd offset
+  // The weights are read in place (no copy) unless the buffer sits at an odd offset.
+  const weights = buf.byteOffset % 2 === 0 ? new Int16Array(buf.buffer, buf.byteOffset, size) : new Int16Array(size);
+  if (weights.buffer !== buf.buffer) buf.copy(Buffer.from(weights.buffer));
   return { bits: f.bits, weights, scale: f.scale, trans: Float32Array.from(f.trans), start: Float32Array.from(f.start) };
 }
 
 export function encodeCueRates(cueRate: Map<string, number>): Record<string, number> {
   return Object.fromEntries([...cueRate].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, round(v)]));
+}
+
+/**
+ * Reads a model file. Its bulk is the layers' base64 weight strings (ASCII), which are sliced out
+ * of the raw bytes as Latin-1 and put back after parsing the rest: decoding all 5 MB as UTF-8
+ * (a few cue-rate keys are not ASCII) and parsing the long strings cost more CPU at every worker's
+ * start than everything else in the file. A file written another way is parsed whole.
+ */
+function readModelFile(modelPath: string): ModelFile {
+  const buf = fs.readFileSync(modelPath);
+  const key = Buffer.from('"weights":"');
+  const text: string[] = [];
+  const weights: string[] = [];
+  let at = 0;
+  for (let k = buf.indexOf('"layers":'); k >= 0; ) {
+    k = buf.indexOf(key, at === 0 ? k : at);
+    if (k < 0) break;
+    const s = k + key.length;
+    const e = buf.indexOf(0x22, s); // the closing quote (base64 has no escapes)
+    if (e < 0) break;
+    text.push(buf.toString('utf8', at, s));
+    weights.push(buf.toString('latin1', s, e));
+    at = e;
+  }
+  text.push(buf.toString('utf8', at));
+  const f = JSON.parse(text.join('')) as ModelFile;
+  for (let i = 0; i < weights.length; i++) f.layers[i]!.weights = weights[i]!;
+  return f;
 }
 
 /** Loads the cue list from `dir`; `modelPath` overrides the tagger file (evals of candidate models). */
@@ -84,7 +115,7 @@ export function loadQuoteLexicon(dir: string, modelPath: string = path.join(dir,
     tagOnlyCuedParagraphs: words.tagOnlyCuedParagraphs ?? false,
   };
   if (fs.existsSync(modelPath)) {
-    const f = JSON.parse(fs.readFileSync(modelPath, 'utf8')) as ModelFile;
+    const f = readModelFile(modelPath);
     lex.cueRate = new Map(Object.entries(f.cueRate));
     lex.model = f.layers[0] ? decodeLayer(f.layers[0]) : null;
     lex.stack = f.layers[1] ? decodeLayer(f.layers[1]) : null;

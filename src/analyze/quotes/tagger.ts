@@ -116,15 +116,17 @@ export function tokenConfidence(em: Float32Array, i: number, y: number): number 
 
 /**
  * Inference form of the two taggers (first pass and stacked pass), built once at load when both
- * hash into the same number of buckets. Both layers' int16 weights of one bucket sit side by side
- * in one 32-byte record (7 + pad, 7 + pad), so a record never straddles a cache line and the 53
- * base features of a token cost one cache miss each for both passes together, not two: tagging is
- * bound by these random reads into tables larger than the CPU's L2.
+ * hash into the same number of buckets. A bucket's weights for label y in both layers share one
+ * float64: first-pass weight * 2^24 + stacked-pass weight (both int16). Summing these packed values
+ * sums both layers at once, exactly: a lane's sum over at most ~70 features stays far below 2^23
+ * (70 * 32767 < 2^22), so the total stays an integer below 2^53 and the two lanes come apart again
+ * (`hiLane`, `loLane`). One record (7 labels + pad = 64 bytes, one cache line) therefore costs one
+ * cache miss and 7 loads/adds per feature for both passes, where separate int16 lanes cost 14.
  */
 export interface JointTagger {
   bits: number;
-  /** 2^bits records of JOINT_STRIDE int16: [first-pass label weights, 0, stacked-pass label weights, 0]. */
-  weights: Int16Array;
+  /** 2^bits records of JOINT_STRIDE float64: the packed label weights of both layers, then 0. */
+  weights: Float64Array;
   /** 1 / scale of each layer. */
   inv1: number;
   inv2: number;
@@ -138,8 +140,25 @@ export interface DecodeTables {
   start: Float64Array;
 }
 
-/** int16 slots per bucket in `JointTagger.weights`. */
-export const JOINT_STRIDE = 16;
+/** float64 slots per bucket in `JointTagger.weights`. */
+export const JOINT_STRIDE = 8;
+
+/** Features per token (both passes together) for which the packed lanes stay exact: 255 * 32768 < 2^23. */
+export const MAX_JOINT_FEATURES = 255;
+
+/** Weight of the first-pass lane of a packed value. */
+const HI = 16777216; // 2^24
+const HALF = 8388608; // 2^23
+
+/** First-pass lane of a packed sum: the multiple of 2^24 nearest it (the other lane is below 2^23 in magnitude). */
+function hiLane(x: number): number {
+  return Math.floor((x + HALF) / HI);
+}
+
+/** Stacked-pass lane of a packed sum (what remains after its first-pass lane). */
+function loLane(x: number): number {
+  return x - hiLane(x) * HI;
+}
 
 function decodeTables(m: TaggerModel): DecodeTables {
   return { trans: constrainedTrans(m), start: Float64Array.from(m.start) };
@@ -148,17 +167,9 @@ function decodeTables(m: TaggerModel): DecodeTables {
 /** The joint tagger of two loaded (int16) layers, or null when they cannot share a table. */
 export function jointTagger(first: TaggerModel, stack: TaggerModel): JointTagger | null {
   if (first.bits !== stack.bits || !(first.weights instanceof Int16Array) || !(stack.weights instanceof Int16Array)) return null;
-  const size = 1 << first.bits;
-  const W = new Int16Array(size * JOINT_STRIDE);
-  for (let b = 0; b < size; b++) {
-    for (let y = 0; y < L; y++) {
-      W[b * JOINT_STRIDE + y] = first.weights[b * L + y]!;
-      W[b * JOINT_STRIDE + 8 + y] = stack.weights[b * L + y]!;
-    }
-  }
   return {
     bits: first.bits,
-    weights: W,
+    weights: packWeights(first.weights, stack.weights, first.bits),
     inv1: 1 / (first.scale ?? 1),
     inv2: 1 / (stack.scale ?? 1),
     first: decodeTables(first),
@@ -166,105 +177,116 @@ export function jointTagger(first: TaggerModel, stack: TaggerModel): JointTagger
   };
 }
 
+/** The packed table of two int16 layers of 2^bits buckets * L labels each. */
+export function packWeights(w1: Int16Array, w2: Int16Array, bits: number): Float64Array {
+  const size = 1 << bits;
+  const W = new Float64Array(size * JOINT_STRIDE);
+  // (unrolled over the L = 7 labels: this runs once at start-up, mostly before V8 optimises it)
+  for (let b = 0, o = 0, s = 0; b < size; b++, o += JOINT_STRIDE, s += L) {
+    W[o] = w1[s]! * HI + w2[s]!;
+    W[o + 1] = w1[s + 1]! * HI + w2[s + 1]!;
+    W[o + 2] = w1[s + 2]! * HI + w2[s + 2]!;
+    W[o + 3] = w1[s + 3]! * HI + w2[s + 3]!;
+    W[o + 4] = w1[s + 4]! * HI + w2[s + 4]!;
+    W[o + 5] = w1[s + 5]! * HI + w2[s + 5]!;
+    W[o + 6] = w1[s + 6]! * HI + w2[s + 6]!;
+  }
+  return W;
+}
+
 /** Where the touch loops put their sums, so the engine cannot drop their loads as dead code. */
 let sink = 0;
 
 /**
  * One sweep over the base features (`stride` per token, n tokens): writes the first pass's
- * emission scores to `em1` (n * L, as `emissions` computes them) and the stacked pass's integer
- * sums over the same features to `acc2` (n * L), for `stackEmissions` to finish.
+ * emission scores to `em1` (n * L, as `emissions` computes them) and the packed sums of both
+ * layers over the same features to `acc` (n * L), for `stackEmissions` to finish.
  */
-
-export function jointEmissions(J: JointTagger, F: Uint32Array, n: number, stride: number, em1: Float32Array, acc2: Int32Array): void {
+export function jointEmissions(J: JointTagger, F: Uint32Array, n: number, stride: number, em1: Float32Array, acc: Float64Array): void {
   const W = J.weights;
   const mask = (1 << J.bits) - 1;
   const inv = J.inv1;
+  let touch = 0;
   for (let i = 0; i < n; i++) {
     const o = i * stride;
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0;
-    let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
     // Touch the next token's records first: this short loop puts all its cache misses in flight
-    // at once (the summing loop below, ~30 instructions per feature, keeps only a few outstanding),
-    // so they overlap with this token's sums. Measured in bench/stages-cpu.ts: ~15% off the stage.
+    // at once (the summing loop below keeps only a few outstanding), so they overlap with this
+    // token's sums. (Summed into a local, stored once: a module variable holding a double would
+    // box a new number per token.)
     if (i + 1 < n) {
-      let t = 0;
       const o2 = o + stride;
-      for (let k = 0; k < stride; k++) t += W[(F[o2 + k]! & mask) << 4]!;
-      sink += t;
+      for (let k = 0; k < stride; k++) touch += W[(F[o2 + k]! & mask) << 3]!;
     }
     for (let k = 0; k < stride; k++) {
-      const b = (F[o + k]! & mask) << 4; // * JOINT_STRIDE
+      // record start (* JOINT_STRIDE); `b | y` is b + y without an overflow check
+      const b = (F[o + k]! & mask) << 3;
       a0 += W[b]!;
-      a1 += W[b + 1]!;
-      a2 += W[b + 2]!;
-      a3 += W[b + 3]!;
-      a4 += W[b + 4]!;
-      a5 += W[b + 5]!;
-      a6 += W[b + 6]!;
-      b0 += W[b + 8]!;
-      b1 += W[b + 9]!;
-      b2 += W[b + 10]!;
-      b3 += W[b + 11]!;
-      b4 += W[b + 12]!;
-      b5 += W[b + 13]!;
-      b6 += W[b + 14]!;
+      a1 += W[b | 1]!;
+      a2 += W[b | 2]!;
+      a3 += W[b | 3]!;
+      a4 += W[b | 4]!;
+      a5 += W[b | 5]!;
+      a6 += W[b | 6]!;
     }
     const e = i * L;
-    em1[e] = a0 * inv;
-    em1[e + 1] = a1 * inv;
-    em1[e + 2] = a2 * inv;
-    em1[e + 3] = a3 * inv;
-    em1[e + 4] = a4 * inv;
-    em1[e + 5] = a5 * inv;
-    em1[e + 6] = a6 * inv;
-    acc2[e] = b0;
-    acc2[e + 1] = b1;
-    acc2[e + 2] = b2;
-    acc2[e + 3] = b3;
-    acc2[e + 4] = b4;
-    acc2[e + 5] = b5;
-    acc2[e + 6] = b6;
+    em1[e] = hiLane(a0) * inv;
+    em1[e + 1] = hiLane(a1) * inv;
+    em1[e + 2] = hiLane(a2) * inv;
+    em1[e + 3] = hiLane(a3) * inv;
+    em1[e + 4] = hiLane(a4) * inv;
+    em1[e + 5] = hiLane(a5) * inv;
+    em1[e + 6] = hiLane(a6) * inv;
+    acc[e] = a0;
+    acc[e + 1] = a1;
+    acc[e + 2] = a2;
+    acc[e + 3] = a3;
+    acc[e + 4] = a4;
+    acc[e + 5] = a5;
+    acc[e + 6] = a6;
   }
+  sink += touch;
 }
 
 /**
- * The stacked pass's emission scores: the base sums of `jointEmissions` plus the stacked features
- * (`stride` per token in `F`). Integer sums are exact in any order, so the scores equal those of
- * `emissions` over the concatenated features.
+ * The stacked pass's emission scores: the packed base sums of `jointEmissions` plus the stacked
+ * features (`stride` per token in `F`), whose packed values are added whole: only the stacked lane
+ * is read back, and the first-pass lane above it cannot disturb it. Integer sums are exact in any
+ * order, so the scores equal those of `emissions` over the concatenated features.
  */
-export function stackEmissions(J: JointTagger, F: Uint32Array, n: number, stride: number, acc2: Int32Array, em2: Float32Array): void {
+export function stackEmissions(J: JointTagger, F: Uint32Array, n: number, stride: number, acc: Float64Array, em2: Float32Array): void {
   const W = J.weights;
   const mask = (1 << J.bits) - 1;
   const inv = J.inv2;
+  let touch = 0;
   for (let i = 0; i < n; i++) {
     const o = i * stride;
     const e = i * L;
-    let b0 = acc2[e]!, b1 = acc2[e + 1]!, b2 = acc2[e + 2]!, b3 = acc2[e + 3]!, b4 = acc2[e + 4]!, b5 = acc2[e + 5]!, b6 = acc2[e + 6]!;
+    let b0 = acc[e]!, b1 = acc[e + 1]!, b2 = acc[e + 2]!, b3 = acc[e + 3]!, b4 = acc[e + 4]!, b5 = acc[e + 5]!, b6 = acc[e + 6]!;
     if (i + 1 < n) {
       // (the next token's records first, as in jointEmissions)
-      let t = 0;
       const o2 = o + stride;
-      for (let k = 0; k < stride; k++) t += W[((F[o2 + k]! & mask) << 4) + 8]!;
-      sink += t;
+      for (let k = 0; k < stride; k++) touch += W[(F[o2 + k]! & mask) << 3]!;
     }
     for (let k = 0; k < stride; k++) {
-      const b = ((F[o + k]! & mask) << 4) + 8;
+      const b = (F[o + k]! & mask) << 3;
       b0 += W[b]!;
-      b1 += W[b + 1]!;
-      b2 += W[b + 2]!;
-      b3 += W[b + 3]!;
-      b4 += W[b + 4]!;
-      b5 += W[b + 5]!;
-      b6 += W[b + 6]!;
+      b1 += W[b | 1]!;
+      b2 += W[b | 2]!;
+      b3 += W[b | 3]!;
+      b4 += W[b | 4]!;
+      b5 += W[b | 5]!;
+      b6 += W[b | 6]!;
     }
-    em2[e] = b0 * inv;
-    em2[e + 1] = b1 * inv;
-    em2[e + 2] = b2 * inv;
-    em2[e + 3] = b3 * inv;
-    em2[e + 4] = b4 * inv;
-    em2[e + 5] = b5 * inv;
-    em2[e + 6] = b6 * inv;
+    em2[e] = loLane(b0) * inv;
+    em2[e + 1] = loLane(b1) * inv;
+    em2[e + 2] = loLane(b2) * inv;
+    em2[e + 3] = loLane(b3) * inv;
+    em2[e + 4] = loLane(b4) * inv;
+    em2[e + 5] = loLane(b5) * inv;
+    em2[e + 6] = loLane(b6) * inv;
   }
+  sink += touch;
 }
 
 /** Backpointers and running scores of `viterbiFast`, reused across calls. */
