@@ -11,7 +11,7 @@ export interface QuoteLexicon extends FeatureLexicon {
   model: TaggerModel | null;
   /** The stacked second-pass tagger, reading the first pass's labels, when trained. */
   stack: TaggerModel | null;
-  /** Both layers in one interleaved table for inference (null without a stacked layer). */
+  /** Both layers in one packed table for inference (null without a stacked layer). */
   joint: JointTagger | null;
   /** Light verbs whose following noun names the attitude and belongs to the cue ("expressed optimism"). */
   attitudeVerbs: Set<string>;
