@@ -247,6 +247,9 @@ class GatedCache {
     } else {
       if (a !== null) this.seenIn[a] = this.text;
       if (b !== null) this.seenIn[b] = this.text;
+      // Both forms are in the table (and now this text's): wink's add() would only look both up
+      // again and return the form's id, and claim() would have nothing left to mark.
+      if (id0 >= 0 && n0 >= 0) return id0;
     }
     this.inAdd = true;
     this.lastForm = null; // the table changes

@@ -33,6 +33,32 @@ function answerText(a: Analysis | Error, id: unknown, title: string | undefined)
   return JSON.stringify(out);
 }
 
+/** Reused space the answers are encoded into (grown when a piece needs more, up to MAX_SCRATCH). */
+const MAX_SCRATCH = 16 << 20;
+let scratch = new Uint8Array(1 << 20);
+
+/**
+ * The UTF-8 bytes of `parts`, each followed by a newline: the same bytes as encoding
+ * parts.join('\n') + '\n', at a fifth of the cost. Joining first builds one big string (most
+ * answers hold a ’ or é, so it is two bytes a character) only to walk it again to encode it;
+ * encodeInto writes each answer straight into reused space, and one copy cuts the result out
+ * (it gets a buffer of its own, as it is transferred to the main thread).
+ */
+function encodeLines(parts: string[]): Uint8Array {
+  // A UTF-16 code unit takes at most 3 bytes in UTF-8 (a surrogate pair: 4 bytes for 2 units).
+  let bound = 0;
+  for (const p of parts) bound += p.length * 3 + 1;
+  // A rare huge piece gets space of its own, so a worker does not keep tens of MB for good.
+  if (scratch.length < bound && bound <= MAX_SCRATCH) scratch = new Uint8Array(Math.max(bound, Math.min(MAX_SCRATCH, scratch.length * 2)));
+  const into = scratch.length >= bound ? scratch : new Uint8Array(bound);
+  let at = 0;
+  for (const p of parts) {
+    at += ENCODER.encodeInto(p, into.subarray(at)).written;
+    into[at++] = 10; // '\n'
+  }
+  return into.slice(0, at);
+}
+
 /**
  * Answer a piece of `analyze --jsonl` input. Lines are parsed and checked first; the texts that pass
  * are analysed together, stage by stage (analyzeBatch), and each answer goes back in its line's place.
@@ -59,7 +85,7 @@ function runLines(job: LinesJob): LinesResult {
   for (const [k, b] of batch.entries()) parts[b.at] = answerText(results[k]!, b.id, b.title);
   if (parts.every((p): p is string => typeof p === 'string')) {
     // Encoded here, so the main thread writes bytes and copies nothing.
-    return { seq: job.seq, lines: lines.length, bytes: ENCODER.encode(parts.join('\n') + '\n') };
+    return { seq: job.seq, lines: lines.length, bytes: encodeLines(parts) };
   }
   // Errors that name their line: the main thread knows the line numbers, it formats them.
   return { seq: job.seq, lines: lines.length, parts: parts.map((p, i) => (typeof p === 'string' ? p : [i, p.error] as [number, string])) };
