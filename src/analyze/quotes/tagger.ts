@@ -107,11 +107,19 @@ export function viterbi(m: TaggerModel, em: Float32Array, n: number): Uint8Array
 
 /** Per-token confidence of the decoded label: a softmax over that token's emission scores. */
 export function tokenConfidence(em: Float32Array, i: number, y: number): number {
-  let max = -Infinity;
-  for (let k = 0; k < L; k++) max = Math.max(max, em[i * L + k]!);
+  const e = i * L;
+  // (a signed zero kept as the max instead of Math.max's +0 changes no difference below but 0 - 0,
+  // whose exp is 1 either way)
+  let max = em[e]!;
+  for (let k = 1; k < L; k++) if (em[e + k]! > max) max = em[e + k]!;
   let z = 0;
-  for (let k = 0; k < L; k++) z += Math.exp(em[i * L + k]! - max);
-  return Math.exp(em[i * L + y]! - max) / z;
+  let num = 0;
+  for (let k = 0; k < L; k++) {
+    const x = Math.exp(em[e + k]! - max);
+    z += x;
+    if (k === y) num = x; // the decoded label's term, not computed twice
+  }
+  return num / z;
 }
 
 /**
