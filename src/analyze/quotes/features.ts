@@ -567,6 +567,23 @@ function group(t: number): number {
   return t === 0 ? 0 : (t + 1) >> 1;
 }
 
+/** Per-sentence arrays of `stackFeaturesInto`, grown as needed and reused. */
+const sentArrays = { mask: new Int32Array(0), firstGroup: new Int32Array(0), lastGroup: new Int32Array(0) };
+
+/** `sentArrays` cleared for `span` sentences (masks 0, groups -1). */
+function sentScratch(span: number): typeof sentArrays {
+  if (sentArrays.mask.length < span) {
+    const m = Math.max(span, 2 * sentArrays.mask.length, 64);
+    sentArrays.mask = new Int32Array(m);
+    sentArrays.firstGroup = new Int32Array(m);
+    sentArrays.lastGroup = new Int32Array(m);
+  }
+  sentArrays.mask.fill(0, 0, span);
+  sentArrays.firstGroup.fill(-1, 0, span);
+  sentArrays.lastGroup.fill(-1, 0, span);
+  return sentArrays;
+}
+
 /**
  * Stacking: add features built from a first tagging pass (labels around the token, the predicted
  * cue nearest in the sentence, what neighbouring sentences hold), so the second pass sees decisions
@@ -589,17 +606,21 @@ export function stackFeatures(doc: Doc, seq: Seq, tags: Uint8Array): Seq {
  */
 export function stackFeaturesInto(doc: Doc, seq: BaseSeq, lemmaHash: Uint32Array | undefined, tags: Uint8Array, F: Uint32Array, S: number, off: number): void {
   const n = seq.toks.length;
-  // Per sentence: which groups occur, and whether it ends in content.
-  const mask = new Map<number, number>();
-  for (let i = 0; i < n; i++) mask.set(seq.sent[i]!, (mask.get(seq.sent[i]!) ?? 0) | (1 << group(tags[i]!)));
-  let paraMask = 0;
-  for (const m of mask.values()) paraMask |= m;
-  const lastGroup = new Map<number, number>();
-  const firstGroup = new Map<number, number>();
+  if (n === 0) return;
+  // Per sentence: which groups occur, and the first and last token's group (-1: no such sentence).
+  // Sentence ids rise through a paragraph, so arrays indexed from the first id serve as the maps.
+  const s0 = seq.sent[0]!;
+  const span = seq.sent[n - 1]! - s0 + 1;
+  const { mask, firstGroup, lastGroup } = sentScratch(span);
   for (let i = 0; i < n; i++) {
-    if (!firstGroup.has(seq.sent[i]!)) firstGroup.set(seq.sent[i]!, group(tags[i]!));
-    lastGroup.set(seq.sent[i]!, group(tags[i]!));
+    const k = seq.sent[i]! - s0;
+    const g = group(tags[i]!);
+    mask[k] |= 1 << g;
+    if (firstGroup[k]! < 0) firstGroup[k] = g;
+    lastGroup[k] = g;
   }
+  let paraMask = 0;
+  for (let k = 0; k < span; k++) paraMask |= mask[k]!;
   scratch.ensure(n);
   const leftCue = scratch.leftCue.fill(-1, 0, n);
   const rightCue = scratch.rightCue.fill(-1, 0, n);
@@ -631,10 +652,13 @@ export function stackFeaturesInto(doc: Doc, seq: BaseSeq, lemmaHash: Uint32Array
     if (s !== curS) {
       // sentence-level values, fetched once per sentence rather than per token
       curS = s;
-      m = mask.get(s)!;
-      pm = mask.get(s - 1) ?? 0;
-      nm = mask.get(s + 1) ?? 0;
-      around = mix(lastGroup.get(s - 1) ?? 9, firstGroup.get(s + 1) ?? 9);
+      const k = s - s0;
+      m = mask[k]!;
+      pm = k > 0 ? mask[k - 1]! : 0;
+      nm = k + 1 < span ? mask[k + 1]! : 0;
+      const before = k > 0 ? lastGroup[k - 1]! : -1;
+      const after = k + 1 < span ? firstGroup[k + 1]! : -1;
+      around = mix(before < 0 ? 9 : before, after < 0 ? 9 : after);
     }
     const t0 = tags[i]!;
     const tm1 = i > 0 ? tags[i - 1]! : 9;
