@@ -46,9 +46,10 @@ export function defaultPoolSize(): number {
  * V8 optimises them after a few articles, on type feedback that has not yet seen every path, then
  * deoptimises and recompiles them again and again: over a worker's first 462 articles the compiler's
  * background threads used ~4 s of CPU beside ~7 s of analysis. Eight times the budget lets the
- * feedback settle before the first compile: that run's CPU fell from 11.0 s to 8.1 s, and 924
- * articles on 2 workers from 12.8 s to 9.1 s (docs/BENCHMARKS.md, "Warm-up"). The steady state is
- * unchanged: by then everything hot is optimised either way.
+ * feedback settle before the first compile: that run's CPU fell from 10.4 s to 7.5 s, and 924
+ * articles on 2 workers from 23.7 s to 16.0 s of CPU, 12.8 s to 9.1 s of wall time
+ * (docs/BENCHMARKS.md, "Warm-up and speed round 2"). By the steady state everything hot is
+ * optimised either way.
  * PARLEY_V8_FLAGS replaces the flags (an empty value keeps V8's defaults).
  */
 export const WORKER_V8_FLAGS = '--interrupt-budget=540000';

@@ -7,7 +7,7 @@ import { checkText, jsonlErrorLine, parseJsonlLine, splitJsonlLines } from './in
 import type { Analysis } from './types.js';
 import type { LinesJob, LinesResult } from './pool.js';
 
-/** One encoder for every answer (encode() gives each answer a buffer of its own, which is transferred). */
+/** One encoder for every answer. */
 const ENCODER = new TextEncoder();
 
 function firstLine(err: unknown): string {
