@@ -39,20 +39,17 @@ export function defaultPoolSize(): number {
 
 /**
  * V8 flags for analysis workers, set once before the first pool starts its threads (flags are
- * process-wide; a worker's functions take them up as they are first compiled).
+ * process-wide; a worker's functions take them up as they are first compiled). None by default.
  *
- * `--interrupt-budget`: how much bytecode a function runs between V8's checks for whether to hand it
- * to the optimising compiler (V8's default: 67,584). Parley's stages are large functions; by default
- * V8 optimises them after a few articles, on type feedback that has not yet seen every path, then
- * deoptimises and recompiles them again and again: over a worker's first 462 articles the compiler's
- * background threads used ~4 s of CPU beside ~7 s of analysis. Eight times the budget lets the
- * feedback settle before the first compile: that run's CPU fell from 10.4 s to 7.5 s, and 924
- * articles on 2 workers from 23.7 s to 16.0 s of CPU, 12.8 s to 9.1 s of wall time
- * (docs/BENCHMARKS.md, "Warm-up and speed round 2"). By the steady state everything hot is
- * optimised either way.
- * PARLEY_V8_FLAGS replaces the flags (an empty value keeps V8's defaults).
+ * History, so nobody re-adds one blindly: the stages used to be giant functions that V8 optimised
+ * early, deoptimised and recompiled again and again (over a worker's first 462 articles its compiler
+ * threads used ~4 s of CPU beside ~7 s of analysis). `--interrupt-budget=540000` (8x V8's default)
+ * cut that run's CPU from 10.4 s to 7.5 s. Once the stages were split into small functions with
+ * fixed object shapes, the flag made no difference: 924 articles on 2 workers took 7.9–8.1 s with
+ * V8's defaults and 8.0–8.5 s with it (docs/BENCHMARKS.md, "Warm-up and speed round 2").
+ * PARLEY_V8_FLAGS sets flags for measuring.
  */
-export const WORKER_V8_FLAGS = '--interrupt-budget=540000';
+export const WORKER_V8_FLAGS = '';
 let v8Tuned = false;
 function tuneV8(): void {
   if (v8Tuned) return;
