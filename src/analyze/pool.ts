@@ -39,7 +39,8 @@ export function defaultPoolSize(): number {
 
 /**
  * V8 flags for analysis workers, set once before the first pool starts its threads (flags are
- * process-wide; a worker's functions take them up as they are first compiled). None by default.
+ * process-wide; a worker's functions take them up as they are first compiled): PARLEY_V8_FLAGS,
+ * for measuring. None by default.
  *
  * History, so nobody re-adds one blindly: the stages used to be giant functions that V8 optimised
  * early, deoptimised and recompiled again and again (over a worker's first 462 articles its compiler
@@ -47,15 +48,13 @@ export function defaultPoolSize(): number {
  * cut that run's CPU from 10.4 s to 7.5 s. Once the stages were split into small functions with
  * fixed object shapes, the flag made no difference: 924 articles on 2 workers took 7.9–8.1 s with
  * V8's defaults and 8.0–8.5 s with it (docs/BENCHMARKS.md, "Warm-up and speed round 2").
- * PARLEY_V8_FLAGS sets flags for measuring.
  */
-export const WORKER_V8_FLAGS = '';
 let v8Tuned = false;
 function tuneV8(): void {
   if (v8Tuned) return;
   v8Tuned = true;
-  const flags = process.env.PARLEY_V8_FLAGS ?? WORKER_V8_FLAGS;
-  if (flags.trim()) v8.setFlagsFromString(flags);
+  const flags = process.env.PARLEY_V8_FLAGS;
+  if (flags?.trim()) v8.setFlagsFromString(flags);
 }
 
 /** Times a worker slot is refilled after deaths with no answer in between. */

@@ -172,10 +172,7 @@ class GatedCache {
   private readonly contractionMask: number;
   private readonly contractionShift: number;
 
-  constructor(
-    private readonly cache: WinkCacheMethods,
-    core: CoreModel,
-  ) {
+  constructor(cache: WinkCacheMethods, core: CoreModel) {
     this.intrinsic = cache.intrinsicSize();
     this.hash = core.features.lexeme!.hash;
     this.lexicon = core.lexicon;

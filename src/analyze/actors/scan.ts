@@ -96,8 +96,6 @@ function isCap(s: string): boolean {
   return c > 127 && /^\p{Lu}/u.test(s);
 }
 
-const GEO_KINDS = new Set<ActorKind>(['country', 'group']);
-
 /** wink sometimes keeps "’s" on the name token; the mention then stops before it. */
 export function trimPossessive(u: Unit, r: Rec): void {
   const last = u.text[r.b - 1]!;

@@ -3,7 +3,7 @@
 // then ties each content to its cue and each cue to its source, and resolves the source to an actor.
 // Our own code because no Node library extracts attributions (CoreNLP's Java quote annotator only
 // finds quoted strings: 0.14 source F1 on PolNeAR).
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hash.js';
 import type { Doc } from '../segment.js';
 import type { Actor, Quote, QuoteKind, Span } from '../types.js';
 import type { QuoteLexicon } from './lexicon.js';
@@ -134,10 +134,7 @@ export function resolveSpeaker(source: Span | null, mentions: MentionRef[]): str
 }
 
 function quoteId(doc: Doc, content: Span): string {
-  return createHash('sha256')
-    .update(`${content.start}:${content.end}:${doc.text.slice(content.start, content.end)}`)
-    .digest('hex')
-    .slice(0, 16);
+  return sha256Hex(`${content.start}:${content.end}:${doc.text.slice(content.start, content.end)}`).slice(0, 16);
 }
 
 /**
