@@ -11,7 +11,9 @@
 //   each worker, JIT warm-up, analysis);
 // - the time to the first answer (start-up);
 // - the second half of the stream: the steady state, like for like with bare readDoc, which is
-//   timed after its model is loaded and after a warm-up pass.
+//   timed after its model is loaded and after a warm-up pass;
+// - bare readDoc's own whole run as a stream command (bench/readdoc-stream.ts: process start, model
+//   load, warm-up), the like-for-like partner of Parley's whole run.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { nlp } from '../src/analyze/segment.js';
@@ -50,57 +52,82 @@ const avgTokens = tokens / texts.length;
 console.log(`corpus: PolNeAR train+dev, ${texts.length} articles, ${avgTokens.toFixed(0)} wink tokens/article on average; ${n} articles streamed`);
 console.log(`wink-nlp readDoc (1 core, warm), before: ${(texts.length / bareBefore).toFixed(1)} articles/s, ${(tokens / bareBefore).toFixed(0)} tokens/s`);
 
-// 2. the whole analysis, batch mode, through the real command.
-const child = spawn(process.execPath, ['bin/parley', 'analyze', '--jsonl'], { stdio: ['pipe', 'pipe', 'inherit'] });
-let lines = 0;
-let errors = 0;
-let rest = '';
-let peak = 0;
-const sample = setInterval(() => {
-  const m = procMemory(child.pid!);
-  if (m) peak = Math.max(peak, m.hwm);
-}, 200);
-const t1 = performance.now();
-let tFirst = 0;
-/** When half the lines were out: the second half's rate is the steady state. */
-let tHalf = 0;
-const half = Math.floor(n / 2);
-child.stdout.setEncoding('utf8');
-child.stdout.on('data', (d: string) => {
-  const parts = (rest + d).split('\n');
-  rest = parts.pop()!;
-  for (const p of parts) {
-    lines++;
-    if (lines === 1) tFirst = performance.now();
-    if (lines === half) tHalf = performance.now();
-    if (/^\{"id":[^,]*,"error"/.test(p)) errors++;
-    if (count && lines % 10000 === 0) {
+// 2. the whole analysis, batch mode, through the real command; then bare readDoc as a stream
+// command over the same lines (bench/readdoc-stream.ts), both timed from spawn to last line.
+interface StreamRun {
+  lines: number;
+  errors: number;
+  seconds: number;
+  /** Seconds from spawn to the first and to the middle line. */
+  first: number;
+  half: number;
+  peak: number;
+  code: number | null;
+}
+
+/** Stream the n articles into a command and time it from spawn to its last line. */
+function runStream(argv: string[], progress: boolean): Promise<StreamRun> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'inherit'] });
+    let lines = 0;
+    let errors = 0;
+    let rest = '';
+    let peak = 0;
+    const sample = setInterval(() => {
       const m = procMemory(child.pid!);
-      console.log(`  ${lines} articles, ${((lines / (performance.now() - t1)) * 1000).toFixed(1)}/s, rss ${m ? mb(m.rss) : '?'}`);
-    }
-  }
-});
-(async () => {
-  for (let i = 0; i < n; i++) {
-    const t = texts[i % texts.length]!;
-    const ok = child.stdin.write(JSON.stringify({ id: `${i}`, text: t.text }) + '\n');
-    if (!ok) await new Promise((r) => child.stdin.once('drain', r));
-  }
-  child.stdin.end();
-})();
-child.on('close', (code) => {
-  clearInterval(sample);
-  const end = performance.now();
-  const bareAfter = barePass();
-  const bareRate = texts.length / Math.min(bareBefore, bareAfter);
-  console.log(`wink-nlp readDoc (1 core, warm), after:  ${(texts.length / bareAfter).toFixed(1)} articles/s; the faster, ${bareRate.toFixed(1)}/s, counts`);
-  const s = (end - t1) / 1000;
-  const cores = os.availableParallelism();
-  const whole = lines / s;
-  console.log(`parley analyze --jsonl (${cores} cores), whole run: ${whole.toFixed(1)} articles/s, ${((lines * avgTokens) / s).toFixed(0)} tokens/s, ratio ${(whole / bareRate).toFixed(2)}; first answer after ${((tFirst - t1) / 1000).toFixed(2)} s; peak RSS ${mb(peak)}; ${lines} lines out, ${errors} errors, exit ${code}`);
-  if (tHalf) {
-    const steady = (lines - half) / ((end - tHalf) / 1000);
-    console.log(`parley analyze --jsonl (${cores} cores), steady state (second half): ${steady.toFixed(1)} articles/s, ratio ${(steady / bareRate).toFixed(2)}`);
-  }
-  console.log(`machine: ${os.cpus()[0]?.model ?? '?'} x${os.cpus().length}, ${mb(os.totalmem())} RAM, node ${process.version}`);
-});
+      if (m) peak = Math.max(peak, m.hwm);
+    }, 200);
+    const t1 = performance.now();
+    let tFirst = 0;
+    /** When half the lines were out: the second half's rate is the steady state. */
+    let tHalf = 0;
+    const half = Math.floor(n / 2);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      const parts = (rest + d).split('\n');
+      rest = parts.pop()!;
+      for (const p of parts) {
+        lines++;
+        if (lines === 1) tFirst = performance.now();
+        if (lines === half) tHalf = performance.now();
+        if (/^\{"id":[^,]*,"error"/.test(p)) errors++;
+        if (progress && count && lines % 10000 === 0) {
+          const m = procMemory(child.pid!);
+          console.log(`  ${lines} articles, ${((lines / (performance.now() - t1)) * 1000).toFixed(1)}/s, rss ${m ? mb(m.rss) : '?'}`);
+        }
+      }
+    });
+    (async () => {
+      for (let i = 0; i < n; i++) {
+        const t = texts![i % texts!.length]!;
+        const ok = child.stdin.write(JSON.stringify({ id: `${i}`, text: t.text }) + '\n');
+        if (!ok) await new Promise((r) => child.stdin.once('drain', r));
+      }
+      child.stdin.end();
+    })();
+    child.on('close', (code) => {
+      clearInterval(sample);
+      const end = performance.now();
+      const sec = (t: number): number => (t - t1) / 1000;
+      done({ lines, errors, seconds: sec(end), first: sec(tFirst), half: tHalf ? sec(tHalf) : 0, peak, code });
+    });
+  });
+}
+
+const cores = os.availableParallelism();
+const p = await runStream(['bin/parley', 'analyze', '--jsonl'], true);
+const bareAfter = barePass();
+const bareRate = texts.length / Math.min(bareBefore, bareAfter);
+console.log(`wink-nlp readDoc (1 core, warm), after:  ${(texts.length / bareAfter).toFixed(1)} articles/s; the faster, ${bareRate.toFixed(1)}/s, counts`);
+const whole = p.lines / p.seconds;
+console.log(`parley analyze --jsonl (${cores} cores), whole run: ${whole.toFixed(1)} articles/s, ${((p.lines * avgTokens) / p.seconds).toFixed(0)} tokens/s, ratio ${(whole / bareRate).toFixed(2)}; first answer after ${p.first.toFixed(2)} s; peak RSS ${mb(p.peak)}; ${p.lines} lines out, ${p.errors} errors, exit ${p.code}`);
+if (p.half) {
+  const steady = (p.lines - Math.floor(n / 2)) / (p.seconds - p.half);
+  console.log(`parley analyze --jsonl (${cores} cores), steady state (second half): ${steady.toFixed(1)} articles/s, ratio ${(steady / bareRate).toFixed(2)}`);
+}
+// Like for like from a cold start: bare readDoc as a stream command, paying process start, model
+// load and warm-up as Parley's whole run does.
+const r = await runStream(['dist/bench/readdoc-stream.js'], false);
+const bareWhole = r.lines / r.seconds;
+console.log(`wink-nlp readDoc as a stream command (1 core), whole run: ${bareWhole.toFixed(1)} articles/s, first answer after ${r.first.toFixed(2)} s, exit ${r.code}; parley's whole run / this: ratio ${(whole / bareWhole).toFixed(2)}`);
+console.log(`machine: ${os.cpus()[0]?.model ?? '?'} x${os.cpus().length}, ${mb(os.totalmem())} RAM, node ${process.version}`);

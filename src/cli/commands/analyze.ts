@@ -65,9 +65,44 @@ async function runJsonl(): Promise<void> {
     linesBefore += lines;
     if (!out.write(chunk)) await new Promise((res) => out.once('drain', res));
   };
+  /** Pieces sent and not yet answered: fewer than workers means a worker sits idle. */
+  let inFlight = 0;
+  const settled = (): void => {
+    inFlight--;
+  };
+  // The writer writes answers as soon as they are ready, in input order, while the reader below
+  // goes on reading: a live pipe gets each answer without waiting for more input.
+  let ended = false;
+  let failed: unknown = null;
+  /** Wakes the writer when a piece is queued or the input ends. */
+  let wakeWriter: (() => void) | null = null;
+  /** Wakes the reader when the window has room again (or the writer failed). */
+  let wakeReader: (() => void) | null = null;
+  const wake = (w: (() => void) | null): null => {
+    w?.();
+    return null;
+  };
+  const writer = (async (): Promise<void> => {
+    try {
+      for (;;) {
+        if (queue.length > 0) await flushOne();
+        else if (ended) return;
+        else await new Promise<void>((r) => (wakeWriter = r));
+        wakeReader = wake(wakeReader);
+      }
+    } catch (e) {
+      failed = e;
+      wakeReader = wake(wakeReader);
+    }
+  })();
   const send = async (bytes: Uint8Array): Promise<void> => {
-    queue.push({ bytes, answer: pool.runLines(bytes) });
-    while (queue.length >= window) await flushOne();
+    inFlight++;
+    const answer = pool.runLines(bytes);
+    answer.then(settled, settled);
+    queue.push({ bytes, answer });
+    wakeWriter = wake(wakeWriter);
+    while (queue.length >= window && failed === null) await new Promise<void>((r) => (wakeReader = r));
+    if (failed !== null) throw failed;
   };
   // Collect stdin chunks until a piece of at least PIECE_BYTES ends at a newline; the rest of the
   // chunk starts the next piece. Only the new chunk is searched, so a huge line costs no rescans.
@@ -75,11 +110,14 @@ async function runJsonl(): Promise<void> {
   let size0 = 0;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
     let off = 0;
+    /** Where this chunk's unsent rest begins, or -1 when it was all sent. */
+    let rest = -1;
     while (off < chunk.length) {
       const nl = chunk.indexOf(10, off + Math.max(0, PIECE_BYTES - size0 - 1));
       if (nl < 0) {
         parts.push(chunk.subarray(off));
         size0 += chunk.length - off;
+        rest = off;
         break;
       }
       parts.push(chunk.subarray(off, nl + 1));
@@ -89,10 +127,28 @@ async function runJsonl(): Promise<void> {
       parts = [];
       size0 = 0;
     }
+    // A worker is idle: hand it the whole lines gathered so far instead of waiting for a full
+    // piece. Slow input (a live feed, a pipe fed line by line) is then answered line by line, and
+    // a short batch, or the start of a long one, is spread over all workers at once; under a fast
+    // stream every worker stays busy and pieces grow to full size. (Only this chunk is searched
+    // for the newline: earlier parts hold none that an idle worker was not offered already.)
+    if (rest >= 0 && inFlight < size) {
+      const nl = chunk.lastIndexOf(10);
+      if (nl >= rest) {
+        const tail = chunk.length - nl - 1;
+        parts[parts.length - 1] = chunk.subarray(rest, nl + 1);
+        await send(joinBytes(parts, size0 - tail));
+        parts = tail > 0 ? [chunk.subarray(nl + 1)] : [];
+        size0 = tail;
+      }
+    }
   }
   if (size0 > 0) await send(joinBytes(parts, size0));
-  while (queue.length) await flushOne();
+  ended = true;
+  wakeWriter = wake(wakeWriter);
+  await writer;
   await pool.close();
+  if (failed !== null) throw failed;
 }
 
 function joinBytes(parts: Uint8Array[], size: number): Uint8Array {
