@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type WinkNLP from 'wink-nlp';
 import type { Paragraph, Section, Sentence, Span, Structure, Token } from './types.js';
+import { columnOf, compileMachine, recognize, SKIP_COLUMN, type Machine } from './segment-fsm.js';
 
 /** A heading or headline line has at most this many words. */
 export const MAX_HEADING_WORDS = 16;
@@ -68,7 +69,6 @@ const WinkCache = requireCjs('wink-nlp/src/cache.js') as Fn;
 const DocDataWrapper = requireCjs('wink-nlp/src/dd-wrapper.js') as Fn;
 const winkTokenizer = requireCjs('wink-nlp/src/tokenizer.js') as Fn;
 const compileTRex = requireCjs('wink-nlp/src/compile-trex.js') as Fn;
-const winkFsm = requireCjs('wink-nlp/src/automaton.js') as Fn;
 const mappers = requireCjs('wink-nlp/src/tokens-mappers.js') as Record<string, Fn>;
 const winkIts = requireCjs('wink-nlp/src/its.js') as Record<string, Fn>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -410,6 +410,84 @@ function truncateTables(core: CoreModel): void {
   }
 }
 
+/** wink's hint offset: the model's transformers map a hinted token to hint + HINT_DELTA. */
+const HINT_DELTA = 1080000;
+/** sbdHint values the sbd transformer treats specially (sbd-transformers.js). */
+const SBD_AMB_QT = 4;
+const SBD_RIGHT_SPC_AMB_QT = 6;
+const SBD_LIKELY_EOS = 7;
+const SBD_NON_EOS = 8;
+
+/** The lexeme properties the model's sbd and pos transformers read, as cache.property() answers. */
+interface HintReader {
+  posHint(id: number): number;
+  sbdHint(id: number): number;
+  isAbbrev(id: number): number;
+  /** The form of lexeme `id`. */
+  value(id: number): string;
+}
+
+/**
+ * cache.property(id, name) for the three numeric properties the transformers read: a model form's
+ * from the packed lexicon directly (the generic property() looks the layout up by name on every
+ * call), a learned form's through wink.
+ */
+function hintReader(core: CoreModel, cache: WinkCacheMethods): HintReader {
+  const lexicon = core.lexicon;
+  const size = core.packing.size;
+  const intrinsic = cache.intrinsicSize();
+  const list = core.features.lexeme!.list;
+  const field = (name: string): ((id: number) => number) => {
+    const l = core.packing.layout[name]!;
+    // A property stored as a list index (l[3] === 0) or mapped through a list (l[5] === 1) is not a plain number.
+    if (l[3] !== 1 || l[5] === 1) throw new Error(`segment: lexeme property ${name} is not numeric`);
+    const at = l[0]!;
+    const mask = l[1]!;
+    const shift = l[2]!;
+    return (id) => (id < intrinsic ? (lexicon[at + id * size]! & mask) >>> shift : (cache.property(id, name) as number));
+  };
+  return { posHint: field('posHint'), sbdHint: field('sbdHint'), isAbbrev: field('isAbbrev'), value: (id) => list[id]! };
+}
+
+/**
+ * The sbd automaton's columns: wink's sbd transformer (sbd-transformers.js) of each token's normal
+ * `t`, given its lexeme and preceding spaces — `sbdHint(t) || sbdHint(lexeme)`, an ambiguous quote
+ * told apart by the spaces before it, else an abbreviation's class, else `t` itself.
+ */
+function sbdColumns(m: Machine, h: HintReader, normals: number[], tokens: number[], skip: number, cols: Int32Array, n: number): void {
+  for (let j = 0; j < n; j++) {
+    const t = normals[j]!;
+    if (t === skip) {
+      cols[j] = SKIP_COLUMN;
+      continue;
+    }
+    let mapped = h.sbdHint(t) || h.sbdHint(tokens[j * TK]!);
+    if (mapped === SBD_AMB_QT) mapped = (tokens[j * TK + 1]! & PS_MASK) !== 0 ? SBD_RIGHT_SPC_AMB_QT : SBD_AMB_QT;
+    let tok: number;
+    if (mapped) tok = mapped + HINT_DELTA;
+    else if (h.isAbbrev(t)) tok = HINT_DELTA + (h.value(t).length === 2 ? SBD_NON_EOS : SBD_LIKELY_EOS);
+    else tok = t;
+    cols[j] = columnOf(m, tok);
+  }
+}
+
+/**
+ * A pos automaton's columns: wink's pos transformer (pos-transformers.js), the lexeme's posHint if
+ * it has one, else the token's current POS tag (a number, or the string name of the pattern an
+ * earlier automaton set it with).
+ */
+function posColumns(m: Machine, h: HintReader, posTags: Array<number | string>, tokens: number[], skip: number, cols: Int32Array, n: number): void {
+  for (let j = 0; j < n; j++) {
+    const p = posTags[j]!;
+    if (p === skip) {
+      cols[j] = SKIP_COLUMN;
+      continue;
+    }
+    const hint = h.posHint(tokens[j * TK]!);
+    cols[j] = columnOf(m, hint ? hint + HINT_DELTA : p);
+  }
+}
+
 function buildReader(): Reader {
   const m = memoModel();
   const core = m.core();
@@ -418,17 +496,19 @@ function buildReader(): Reader {
   const gate = new GatedCache(cache, core);
   const tokenize = winkTokenizer(compileTRex(core.trex), core.tcat.hash, core.preserve) as Fn;
   const sbd = m.sbd();
-  const sbdAutomata = sbd.machines.map((json) => {
-    const a = winkFsm(cache);
-    a.importJSON(json);
-    return a;
-  });
   const pos = m.pos();
-  const posAutomata = pos.machines.map((json) => {
-    const a = winkFsm(cache, cache.value(0));
-    a.importJSON(json);
-    return a;
-  });
+  // wink's sentence automaton passes the patterns of one machine to the next as swaps; with a
+  // single machine there are none, which segment-fsm's recognize() relies on.
+  if (sbd.machines.length !== 1) throw new Error('segment: the sbd model has more than one automaton');
+  const sbdMachine = compileMachine(sbd.machines[0]!);
+  const posMachines = pos.machines.map(compileMachine);
+  const hints = hintReader(core, cache);
+  // The tokens each automaton skips, as wink's automaton.js finds them: a line feed for sbd, the
+  // form at lexeme 0 (the unknown-word symbol) for pos.
+  const sbdSkip = cache.lookup('\n')![0]!;
+  const posSkip = cache.lookup(cache.value(0))![0]!;
+  /** Columns of the current text's tokens for the automaton being run (grown as needed). */
+  let cols = new Int32Array(1024);
   const currPipe = Object.create(null) as Record<string, boolean>;
   for (const p of SEGMENT_PIPE) currPipe[p] = true;
   const lexeme = core.features.lexeme!;
@@ -460,18 +540,17 @@ function buildReader(): Reader {
       tokenize(dd, text);
       rdd.numOfTokens = rdd.tokens.length / TK;
       rdd.document = [0, rdd.numOfTokens - 1, 0, 0];
-      const tokens4Automata = mappers.mapRawTokens2UIdOfNormal!(rdd);
-      let px: unknown = null;
-      for (let i = 0; i < sbdAutomata.length; i++) {
-        sbdAutomata[i].setPatternSwap(px);
-        px = sbdAutomata[i].recognize(tokens4Automata, sbd.transformers[i], rdd.tokens);
-      }
-      sbd.setter(px, rdd);
+      const tokens4Automata = mappers.mapRawTokens2UIdOfNormal!(rdd) as number[];
+      const n = rdd.numOfTokens;
+      if (cols.length < n) cols = new Int32Array(n * 2);
+      // wink's sbd and pos automata, each token transformed (by the model's transformers) once.
+      sbdColumns(sbdMachine, hints, tokens4Automata, rdd.tokens, sbdSkip, cols, n);
+      sbd.setter(recognize(sbdMachine, cols, n), rdd);
       rdd.numOfSentences = rdd.sentences.length;
-      const posTags = mappers.mapRawTokens2UIdOfDefaultPOS!(rdd);
-      for (let i = 0; i < posAutomata.length; i++) {
-        px = posAutomata[i].recognize(posTags, pos.transformers[0], rdd.tokens);
-        pos.updater!(px, cache, posTags, tokens4Automata);
+      const posTags = mappers.mapRawTokens2UIdOfDefaultPOS!(rdd) as Array<number | string>;
+      for (let i = 0; i < posMachines.length; i++) {
+        posColumns(posMachines[i]!, hints, posTags, rdd.tokens, posSkip, cols, n);
+        pos.updater!(recognize(posMachines[i]!, cols, n), cache, posTags, tokens4Automata);
       }
       pos.setter(rdd, posTags, TK, BITS_LEMMA);
       dd.clean();
