@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type WinkNLP from 'wink-nlp';
 import type { Paragraph, Section, Sentence, Span, Structure, Token } from './types.js';
-import { columnOf, compileMachine, recognize, SKIP_COLUMN, type Machine } from './segment-fsm.js';
+import { columnOf, compileMachine, FormIndex, recognize, SKIP_COLUMN, type Machine } from './segment-wink.js';
 
 /** A heading or headline line has at most this many words. */
 export const MAX_HEADING_WORDS = 16;
@@ -69,7 +69,6 @@ const WinkCache = requireCjs('wink-nlp/src/cache.js') as Fn;
 const DocDataWrapper = requireCjs('wink-nlp/src/dd-wrapper.js') as Fn;
 const winkTokenizer = requireCjs('wink-nlp/src/tokenizer.js') as Fn;
 const compileTRex = requireCjs('wink-nlp/src/compile-trex.js') as Fn;
-const mappers = requireCjs('wink-nlp/src/tokens-mappers.js') as Record<string, Fn>;
 const winkIts = requireCjs('wink-nlp/src/its.js') as Record<string, Fn>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -148,6 +147,8 @@ interface RawDoc {
 class GatedCache {
   readonly intrinsic: number;
   private readonly hash: Record<string, number>;
+  /** `hash`, as a FormIndex: the gate's lookups go through it. */
+  private readonly ids: FormIndex;
   /** Per learned form (id − intrinsic): the text that last learned or reused it. */
   private readonly seenIn: number[] = [];
   /** Per learned form: the token category its features were computed with. */
@@ -175,6 +176,8 @@ class GatedCache {
   constructor(cache: WinkCacheMethods, core: CoreModel) {
     this.intrinsic = cache.intrinsicSize();
     this.hash = core.features.lexeme!.hash;
+    const list = core.features.lexeme!.list;
+    this.ids = new FormIndex(list, list.length);
     this.lexicon = core.lexicon;
     this.packSize = core.packing.size;
     const layout = core.packing.layout.isContraction!;
@@ -196,7 +199,7 @@ class GatedCache {
   private idOf(s: string): number {
     if (s !== this.lastForm) {
       this.lastForm = s;
-      this.lastId = this.hash[s] ?? -1;
+      this.lastId = this.ids.get(s);
     }
     return this.lastId;
   }
@@ -232,7 +235,7 @@ class GatedCache {
     const norm = s.toLowerCase();
     const same = norm === s;
     if (same && id0 >= 0 && id0 < this.intrinsic) return id0;
-    const n0 = same ? id0 : (this.hash[norm] ?? -1);
+    const n0 = same ? id0 : this.ids.get(norm);
     if (id0 >= 0 && id0 < this.intrinsic && n0 >= 0 && n0 < this.intrinsic) return id0;
     // A learned form (or its lowercase) met again in a new text: reuse it if a fresh instance
     // would compute the same features, else unlist both so wink learns them afresh.
@@ -256,9 +259,15 @@ class GatedCache {
     } finally {
       this.inAdd = false;
     }
-    // wink's add() returns the form's id in the table as it now is.
+    // wink's add() returns the form's id in the table as it now is, and has listed the form's
+    // lowercase too: the index follows.
+    this.ids.set(s, id);
     this.claim(id, cat);
-    if (!same) this.claim(this.hash[norm] ?? -1, cat);
+    if (!same) {
+      const n = this.hash[norm] ?? -1;
+      if (n >= 0) this.ids.set(norm, n);
+      this.claim(n, cat);
+    }
     return id;
   }
 
@@ -272,7 +281,10 @@ class GatedCache {
 
   /** Drop form `s` (id `i`) from the table when it was learned in an earlier text. */
   private unlist(s: string, i: number): void {
-    if (i >= this.intrinsic && this.seenIn[i - this.intrinsic] !== this.text) delete this.hash[s];
+    if (i >= this.intrinsic && this.seenIn[i - this.intrinsic] !== this.text) {
+      delete this.hash[s];
+      this.ids.delete(s);
+    }
   }
 
   /** Mark a form wink has just learned (id `i`) as this text's, with the category it was learned with. */
@@ -418,35 +430,133 @@ const SBD_RIGHT_SPC_AMB_QT = 6;
 const SBD_LIKELY_EOS = 7;
 const SBD_NON_EOS = 8;
 
-/** The lexeme properties the model's sbd and pos transformers read, as cache.property() answers. */
-interface HintReader {
-  posHint(id: number): number;
-  sbdHint(id: number): number;
-  isAbbrev(id: number): number;
-  /** The form of lexeme `id`. */
-  value(id: number): string;
-}
+/** Fields of LexemeFacts, per id. */
+const F_DONE = 0;
+const F_NORMAL = 1;
+const F_POS_HINT = 2;
+const F_DEFAULT_POS = 3;
+const F_SBD_HINT = 4;
+const F_ABBREV = 5;
+const F_STRIDE = 8;
+/** wink's default POS of a form with none (tokens-mappers.js: NOUN). */
+const POS_NOUN = 8;
 
 /**
- * cache.property(id, name) for the three numeric properties the transformers read: a model form's
- * from the packed lexicon directly (the generic property() looks the layout up by name on every
- * call), a learned form's through wink.
+ * Per lexeme id, the numbers the reader's passes after tokenising read (wink's tokens-mappers.js
+ * and the model's transformers): each a function of the id alone for the reader's life (a model
+ * form's packed entry, or a learned form's entry, which wink never rewrites), so each is worked
+ * out once per reader, not once per token — and the ones a token needs sit side by side.
  */
-function hintReader(core: CoreModel, cache: WinkCacheMethods): HintReader {
-  const lexicon = core.lexicon;
-  const size = core.packing.size;
-  const intrinsic = cache.intrinsicSize();
-  const list = core.features.lexeme!.list;
-  const field = (name: string): ((id: number) => number) => {
-    const l = core.packing.layout[name]!;
+class LexemeFacts {
+  private facts: Int32Array;
+  private readonly lexicon: Uint32Array;
+  private readonly size: number;
+  private readonly intrinsic: number;
+  private readonly posHintOf: (id: number) => number;
+  private readonly sbdHintOf: (id: number) => number;
+  private readonly isAbbrevOf: (id: number) => number;
+
+  constructor(
+    private readonly core: CoreModel,
+    private readonly cache: WinkCacheMethods & WinkCacheExtras,
+  ) {
+    this.lexicon = core.lexicon;
+    this.size = core.packing.size;
+    this.intrinsic = cache.intrinsicSize();
+    // Room for the model's forms and as many learned ones; grown if a reader learns more.
+    this.facts = new Int32Array((this.intrinsic + SEGMENTER_MAX_LEARNED) * F_STRIDE);
+    this.posHintOf = this.field('posHint');
+    this.sbdHintOf = this.field('sbdHint');
+    this.isAbbrevOf = this.field('isAbbrev');
+  }
+
+  /** cache.normal(id): the id of the form's normal. */
+  normal(id: number): number {
+    return this.facts[this.at(id) + F_NORMAL]!;
+  }
+  /** cache.property(id, 'posHint'). */
+  posHint(id: number): number {
+    return this.facts[this.at(id) + F_POS_HINT]!;
+  }
+  /** The POS wink's mapRawTokens2UIdOfDefaultPOS gives a token of this id without one. */
+  defaultPos(id: number): number {
+    return this.facts[this.at(id) + F_DEFAULT_POS]!;
+  }
+  /** cache.property(id, 'sbdHint'). */
+  sbdHint(id: number): number {
+    return this.facts[this.at(id) + F_SBD_HINT]!;
+  }
+  /** The sbd transformer's class of an abbreviation (likely or not a sentence end), 0 for other forms. */
+  abbrevClass(id: number): number {
+    return this.facts[this.at(id) + F_ABBREV]!;
+  }
+
+  /** Where id's facts start, worked out first if need be. */
+  private at(id: number): number {
+    const b = id * F_STRIDE;
+    if (b >= this.facts.length) this.grow(id);
+    if (this.facts[b + F_DONE] === 0) this.fill(id, b);
+    return b;
+  }
+
+  private grow(id: number): void {
+    const grown = new Int32Array(Math.max(id + 1, Math.ceil((this.facts.length / F_STRIDE) * 1.5)) * F_STRIDE);
+    grown.set(this.facts);
+    this.facts = grown;
+  }
+
+  private fill(id: number, b: number): void {
+    const f = this.facts;
+    const cache = this.cache;
+    f[b + F_NORMAL] = cache.normal(id);
+    f[b + F_POS_HINT] = this.posHintOf(id);
+    f[b + F_DEFAULT_POS] = cache.posOf(cache.mappedSpelling(id)) || POS_NOUN;
+    f[b + F_SBD_HINT] = this.sbdHintOf(id);
+    f[b + F_ABBREV] = this.isAbbrevOf(id) ? (cache.value(id).length === 2 ? SBD_NON_EOS : SBD_LIKELY_EOS) : 0;
+    f[b + F_DONE] = 1;
+  }
+
+  /** cache.property(id, name) for a numeric property: a model form's from the packed lexicon, a learned form's through wink. */
+  private field(name: string): (id: number) => number {
+    const l = this.core.packing.layout[name]!;
     // A property stored as a list index (l[3] === 0) or mapped through a list (l[5] === 1) is not a plain number.
     if (l[3] !== 1 || l[5] === 1) throw new Error(`segment: lexeme property ${name} is not numeric`);
     const at = l[0]!;
     const mask = l[1]!;
     const shift = l[2]!;
-    return (id) => (id < intrinsic ? (lexicon[at + id * size]! & mask) >>> shift : (cache.property(id, name) as number));
-  };
-  return { posHint: field('posHint'), sbdHint: field('sbdHint'), isAbbrev: field('isAbbrev'), value: (id) => list[id]! };
+    return (id) => (id < this.intrinsic ? (this.lexicon[at + id * this.size]! & mask) >>> shift : (this.cache.property(id, name) as number));
+  }
+}
+
+/** The cache methods LexemeFacts and the token mappers call besides WinkCacheMethods. */
+interface WinkCacheExtras {
+  normal: (index: number) => number;
+  nox: (binaryWord: number) => number;
+  posOf: (index: number) => number;
+  mappedSpelling: (index: number) => number;
+}
+
+/**
+ * wink's mapRawTokens2UIdOfNormal: each token's normal id (a contraction's expansion keeps a pointer
+ * to its normal in its preceding-spaces word).
+ */
+function normalsOf(facts: LexemeFacts, cache: WinkCacheExtras, tokens: number[], n: number): number[] {
+  const out = new Array<number>(n);
+  for (let j = 0; j < n; j++) {
+    const ps = tokens[j * TK + 1]!;
+    out[j] = ps > PS_MASK ? cache.nox(ps) : facts.normal(tokens[j * TK]!);
+  }
+  return out;
+}
+
+/** wink's mapRawTokens2UIdOfDefaultPOS: each token's POS so far (set for a contraction's expansions), else its form's default. */
+function defaultPosTags(facts: LexemeFacts, tokens: number[], n: number): Array<number | string> {
+  const out = new Array<number | string>(n);
+  for (let j = 0; j < n; j++) {
+    const w = tokens[j * TK + 2]!;
+    out[j] = w === 0 ? facts.defaultPos(tokens[j * TK]!) : (w & POS_MASK) >>> BITS_LEMMA;
+  }
+  return out;
 }
 
 /**
@@ -454,19 +564,21 @@ function hintReader(core: CoreModel, cache: WinkCacheMethods): HintReader {
  * `t`, given its lexeme and preceding spaces — `sbdHint(t) || sbdHint(lexeme)`, an ambiguous quote
  * told apart by the spaces before it, else an abbreviation's class, else `t` itself.
  */
-function sbdColumns(m: Machine, h: HintReader, normals: number[], tokens: number[], skip: number, cols: Int32Array, n: number): void {
+function sbdColumns(m: Machine, facts: LexemeFacts, normals: number[], tokens: number[], skip: number, cols: Int32Array, n: number): void {
   for (let j = 0; j < n; j++) {
     const t = normals[j]!;
     if (t === skip) {
       cols[j] = SKIP_COLUMN;
       continue;
     }
-    let mapped = h.sbdHint(t) || h.sbdHint(tokens[j * TK]!);
+    let mapped = facts.sbdHint(t) || facts.sbdHint(tokens[j * TK]!);
     if (mapped === SBD_AMB_QT) mapped = (tokens[j * TK + 1]! & PS_MASK) !== 0 ? SBD_RIGHT_SPC_AMB_QT : SBD_AMB_QT;
     let tok: number;
     if (mapped) tok = mapped + HINT_DELTA;
-    else if (h.isAbbrev(t)) tok = HINT_DELTA + (h.value(t).length === 2 ? SBD_NON_EOS : SBD_LIKELY_EOS);
-    else tok = t;
+    else {
+      const abbrev = facts.abbrevClass(t);
+      tok = abbrev ? HINT_DELTA + abbrev : t;
+    }
     cols[j] = columnOf(m, tok);
   }
 }
@@ -476,14 +588,14 @@ function sbdColumns(m: Machine, h: HintReader, normals: number[], tokens: number
  * it has one, else the token's current POS tag (a number, or the string name of the pattern an
  * earlier automaton set it with).
  */
-function posColumns(m: Machine, h: HintReader, posTags: Array<number | string>, tokens: number[], skip: number, cols: Int32Array, n: number): void {
+function posColumns(m: Machine, facts: LexemeFacts, posTags: Array<number | string>, tokens: number[], skip: number, cols: Int32Array, n: number): void {
   for (let j = 0; j < n; j++) {
     const p = posTags[j]!;
     if (p === skip) {
       cols[j] = SKIP_COLUMN;
       continue;
     }
-    const hint = h.posHint(tokens[j * TK]!);
+    const hint = facts.posHint(tokens[j * TK]!);
     cols[j] = columnOf(m, hint ? hint + HINT_DELTA : p);
   }
 }
@@ -498,11 +610,12 @@ function buildReader(): Reader {
   const sbd = m.sbd();
   const pos = m.pos();
   // wink's sentence automaton passes the patterns of one machine to the next as swaps; with a
-  // single machine there are none, which segment-fsm's recognize() relies on.
+  // single machine there are none, which segment-wink's recognize() relies on.
   if (sbd.machines.length !== 1) throw new Error('segment: the sbd model has more than one automaton');
-  const sbdMachine = compileMachine(sbd.machines[0]!);
-  const posMachines = pos.machines.map(compileMachine);
-  const hints = hintReader(core, cache);
+  const sbdMachine = compileMachine(sbd.machines[0]!, HINT_DELTA);
+  const posMachines = pos.machines.map((json) => compileMachine(json, HINT_DELTA));
+  const extras = cache as WinkCacheMethods & WinkCacheExtras;
+  const facts = new LexemeFacts(core, extras);
   // The tokens each automaton skips, as wink's automaton.js finds them: a line feed for sbd, the
   // form at lexeme 0 (the unknown-word symbol) for pos.
   const sbdSkip = cache.lookup('\n')![0]!;
@@ -540,16 +653,16 @@ function buildReader(): Reader {
       tokenize(dd, text);
       rdd.numOfTokens = rdd.tokens.length / TK;
       rdd.document = [0, rdd.numOfTokens - 1, 0, 0];
-      const tokens4Automata = mappers.mapRawTokens2UIdOfNormal!(rdd) as number[];
       const n = rdd.numOfTokens;
+      const tokens4Automata = normalsOf(facts, extras, rdd.tokens, n);
       if (cols.length < n) cols = new Int32Array(n * 2);
       // wink's sbd and pos automata, each token transformed (by the model's transformers) once.
-      sbdColumns(sbdMachine, hints, tokens4Automata, rdd.tokens, sbdSkip, cols, n);
+      sbdColumns(sbdMachine, facts, tokens4Automata, rdd.tokens, sbdSkip, cols, n);
       sbd.setter(recognize(sbdMachine, cols, n), rdd);
       rdd.numOfSentences = rdd.sentences.length;
-      const posTags = mappers.mapRawTokens2UIdOfDefaultPOS!(rdd) as Array<number | string>;
+      const posTags = defaultPosTags(facts, rdd.tokens, n);
       for (let i = 0; i < posMachines.length; i++) {
-        posColumns(posMachines[i]!, hints, posTags, rdd.tokens, posSkip, cols, n);
+        posColumns(posMachines[i]!, facts, posTags, rdd.tokens, posSkip, cols, n);
         pos.updater!(recognize(posMachines[i]!, cols, n), cache, posTags, tokens4Automata);
       }
       pos.setter(rdd, posTags, TK, BITS_LEMMA);

@@ -1,10 +1,12 @@
-// wink-nlp's pattern automaton (wink-nlp/src/automaton.js, `recognize`) over typed arrays, for
-// segment()'s reader. wink's automaton keeps its transitions in objects keyed by token number
-// (sparse keys such as 1080005: dictionary lookups) and calls the model's token transformer at every
-// step, again on each token it revisits after a failed partial match. Here the transitions are one
-// Int32Array indexed by state and column, the tokens are turned into columns once per text by the
-// caller (transformer applied once per token), and the scan is wink's, step for step.
-// test/segment-fsm.test.ts holds it against wink's recognize on real texts.
+// Two of wink-nlp's structures over typed arrays, for segment()'s reader: the lexeme table's
+// form → id lookup (FormIndex) and the pattern automaton (compileMachine / recognize).
+//
+// wink's pattern automaton (wink-nlp/src/automaton.js, `recognize`) keeps its transitions in
+// objects keyed by token number (sparse keys such as 1080005: dictionary lookups) and calls the
+// model's token transformer at every step, again on each token it revisits after a failed partial
+// match. Here the transitions are one Int32Array indexed by state and column, the tokens are turned
+// into columns once per text by the caller (transformer applied once per token), and the scan is
+// wink's, step for step. test/segment-wink.test.ts holds both against wink's own.
 
 /** wink's end-of-sequence token and its "otherwise" key (automaton.js, with a cache). */
 const EOS_TOKEN = 2070000;
@@ -21,9 +23,16 @@ export const SKIP_COLUMN = -1;
  */
 export type Match = [number, number, string | undefined];
 
+/** Tokens below this (and as far above the hint base) have their column in a dense table. */
+const DENSE = 256;
+
 export interface Machine {
   /** Token number → column (1…); tokens not here take NO_COLUMN. */
   columns: Map<number, number>;
+  /** Columns of tokens 0…DENSE-1, and of tokens hintBase…hintBase+DENSE-1 (POS tags and hints, most of what the automata read). */
+  low: Int32Array;
+  hinted: Int32Array;
+  hintBase: number;
   width: number;
   /** Next state, at state * width + column (0: the root). */
   next: Int32Array;
@@ -40,9 +49,10 @@ export interface Machine {
 
 /**
  * An automaton from wink's exported JSON ([version, lastUsedState, fsm, terminalStates,
- * markedStates, customPropertyAtStates]).
+ * markedStates, customPropertyAtStates]). `hintBase` is where the model's transformers put their
+ * hint tokens (hint + base): their columns get a dense table.
  */
-export function compileMachine(json: string): Machine {
+export function compileMachine(json: string, hintBase: number): Machine {
   const model = JSON.parse(json) as [number, number, Record<string, Record<string, number>>, Record<string, string>, Record<string, [number, number]>, unknown];
   const fsm = model[2];
   const terminals = model[3];
@@ -79,7 +89,13 @@ export function compileMachine(json: string): Machine {
     names[Number(s)] = terminals[s]!;
   }
   for (const s in marked) marks[Number(s)] = marked[s];
-  return { columns, width, next, otherwise, terminal, names, marks, eosColumn: columns.get(EOS_TOKEN) ?? NO_COLUMN };
+  const low = new Int32Array(DENSE);
+  const hinted = new Int32Array(DENSE);
+  for (const [tok, col] of columns) {
+    if (tok >= 0 && tok < DENSE) low[tok] = col;
+    else if (tok >= hintBase && tok < hintBase + DENSE) hinted[tok - hintBase] = col;
+  }
+  return { columns, low, hinted, hintBase, width, next, otherwise, terminal, names, marks, eosColumn: columns.get(EOS_TOKEN) ?? NO_COLUMN };
 }
 
 /**
@@ -88,7 +104,13 @@ export function compileMachine(json: string): Machine {
  * pattern names it applies (such as "16") into the POS tags the next automaton reads.
  */
 export function columnOf(m: Machine, token: number | string): number {
-  if (typeof token === 'number') return m.columns.get(token) ?? NO_COLUMN;
+  if (typeof token === 'number') {
+    // Tokens are integers; NO_COLUMN (0) in a dense table is "no transition" as in the map.
+    if (token >= 0 && token < DENSE) return m.low[token]!;
+    const h = token - m.hintBase;
+    if (h >= 0 && h < DENSE) return m.hinted[h]!;
+    return m.columns.get(token) ?? NO_COLUMN;
+  }
   const n = Number(token);
   return String(n) === token ? (m.columns.get(n) ?? NO_COLUMN) : NO_COLUMN;
 }
@@ -153,4 +175,107 @@ export function recognize(m: Machine, cols: Int32Array, length: number): Match[]
     }
   }
   return patterns;
+}
+
+/**
+ * The lexeme table's form → id (wink's `features.lexeme.hash`), mirrored in an open-addressing
+ * table of its own. The tokenizer's chunks are fresh strings: a keyed load of one from wink's
+ * dictionary-mode object first hashes it and looks it up in V8's table of all internalized strings,
+ * then in the object — the costliest step of tokenising (~400 ns a chunk here). This table hashes
+ * the chunk's characters itself (FNV-1a) and probes one typed array; a hit is confirmed by comparing
+ * the form stored at that id. The owner keeps it equal to `hash` (set() and delete() beside every
+ * write to it).
+ */
+export class FormIndex {
+  /** [hash, id + 1] per slot; id + 1 is 0 for an empty slot and DELETED for a removed entry. */
+  private slots: Int32Array;
+  private mask: number;
+  /** Slots not empty (entries and removed ones). */
+  private used = 0;
+
+  /** An index of `list` as wink's loader hashes it (the last of equal forms wins). */
+  constructor(private readonly list: readonly string[], size: number) {
+    let bits = 10;
+    while (1 << bits < size * 2) bits++;
+    this.slots = new Int32Array(2 << bits);
+    this.mask = (1 << bits) - 1;
+    for (let k = 0; k < size; k++) this.set(list[k]!, k);
+  }
+
+  /** The id of form `s`, -1 when it has none. */
+  get(s: string): number {
+    const h = formHash(s);
+    const slots = this.slots;
+    let i = h & this.mask;
+    for (;;) {
+      const v = slots[2 * i + 1]!;
+      if (v === 0) return -1;
+      if (v > 0 && slots[2 * i] === h && this.list[v - 1] === s) return v - 1;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** List form `s` under `id` (the form is `list[id]`), replacing an entry it has. */
+  set(s: string, id: number): void {
+    const h = formHash(s);
+    const slots = this.slots;
+    let i = h & this.mask;
+    for (;;) {
+      const v = slots[2 * i + 1]!;
+      if (v === 0) break;
+      if (v > 0 && slots[2 * i] === h && this.list[v - 1] === s) {
+        slots[2 * i + 1] = id + 1;
+        return;
+      }
+      i = (i + 1) & this.mask;
+    }
+    slots[2 * i] = h;
+    slots[2 * i + 1] = id + 1;
+    if (++this.used * 10 > (this.mask + 1) * 6) this.grow();
+  }
+
+  /** Unlist form `s`. */
+  delete(s: string): void {
+    const h = formHash(s);
+    const slots = this.slots;
+    let i = h & this.mask;
+    for (;;) {
+      const v = slots[2 * i + 1]!;
+      if (v === 0) return;
+      if (v > 0 && slots[2 * i] === h && this.list[v - 1] === s) {
+        slots[2 * i + 1] = DELETED;
+        return;
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** Rehash into a table twice the size, dropping removed entries. */
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    this.used = 0;
+    for (let i = 0; i < old.length; i += 2) {
+      const v = old[i + 1]!;
+      if (v <= 0) continue;
+      let j = old[i]! & this.mask;
+      while (this.slots[2 * j + 1] !== 0) j = (j + 1) & this.mask;
+      this.slots[2 * j] = old[i]!;
+      this.slots[2 * j + 1] = v;
+      this.used++;
+    }
+  }
+}
+
+/** FormIndex's mark of a removed entry (probes go on past it). */
+const DELETED = -1;
+
+/** FNV-1a over the string's UTF-16 code units, with a final mix so the low bits (the slot) spread. */
+function formHash(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
 }
