@@ -376,19 +376,27 @@ function memoModel(): WinkModel {
  * wink's normal form and lemma of a token, by lexeme id: both are functions of the id alone (the
  * lemma of the id and the token's POS), so each is worked out once per reader rather than once per
  * token. Only ids up to the reader's learning limit are kept; a contraction's expansions (whose
- * normal and lemma sit in the token itself) are never looked up here.
+ * normal and lemma sit in the token itself) are never looked up here. An id's three entries sit
+ * side by side (MEMO_STRIDE per id), so a token's lookup touches one place in memory.
  */
 interface TokenMemo {
-  norm: Array<string | undefined>;
-  lemma: Array<string | undefined>;
-  /** POS index + 1 the lemma at the same id was worked out for (0: none yet). */
-  lemmaPos: Uint8Array;
+  /** Per id: [normal, lemma, POS index + 1 the lemma was worked out for (0: none yet)]. */
+  slots: Array<string | number | undefined>;
+  /** Ids the memo holds (0…size-1). */
+  size: number;
 }
+const MEMO_STRIDE = 3;
 /** Learned ids past the limit a reader may still see (a text's own forms, learned before the reader is rebuilt). */
 const MEMO_SLACK = 50_000;
 
 function tokenMemo(size: number): TokenMemo {
-  return { norm: new Array<string | undefined>(size).fill(undefined), lemma: new Array<string | undefined>(size).fill(undefined), lemmaPos: new Uint8Array(size) };
+  const slots = new Array<string | number | undefined>(size * MEMO_STRIDE);
+  for (let k = 0; k < slots.length; k += MEMO_STRIDE) {
+    slots[k] = undefined;
+    slots[k + 1] = undefined;
+    slots[k + 2] = 0;
+  }
+  return { slots, size };
 }
 
 interface Reader {
@@ -430,14 +438,13 @@ const SBD_RIGHT_SPC_AMB_QT = 6;
 const SBD_LIKELY_EOS = 7;
 const SBD_NON_EOS = 8;
 
-/** Fields of LexemeFacts, per id. */
-const F_DONE = 0;
-const F_NORMAL = 1;
-const F_POS_HINT = 2;
-const F_DEFAULT_POS = 3;
-const F_SBD_HINT = 4;
-const F_ABBREV = 5;
-const F_STRIDE = 8;
+/**
+ * LexemeFacts packs an id's facts in two 32-bit words, so that those of many ids share a cache
+ * line: [normal id + 1 (0: not worked out yet), posHint | default POS << 8 | sbdHint << 16 |
+ * abbreviation class << 24]. Each of the four fits 8 bits (checked against the model's layout).
+ */
+const F_STRIDE = 2;
+const F_BYTE = 0xff;
 /** wink's default POS of a form with none (tokens-mappers.js: NOUN). */
 const POS_NOUN = 8;
 
@@ -468,34 +475,36 @@ class LexemeFacts {
     this.posHintOf = this.field('posHint');
     this.sbdHintOf = this.field('sbdHint');
     this.isAbbrevOf = this.field('isAbbrev');
+    const pos = core.packing.layout.pos!;
+    if (pos[1]! >>> pos[2]! > F_BYTE) throw new Error('segment: POS tags do not fit a byte');
   }
 
   /** cache.normal(id): the id of the form's normal. */
   normal(id: number): number {
-    return this.facts[this.at(id) + F_NORMAL]!;
+    return this.facts[this.at(id)]! - 1;
   }
   /** cache.property(id, 'posHint'). */
   posHint(id: number): number {
-    return this.facts[this.at(id) + F_POS_HINT]!;
+    return this.facts[this.at(id) + 1]! & F_BYTE;
   }
   /** The POS wink's mapRawTokens2UIdOfDefaultPOS gives a token of this id without one. */
   defaultPos(id: number): number {
-    return this.facts[this.at(id) + F_DEFAULT_POS]!;
+    return (this.facts[this.at(id) + 1]! >>> 8) & F_BYTE;
   }
   /** cache.property(id, 'sbdHint'). */
   sbdHint(id: number): number {
-    return this.facts[this.at(id) + F_SBD_HINT]!;
+    return (this.facts[this.at(id) + 1]! >>> 16) & F_BYTE;
   }
   /** The sbd transformer's class of an abbreviation (likely or not a sentence end), 0 for other forms. */
   abbrevClass(id: number): number {
-    return this.facts[this.at(id) + F_ABBREV]!;
+    return this.facts[this.at(id) + 1]! >>> 24;
   }
 
   /** Where id's facts start, worked out first if need be. */
   private at(id: number): number {
     const b = id * F_STRIDE;
     if (b >= this.facts.length) this.grow(id);
-    if (this.facts[b + F_DONE] === 0) this.fill(id, b);
+    if (this.facts[b] === 0) this.fill(id, b);
     return b;
   }
 
@@ -506,21 +515,18 @@ class LexemeFacts {
   }
 
   private fill(id: number, b: number): void {
-    const f = this.facts;
     const cache = this.cache;
-    f[b + F_NORMAL] = cache.normal(id);
-    f[b + F_POS_HINT] = this.posHintOf(id);
-    f[b + F_DEFAULT_POS] = cache.posOf(cache.mappedSpelling(id)) || POS_NOUN;
-    f[b + F_SBD_HINT] = this.sbdHintOf(id);
-    f[b + F_ABBREV] = this.isAbbrevOf(id) ? (cache.value(id).length === 2 ? SBD_NON_EOS : SBD_LIKELY_EOS) : 0;
-    f[b + F_DONE] = 1;
+    const abbrev = this.isAbbrevOf(id) ? (cache.value(id).length === 2 ? SBD_NON_EOS : SBD_LIKELY_EOS) : 0;
+    const pos = cache.posOf(cache.mappedSpelling(id)) || POS_NOUN;
+    this.facts[b + 1] = this.posHintOf(id) | (pos << 8) | (this.sbdHintOf(id) << 16) | (abbrev << 24);
+    this.facts[b] = cache.normal(id) + 1;
   }
 
   /** cache.property(id, name) for a numeric property: a model form's from the packed lexicon, a learned form's through wink. */
   private field(name: string): (id: number) => number {
     const l = this.core.packing.layout[name]!;
     // A property stored as a list index (l[3] === 0) or mapped through a list (l[5] === 1) is not a plain number.
-    if (l[3] !== 1 || l[5] === 1) throw new Error(`segment: lexeme property ${name} is not numeric`);
+    if (l[3] !== 1 || l[5] === 1 || l[1]! >>> l[2]! > F_BYTE) throw new Error(`segment: lexeme property ${name} is not a numeric byte`);
     const at = l[0]!;
     const mask = l[1]!;
     const shift = l[2]!;
@@ -757,6 +763,7 @@ function toTokens(text: string): { tokens: Token[]; sentences: Array<[number, nu
   const itsLemma = winkIts.lemma!;
   const addons = r.addons;
   const memo = r.memo;
+  const slots = memo.slots;
   const n = rdd.numOfTokens;
   const tokens: Token[] = [];
   let at = 0;
@@ -778,18 +785,19 @@ function toTokens(text: string): { tokens: Token[]; sentences: Array<[number, nu
     const id = tk[b]!;
     let norm: string | undefined;
     let lemma: string | undefined;
-    if (tk[b + 1]! > PS_MASK || id >= memo.lemmaPos.length) {
+    if (tk[b + 1]! > PS_MASK || id >= memo.size) {
       // A contraction's expansion (its normal and lemma sit in the token), or an id past the memo.
       norm = itsNormal(i, rdd) as string | undefined;
       lemma = itsLemma(i, rdd, addons) as string | undefined;
     } else {
-      norm = memo.norm[id];
-      if (norm === undefined) memo.norm[id] = norm = itsNormal(i, rdd) as string | undefined;
-      if (memo.lemmaPos[id] === posIdx + 1) lemma = memo.lemma[id];
+      const k = id * MEMO_STRIDE;
+      norm = slots[k] as string | undefined;
+      if (norm === undefined) slots[k] = norm = itsNormal(i, rdd) as string | undefined;
+      if (slots[k + 2] === posIdx + 1) lemma = slots[k + 1] as string | undefined;
       else {
         lemma = itsLemma(i, rdd, addons) as string | undefined;
-        memo.lemma[id] = lemma;
-        memo.lemmaPos[id] = posIdx + 1;
+        slots[k + 1] = lemma;
+        slots[k + 2] = posIdx + 1;
       }
     }
     tokens.push({ start, end, pos, norm: norm ?? v.toLowerCase(), lemma: lemma ?? norm ?? v });
