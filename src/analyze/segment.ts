@@ -479,33 +479,34 @@ class LexemeFacts {
     if (pos[1]! >>> pos[2]! > F_BYTE) throw new Error('segment: POS tags do not fit a byte');
   }
 
-  /** cache.normal(id): the id of the form's normal. */
-  normal(id: number): number {
-    return this.facts[this.at(id)]! - 1;
-  }
-  /** cache.property(id, 'posHint'). */
-  posHint(id: number): number {
-    return this.facts[this.at(id) + 1]! & F_BYTE;
-  }
-  /** The POS wink's mapRawTokens2UIdOfDefaultPOS gives a token of this id without one. */
-  defaultPos(id: number): number {
-    return (this.facts[this.at(id) + 1]! >>> 8) & F_BYTE;
-  }
-  /** cache.property(id, 'sbdHint'). */
-  sbdHint(id: number): number {
-    return (this.facts[this.at(id) + 1]! >>> 16) & F_BYTE;
-  }
-  /** The sbd transformer's class of an abbreviation (likely or not a sentence end), 0 for other forms. */
-  abbrevClass(id: number): number {
-    return this.facts[this.at(id) + 1]! >>> 24;
+  /** The packed facts (read after at(), which may grow them). */
+  get words(): Int32Array {
+    return this.facts;
   }
 
-  /** Where id's facts start, worked out first if need be. */
-  private at(id: number): number {
+  /** Where id's facts start in `words`, worked out first if need be: [normal id + 1, packed word]. */
+  at(id: number): number {
     const b = id * F_STRIDE;
     if (b >= this.facts.length) this.grow(id);
     if (this.facts[b] === 0) this.fill(id, b);
     return b;
+  }
+
+  /** Of a packed word: cache.property(id, 'posHint'). */
+  static posHint(w: number): number {
+    return w & F_BYTE;
+  }
+  /** Of a packed word: the POS wink's mapRawTokens2UIdOfDefaultPOS gives a token without one. */
+  static defaultPos(w: number): number {
+    return (w >>> 8) & F_BYTE;
+  }
+  /** Of a packed word: cache.property(id, 'sbdHint'). */
+  static sbdHint(w: number): number {
+    return (w >>> 16) & F_BYTE;
+  }
+  /** Of a packed word: the sbd transformer's class of an abbreviation (likely or not a sentence end), 0 for other forms. */
+  static abbrevClass(w: number): number {
+    return w >>> 24;
   }
 
   private grow(id: number): void {
@@ -542,51 +543,62 @@ interface WinkCacheExtras {
   mappedSpelling: (index: number) => number;
 }
 
+/** What the automata read of a text's tokens, worked out in one pass (buffers reused across texts). */
+interface AutomataInput {
+  /** wink's mapRawTokens2UIdOfNormal: each token's normal id. */
+  normals: Int32Array;
+  /** wink's mapRawTokens2UIdOfDefaultPOS; a plain array, as the pos updater writes pattern names (strings) into it. */
+  posTags: Array<number | string>;
+  /** Per token: its lexeme's posHint + HINT_DELTA, 0 if it has none (what the pos transformer puts first). */
+  posHints: Int32Array;
+  /** The sbd automaton's column of each token. */
+  sbdCols: Int32Array;
+}
+
+function automataInput(size: number): AutomataInput {
+  return { normals: new Int32Array(size), posTags: [], posHints: new Int32Array(size), sbdCols: new Int32Array(size) };
+}
+
 /**
- * wink's mapRawTokens2UIdOfNormal: each token's normal id (a contraction's expansion keeps a pointer
- * to its normal in its preceding-spaces word).
+ * One pass over a text's tokens for wink's two token mappers and the model's sbd transformer, so
+ * each token's facts are read once while in cache:
+ * - normal: a contraction's expansion keeps a pointer to its normal in its preceding-spaces word;
+ * - POS so far (set for a contraction's expansions), else the form's default;
+ * - sbd (sbd-transformers.js) of the normal `t`: `sbdHint(t) || sbdHint(lexeme)`, an ambiguous
+ *   quote told apart by the spaces before it, else an abbreviation's class, else `t` itself;
+ *   tokens equal to `sbdSkip` are skipped by the automaton.
  */
-function normalsOf(facts: LexemeFacts, cache: WinkCacheExtras, tokens: number[], n: number): number[] {
-  const out = new Array<number>(n);
+function readAutomataInput(facts: LexemeFacts, cache: WinkCacheExtras, tokens: number[], n: number, sbd: Machine, sbdSkip: number, out: AutomataInput): void {
+  const { normals, posHints, sbdCols } = out;
+  const posTags = new Array<number | string>(n);
   for (let j = 0; j < n; j++) {
+    const id = tokens[j * TK]!;
     const ps = tokens[j * TK + 1]!;
-    out[j] = ps > PS_MASK ? cache.nox(ps) : facts.normal(tokens[j * TK]!);
-  }
-  return out;
-}
-
-/** wink's mapRawTokens2UIdOfDefaultPOS: each token's POS so far (set for a contraction's expansions), else its form's default. */
-function defaultPosTags(facts: LexemeFacts, tokens: number[], n: number): Array<number | string> {
-  const out = new Array<number | string>(n);
-  for (let j = 0; j < n; j++) {
     const w = tokens[j * TK + 2]!;
-    out[j] = w === 0 ? facts.defaultPos(tokens[j * TK]!) : (w & POS_MASK) >>> BITS_LEMMA;
-  }
-  return out;
-}
-
-/**
- * The sbd automaton's columns: wink's sbd transformer (sbd-transformers.js) of each token's normal
- * `t`, given its lexeme and preceding spaces — `sbdHint(t) || sbdHint(lexeme)`, an ambiguous quote
- * told apart by the spaces before it, else an abbreviation's class, else `t` itself.
- */
-function sbdColumns(m: Machine, facts: LexemeFacts, normals: number[], tokens: number[], skip: number, cols: Int32Array, n: number): void {
-  for (let j = 0; j < n; j++) {
-    const t = normals[j]!;
-    if (t === skip) {
-      cols[j] = SKIP_COLUMN;
+    const b = facts.at(id);
+    const words = facts.words;
+    const packed = words[b + 1]!;
+    const t = ps > PS_MASK ? cache.nox(ps) : words[b]! - 1;
+    normals[j] = t;
+    posTags[j] = w === 0 ? LexemeFacts.defaultPos(packed) : (w & POS_MASK) >>> BITS_LEMMA;
+    const hint = LexemeFacts.posHint(packed);
+    posHints[j] = hint ? hint + HINT_DELTA : 0;
+    if (t === sbdSkip) {
+      sbdCols[j] = SKIP_COLUMN;
       continue;
     }
-    let mapped = facts.sbdHint(t) || facts.sbdHint(tokens[j * TK]!);
-    if (mapped === SBD_AMB_QT) mapped = (tokens[j * TK + 1]! & PS_MASK) !== 0 ? SBD_RIGHT_SPC_AMB_QT : SBD_AMB_QT;
+    const packedT = t === id ? packed : facts.words[facts.at(t) + 1]!;
+    let mapped = LexemeFacts.sbdHint(packedT) || LexemeFacts.sbdHint(packed);
+    if (mapped === SBD_AMB_QT) mapped = (ps & PS_MASK) !== 0 ? SBD_RIGHT_SPC_AMB_QT : SBD_AMB_QT;
     let tok: number;
     if (mapped) tok = mapped + HINT_DELTA;
     else {
-      const abbrev = facts.abbrevClass(t);
+      const abbrev = LexemeFacts.abbrevClass(packedT);
       tok = abbrev ? HINT_DELTA + abbrev : t;
     }
-    cols[j] = columnOf(m, tok);
+    sbdCols[j] = columnOf(sbd, tok);
   }
+  out.posTags = posTags;
 }
 
 /**
@@ -594,15 +606,16 @@ function sbdColumns(m: Machine, facts: LexemeFacts, normals: number[], tokens: n
  * it has one, else the token's current POS tag (a number, or the string name of the pattern an
  * earlier automaton set it with).
  */
-function posColumns(m: Machine, facts: LexemeFacts, posTags: Array<number | string>, tokens: number[], skip: number, cols: Int32Array, n: number): void {
+function posColumns(m: Machine, input: AutomataInput, skip: number, cols: Int32Array, n: number): void {
+  const { posTags, posHints } = input;
   for (let j = 0; j < n; j++) {
     const p = posTags[j]!;
     if (p === skip) {
       cols[j] = SKIP_COLUMN;
       continue;
     }
-    const hint = facts.posHint(tokens[j * TK]!);
-    cols[j] = columnOf(m, hint ? hint + HINT_DELTA : p);
+    const hint = posHints[j]!;
+    cols[j] = columnOf(m, hint !== 0 ? hint : p);
   }
 }
 
@@ -626,8 +639,9 @@ function buildReader(): Reader {
   // form at lexeme 0 (the unknown-word symbol) for pos.
   const sbdSkip = cache.lookup('\n')![0]!;
   const posSkip = cache.lookup(cache.value(0))![0]!;
-  /** Columns of the current text's tokens for the automaton being run (grown as needed). */
-  let cols = new Int32Array(1024);
+  /** The automata's input for the current text, and the columns of a pos automaton (grown as needed). */
+  let input = automataInput(4096);
+  let cols = new Int32Array(4096);
   const currPipe = Object.create(null) as Record<string, boolean>;
   for (const p of SEGMENT_PIPE) currPipe[p] = true;
   const lexeme = core.features.lexeme!;
@@ -660,16 +674,18 @@ function buildReader(): Reader {
       rdd.numOfTokens = rdd.tokens.length / TK;
       rdd.document = [0, rdd.numOfTokens - 1, 0, 0];
       const n = rdd.numOfTokens;
-      const tokens4Automata = normalsOf(facts, extras, rdd.tokens, n);
-      if (cols.length < n) cols = new Int32Array(n * 2);
+      if (input.normals.length < n) {
+        input = automataInput(n * 2);
+        cols = new Int32Array(n * 2);
+      }
       // wink's sbd and pos automata, each token transformed (by the model's transformers) once.
-      sbdColumns(sbdMachine, facts, tokens4Automata, rdd.tokens, sbdSkip, cols, n);
-      sbd.setter(recognize(sbdMachine, cols, n), rdd);
+      readAutomataInput(facts, extras, rdd.tokens, n, sbdMachine, sbdSkip, input);
+      sbd.setter(recognize(sbdMachine, input.sbdCols, n), rdd);
       rdd.numOfSentences = rdd.sentences.length;
-      const posTags = defaultPosTags(facts, rdd.tokens, n);
+      const posTags = input.posTags;
       for (let i = 0; i < posMachines.length; i++) {
-        posColumns(posMachines[i]!, facts, posTags, rdd.tokens, posSkip, cols, n);
-        pos.updater!(recognize(posMachines[i]!, cols, n), cache, posTags, tokens4Automata);
+        posColumns(posMachines[i]!, input, posSkip, cols, n);
+        pos.updater!(recognize(posMachines[i]!, cols, n), cache, posTags, input.normals);
       }
       pos.setter(rdd, posTags, TK, BITS_LEMMA);
       dd.clean();
