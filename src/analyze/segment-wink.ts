@@ -192,6 +192,13 @@ export class FormIndex {
   private mask: number;
   /** Slots not empty (entries and removed ones). */
   private used = 0;
+  /**
+   * A small direct-mapped table of forms found lately, in front of the big one: the frequent forms
+   * (most chunks of any text) then sit in a few cache lines rather than scattered over the table,
+   * the lexeme list and the heap. [hash, id + 1] per entry (0: empty), and the form itself.
+   */
+  private readonly hot = new Int32Array(HOT * 2);
+  private readonly hotForms = new Array<string | undefined>(HOT).fill(undefined);
 
   /** An index of `list` as wink's loader hashes it (the last of equal forms wins). */
   constructor(private readonly list: readonly string[], size: number) {
@@ -205,19 +212,37 @@ export class FormIndex {
   /** The id of form `s`, -1 when it has none. */
   get(s: string): number {
     const h = formHash(s);
+    const k = (h >>> HOT_SHIFT) << 1;
+    const hot = this.hot;
+    if (hot[k] === h && hot[k + 1] !== 0 && this.hotForms[k >> 1] === s) return hot[k + 1]! - 1;
     const slots = this.slots;
     let i = h & this.mask;
     for (;;) {
       const v = slots[2 * i + 1]!;
       if (v === 0) return -1;
-      if (v > 0 && slots[2 * i] === h && this.list[v - 1] === s) return v - 1;
+      if (v > 0 && slots[2 * i] === h && this.list[v - 1] === s) {
+        hot[k] = h;
+        hot[k + 1] = v;
+        this.hotForms[k >> 1] = this.list[v - 1];
+        return v - 1;
+      }
       i = (i + 1) & this.mask;
+    }
+  }
+
+  /** Forget form `s` in the hot table (its entry changes). */
+  private forget(s: string, h: number): void {
+    const k = (h >>> HOT_SHIFT) << 1;
+    if (this.hotForms[k >> 1] === s) {
+      this.hot[k + 1] = 0;
+      this.hotForms[k >> 1] = undefined;
     }
   }
 
   /** List form `s` under `id` (the form is `list[id]`), replacing an entry it has. */
   set(s: string, id: number): void {
     const h = formHash(s);
+    this.forget(s, h);
     const slots = this.slots;
     let i = h & this.mask;
     for (;;) {
@@ -237,6 +262,7 @@ export class FormIndex {
   /** Unlist form `s`. */
   delete(s: string): void {
     const h = formHash(s);
+    this.forget(s, h);
     const slots = this.slots;
     let i = h & this.mask;
     for (;;) {
@@ -268,6 +294,10 @@ export class FormIndex {
   }
 }
 
+/** Entries of FormIndex's hot table (a power of two), picked by the top bits of a form's hash. */
+const HOT_BITS = 12;
+const HOT = 1 << HOT_BITS;
+const HOT_SHIFT = 32 - HOT_BITS;
 /** FormIndex's mark of a removed entry (probes go on past it). */
 const DELETED = -1;
 
