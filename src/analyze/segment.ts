@@ -125,6 +125,9 @@ interface RawDoc {
   cache: WinkCacheMethods;
 }
 
+/** GatedCache.lowerIsModelForm's mark. */
+const YES = 1;
+
 /**
  * Texts are read with a fresh view of what wink has learned, yet what it learned is kept:
  *
@@ -166,6 +169,12 @@ class GatedCache {
   /** lookup()'s answer for a single id. Its callers (dd-wrapper, tokenizer, feature.js) read it at once and never keep it. */
   private readonly one = [0];
 
+  /**
+   * Per model form: YES once its lowercase is known to be a model form too (itself, or another),
+   * when add() has nothing to do but return its id — without lowercasing it and looking that up.
+   */
+  private readonly lowerIsModelForm: Uint8Array;
+
   /** The model's packed lexicon and where isContraction sits in it (see isContraction()). */
   private readonly lexicon: Uint32Array;
   private readonly packSize: number;
@@ -175,6 +184,7 @@ class GatedCache {
 
   constructor(cache: WinkCacheMethods, core: CoreModel) {
     this.intrinsic = cache.intrinsicSize();
+    this.lowerIsModelForm = new Uint8Array(this.intrinsic);
     this.hash = core.features.lexeme!.hash;
     const list = core.features.lexeme!.list;
     this.ids = new FormIndex(list, list.length);
@@ -232,11 +242,15 @@ class GatedCache {
     // The ids of the form and of its lowercase are looked up once here and passed on: a probe of
     // the lexeme table is the costliest step of tokenising.
     const id0 = this.idOf(s);
+    if (id0 >= 0 && id0 < this.intrinsic && this.lowerIsModelForm[id0] === YES) return id0;
     const norm = s.toLowerCase();
     const same = norm === s;
-    if (same && id0 >= 0 && id0 < this.intrinsic) return id0;
     const n0 = same ? id0 : this.ids.get(norm);
-    if (id0 >= 0 && id0 < this.intrinsic && n0 >= 0 && n0 < this.intrinsic) return id0;
+    if (id0 >= 0 && id0 < this.intrinsic && n0 >= 0 && n0 < this.intrinsic) {
+      // Model forms are never unlisted: the answer holds for the reader's life.
+      this.lowerIsModelForm[id0] = YES;
+      return id0;
+    }
     // A learned form (or its lowercase) met again in a new text: reuse it if a fresh instance
     // would compute the same features, else unlist both so wink learns them afresh.
     const a = this.reusable(id0, cat);
