@@ -602,17 +602,18 @@ function readAutomataInput(facts: LexemeFacts, cache: WinkCacheExtras, tokens: n
       continue;
     }
     const packedT = t === id ? packed : facts.words[facts.at(t) + 1]!;
-    let mapped = LexemeFacts.sbdHint(packedT) || LexemeFacts.sbdHint(packed);
-    if (mapped === SBD_AMB_QT) mapped = (ps & PS_MASK) !== 0 ? SBD_RIGHT_SPC_AMB_QT : SBD_AMB_QT;
-    let tok: number;
-    if (mapped) tok = mapped + HINT_DELTA;
-    else {
-      const abbrev = LexemeFacts.abbrevClass(packedT);
-      tok = abbrev ? HINT_DELTA + abbrev : t;
-    }
-    sbdCols[j] = columnOf(sbd, tok);
+    sbdCols[j] = columnOf(sbd, sbdToken(t, packedT, packed, ps));
   }
   out.posTags = posTags;
+}
+
+/** The sbd transformer's token for normal `t` (packed facts `packedT`) of a lexeme (packed facts `packed`) with preceding-spaces word `ps`. */
+function sbdToken(t: number, packedT: number, packed: number, ps: number): number {
+  let mapped = LexemeFacts.sbdHint(packedT) || LexemeFacts.sbdHint(packed);
+  if (mapped === SBD_AMB_QT) mapped = (ps & PS_MASK) !== 0 ? SBD_RIGHT_SPC_AMB_QT : SBD_AMB_QT;
+  if (mapped) return mapped + HINT_DELTA;
+  const abbrev = LexemeFacts.abbrevClass(packedT);
+  return abbrev ? HINT_DELTA + abbrev : t;
 }
 
 /**
