@@ -56,13 +56,17 @@ export function segmenter(): WinkInstance {
 // ---------------------------------------------------------------------------------------------
 // segment()'s own reader over wink-nlp's modules. It runs exactly the steps of wink's readDoc for
 // the pipe SEGMENT_PIPE (tokenize → sbd automata → pos automata, with the model's transformers
-// and setters), and differs in two ways that make it cheaper with the same output:
+// and setters), and differs in ways that make it cheaper with the same output:
 //  1. It hands back wink's raw token array, which toTokens() reads in one pass, instead of a Doc
 //     object read column by column through its.* calls.
 //  2. What it learns is kept between texts without making a text's tokens depend on what was read
 //     before it (see the cache wrapper below).
-// test/segment-reader.test.ts checks it against wink's public readDoc, so a wink upgrade that
-// changes these modules fails a test rather than the analysis.
+//  3. Two of wink's structures are replaced by typed-array ones (segment-wink.ts): the lexeme
+//     table's form → id lookup (FormIndex) and the sbd/pos automata; the token mappers and the
+//     transformers read per-id facts worked out once per reader (LexemeFacts).
+// test/segment-reader.test.ts checks it against wink's public readDoc, and test/segment-wink.test.ts
+// the two structures against wink's own, so a wink upgrade that changes these modules fails a test
+// rather than the analysis.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Fn = (...args: any[]) => any;
 const WinkCache = requireCjs('wink-nlp/src/cache.js') as Fn;
