@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type WinkNLP from 'wink-nlp';
 import type { Paragraph, Section, Sentence, Span, Structure, Token } from './types.js';
+import { columnOf, compileMachine, FormIndex, recognize, SKIP_COLUMN, type Machine } from './segment-wink.js';
 
 /** A heading or headline line has at most this many words. */
 export const MAX_HEADING_WORDS = 16;
@@ -55,21 +56,23 @@ export function segmenter(): WinkInstance {
 // ---------------------------------------------------------------------------------------------
 // segment()'s own reader over wink-nlp's modules. It runs exactly the steps of wink's readDoc for
 // the pipe SEGMENT_PIPE (tokenize → sbd automata → pos automata, with the model's transformers
-// and setters), and differs in two ways that make it cheaper with the same output:
+// and setters), and differs in ways that make it cheaper with the same output:
 //  1. It hands back wink's raw token array, which toTokens() reads in one pass, instead of a Doc
 //     object read column by column through its.* calls.
 //  2. What it learns is kept between texts without making a text's tokens depend on what was read
 //     before it (see the cache wrapper below).
-// test/segment-reader.test.ts checks it against wink's public readDoc, so a wink upgrade that
-// changes these modules fails a test rather than the analysis.
+//  3. Two of wink's structures are replaced by typed-array ones (segment-wink.ts): the lexeme
+//     table's form → id lookup (FormIndex) and the sbd/pos automata; the token mappers and the
+//     transformers read per-id facts worked out once per reader (LexemeFacts).
+// test/segment-reader.test.ts checks it against wink's public readDoc, and test/segment-wink.test.ts
+// the two structures against wink's own, so a wink upgrade that changes these modules fails a test
+// rather than the analysis.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Fn = (...args: any[]) => any;
 const WinkCache = requireCjs('wink-nlp/src/cache.js') as Fn;
 const DocDataWrapper = requireCjs('wink-nlp/src/dd-wrapper.js') as Fn;
 const winkTokenizer = requireCjs('wink-nlp/src/tokenizer.js') as Fn;
 const compileTRex = requireCjs('wink-nlp/src/compile-trex.js') as Fn;
-const winkFsm = requireCjs('wink-nlp/src/automaton.js') as Fn;
-const mappers = requireCjs('wink-nlp/src/tokens-mappers.js') as Record<string, Fn>;
 const winkIts = requireCjs('wink-nlp/src/its.js') as Record<string, Fn>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -126,6 +129,9 @@ interface RawDoc {
   cache: WinkCacheMethods;
 }
 
+/** GatedCache.lowerIsModelForm's mark. */
+const YES = 1;
+
 /**
  * Texts are read with a fresh view of what wink has learned, yet what it learned is kept:
  *
@@ -148,6 +154,8 @@ interface RawDoc {
 class GatedCache {
   readonly intrinsic: number;
   private readonly hash: Record<string, number>;
+  /** `hash`, as a FormIndex: the gate's lookups go through it. */
+  private readonly ids: FormIndex;
   /** Per learned form (id − intrinsic): the text that last learned or reused it. */
   private readonly seenIn: number[] = [];
   /** Per learned form: the token category its features were computed with. */
@@ -165,6 +173,12 @@ class GatedCache {
   /** lookup()'s answer for a single id. Its callers (dd-wrapper, tokenizer, feature.js) read it at once and never keep it. */
   private readonly one = [0];
 
+  /**
+   * Per model form: YES once its lowercase is known to be a model form too (itself, or another),
+   * when add() has nothing to do but return its id — without lowercasing it and looking that up.
+   */
+  private readonly lowerIsModelForm: Uint8Array;
+
   /** The model's packed lexicon and where isContraction sits in it (see isContraction()). */
   private readonly lexicon: Uint32Array;
   private readonly packSize: number;
@@ -174,7 +188,10 @@ class GatedCache {
 
   constructor(cache: WinkCacheMethods, core: CoreModel) {
     this.intrinsic = cache.intrinsicSize();
+    this.lowerIsModelForm = new Uint8Array(this.intrinsic);
     this.hash = core.features.lexeme!.hash;
+    const list = core.features.lexeme!.list;
+    this.ids = new FormIndex(list, list.length);
     this.lexicon = core.lexicon;
     this.packSize = core.packing.size;
     const layout = core.packing.layout.isContraction!;
@@ -196,7 +213,7 @@ class GatedCache {
   private idOf(s: string): number {
     if (s !== this.lastForm) {
       this.lastForm = s;
-      this.lastId = this.hash[s] ?? -1;
+      this.lastId = this.ids.get(s);
     }
     return this.lastId;
   }
@@ -229,11 +246,15 @@ class GatedCache {
     // The ids of the form and of its lowercase are looked up once here and passed on: a probe of
     // the lexeme table is the costliest step of tokenising.
     const id0 = this.idOf(s);
+    if (id0 >= 0 && id0 < this.intrinsic && this.lowerIsModelForm[id0] === YES) return id0;
     const norm = s.toLowerCase();
     const same = norm === s;
-    if (same && id0 >= 0 && id0 < this.intrinsic) return id0;
-    const n0 = same ? id0 : (this.hash[norm] ?? -1);
-    if (id0 >= 0 && id0 < this.intrinsic && n0 >= 0 && n0 < this.intrinsic) return id0;
+    const n0 = same ? id0 : this.ids.get(norm);
+    if (id0 >= 0 && id0 < this.intrinsic && n0 >= 0 && n0 < this.intrinsic) {
+      // Model forms are never unlisted: the answer holds for the reader's life.
+      this.lowerIsModelForm[id0] = YES;
+      return id0;
+    }
     // A learned form (or its lowercase) met again in a new text: reuse it if a fresh instance
     // would compute the same features, else unlist both so wink learns them afresh.
     const a = this.reusable(id0, cat);
@@ -256,9 +277,15 @@ class GatedCache {
     } finally {
       this.inAdd = false;
     }
-    // wink's add() returns the form's id in the table as it now is.
+    // wink's add() returns the form's id in the table as it now is, and has listed the form's
+    // lowercase too: the index follows.
+    this.ids.set(s, id);
     this.claim(id, cat);
-    if (!same) this.claim(this.hash[norm] ?? -1, cat);
+    if (!same) {
+      const n = this.hash[norm] ?? -1;
+      if (n >= 0) this.ids.set(norm, n);
+      this.claim(n, cat);
+    }
     return id;
   }
 
@@ -272,7 +299,10 @@ class GatedCache {
 
   /** Drop form `s` (id `i`) from the table when it was learned in an earlier text. */
   private unlist(s: string, i: number): void {
-    if (i >= this.intrinsic && this.seenIn[i - this.intrinsic] !== this.text) delete this.hash[s];
+    if (i >= this.intrinsic && this.seenIn[i - this.intrinsic] !== this.text) {
+      delete this.hash[s];
+      this.ids.delete(s);
+    }
   }
 
   /** Mark a form wink has just learned (id `i`) as this text's, with the category it was learned with. */
@@ -364,19 +394,27 @@ function memoModel(): WinkModel {
  * wink's normal form and lemma of a token, by lexeme id: both are functions of the id alone (the
  * lemma of the id and the token's POS), so each is worked out once per reader rather than once per
  * token. Only ids up to the reader's learning limit are kept; a contraction's expansions (whose
- * normal and lemma sit in the token itself) are never looked up here.
+ * normal and lemma sit in the token itself) are never looked up here. An id's three entries sit
+ * side by side (MEMO_STRIDE per id), so a token's lookup touches one place in memory.
  */
 interface TokenMemo {
-  norm: Array<string | undefined>;
-  lemma: Array<string | undefined>;
-  /** POS index + 1 the lemma at the same id was worked out for (0: none yet). */
-  lemmaPos: Uint8Array;
+  /** Per id: [normal, lemma, POS index + 1 the lemma was worked out for (0: none yet)]. */
+  slots: Array<string | number | undefined>;
+  /** Ids the memo holds (0…size-1). */
+  size: number;
 }
+const MEMO_STRIDE = 3;
 /** Learned ids past the limit a reader may still see (a text's own forms, learned before the reader is rebuilt). */
 const MEMO_SLACK = 50_000;
 
 function tokenMemo(size: number): TokenMemo {
-  return { norm: new Array<string | undefined>(size).fill(undefined), lemma: new Array<string | undefined>(size).fill(undefined), lemmaPos: new Uint8Array(size) };
+  const slots = new Array<string | number | undefined>(size * MEMO_STRIDE);
+  for (let k = 0; k < slots.length; k += MEMO_STRIDE) {
+    slots[k] = undefined;
+    slots[k + 1] = undefined;
+    slots[k + 2] = 0;
+  }
+  return { slots, size };
 }
 
 interface Reader {
@@ -410,6 +448,196 @@ function truncateTables(core: CoreModel): void {
   }
 }
 
+/** wink's hint offset: the model's transformers map a hinted token to hint + HINT_DELTA. */
+const HINT_DELTA = 1080000;
+/** sbdHint values the sbd transformer treats specially (sbd-transformers.js). */
+const SBD_AMB_QT = 4;
+const SBD_RIGHT_SPC_AMB_QT = 6;
+const SBD_LIKELY_EOS = 7;
+const SBD_NON_EOS = 8;
+
+/**
+ * LexemeFacts packs an id's facts in two 32-bit words, so that those of many ids share a cache
+ * line: [normal id + 1 (0: not worked out yet), posHint | default POS << 8 | sbdHint << 16 |
+ * abbreviation class << 24]. Each of the four fits 8 bits (checked against the model's layout).
+ */
+const F_STRIDE = 2;
+const F_BYTE = 0xff;
+/** wink's default POS of a form with none (tokens-mappers.js: NOUN). */
+const POS_NOUN = 8;
+
+/**
+ * Per lexeme id, the numbers the reader's passes after tokenising read (wink's tokens-mappers.js
+ * and the model's transformers): each a function of the id alone for the reader's life (a model
+ * form's packed entry, or a learned form's entry, which wink never rewrites), so each is worked
+ * out once per reader, not once per token — and the ones a token needs sit side by side.
+ */
+class LexemeFacts {
+  private facts: Int32Array;
+  private readonly lexicon: Uint32Array;
+  private readonly size: number;
+  private readonly intrinsic: number;
+  private readonly posHintOf: (id: number) => number;
+  private readonly sbdHintOf: (id: number) => number;
+  private readonly isAbbrevOf: (id: number) => number;
+
+  constructor(
+    private readonly core: CoreModel,
+    private readonly cache: WinkCacheMethods & WinkCacheExtras,
+  ) {
+    this.lexicon = core.lexicon;
+    this.size = core.packing.size;
+    this.intrinsic = cache.intrinsicSize();
+    // Room for the model's forms and as many learned ones; grown if a reader learns more.
+    this.facts = new Int32Array((this.intrinsic + SEGMENTER_MAX_LEARNED) * F_STRIDE);
+    this.posHintOf = this.field('posHint');
+    this.sbdHintOf = this.field('sbdHint');
+    this.isAbbrevOf = this.field('isAbbrev');
+    const pos = core.packing.layout.pos!;
+    if (pos[1]! >>> pos[2]! > F_BYTE) throw new Error('segment: POS tags do not fit a byte');
+  }
+
+  /** The packed facts (read after at(), which may grow them). */
+  get words(): Int32Array {
+    return this.facts;
+  }
+
+  /** Where id's facts start in `words`, worked out first if need be: [normal id + 1, packed word]. */
+  at(id: number): number {
+    const b = id * F_STRIDE;
+    if (b >= this.facts.length) this.grow(id);
+    if (this.facts[b] === 0) this.fill(id, b);
+    return b;
+  }
+
+  /** Of a packed word: cache.property(id, 'posHint'). */
+  static posHint(w: number): number {
+    return w & F_BYTE;
+  }
+  /** Of a packed word: the POS wink's mapRawTokens2UIdOfDefaultPOS gives a token without one. */
+  static defaultPos(w: number): number {
+    return (w >>> 8) & F_BYTE;
+  }
+  /** Of a packed word: cache.property(id, 'sbdHint'). */
+  static sbdHint(w: number): number {
+    return (w >>> 16) & F_BYTE;
+  }
+  /** Of a packed word: the sbd transformer's class of an abbreviation (likely or not a sentence end), 0 for other forms. */
+  static abbrevClass(w: number): number {
+    return w >>> 24;
+  }
+
+  private grow(id: number): void {
+    const grown = new Int32Array(Math.max(id + 1, Math.ceil((this.facts.length / F_STRIDE) * 1.5)) * F_STRIDE);
+    grown.set(this.facts);
+    this.facts = grown;
+  }
+
+  private fill(id: number, b: number): void {
+    const cache = this.cache;
+    const abbrev = this.isAbbrevOf(id) ? (cache.value(id).length === 2 ? SBD_NON_EOS : SBD_LIKELY_EOS) : 0;
+    const pos = cache.posOf(cache.mappedSpelling(id)) || POS_NOUN;
+    this.facts[b + 1] = this.posHintOf(id) | (pos << 8) | (this.sbdHintOf(id) << 16) | (abbrev << 24);
+    this.facts[b] = cache.normal(id) + 1;
+  }
+
+  /** cache.property(id, name) for a numeric property: a model form's from the packed lexicon, a learned form's through wink. */
+  private field(name: string): (id: number) => number {
+    const l = this.core.packing.layout[name]!;
+    // A property stored as a list index (l[3] === 0) or mapped through a list (l[5] === 1) is not a plain number.
+    if (l[3] !== 1 || l[5] === 1 || l[1]! >>> l[2]! > F_BYTE) throw new Error(`segment: lexeme property ${name} is not a numeric byte`);
+    const at = l[0]!;
+    const mask = l[1]!;
+    const shift = l[2]!;
+    return (id) => (id < this.intrinsic ? (this.lexicon[at + id * this.size]! & mask) >>> shift : (this.cache.property(id, name) as number));
+  }
+}
+
+/** The cache methods LexemeFacts and the token mappers call besides WinkCacheMethods. */
+interface WinkCacheExtras {
+  normal: (index: number) => number;
+  nox: (binaryWord: number) => number;
+  posOf: (index: number) => number;
+  mappedSpelling: (index: number) => number;
+}
+
+/** What the automata read of a text's tokens, worked out in one pass (buffers reused across texts). */
+interface AutomataInput {
+  /** wink's mapRawTokens2UIdOfNormal: each token's normal id. */
+  normals: Int32Array;
+  /** wink's mapRawTokens2UIdOfDefaultPOS; a plain array, as the pos updater writes pattern names (strings) into it. */
+  posTags: Array<number | string>;
+  /** Per token: its lexeme's posHint + HINT_DELTA, 0 if it has none (what the pos transformer puts first). */
+  posHints: Int32Array;
+  /** The sbd automaton's column of each token. */
+  sbdCols: Int32Array;
+}
+
+function automataInput(size: number): AutomataInput {
+  return { normals: new Int32Array(size), posTags: [], posHints: new Int32Array(size), sbdCols: new Int32Array(size) };
+}
+
+/**
+ * One pass over a text's tokens for wink's two token mappers and the model's sbd transformer, so
+ * each token's facts are read once while in cache:
+ * - normal: a contraction's expansion keeps a pointer to its normal in its preceding-spaces word;
+ * - POS so far (set for a contraction's expansions), else the form's default;
+ * - sbd (sbd-transformers.js) of the normal `t`: `sbdHint(t) || sbdHint(lexeme)`, an ambiguous
+ *   quote told apart by the spaces before it, else an abbreviation's class, else `t` itself;
+ *   tokens equal to `sbdSkip` are skipped by the automaton.
+ */
+function readAutomataInput(facts: LexemeFacts, cache: WinkCacheExtras, tokens: number[], n: number, sbd: Machine, sbdSkip: number, out: AutomataInput): void {
+  const { normals, posHints, sbdCols } = out;
+  const posTags = new Array<number | string>(n);
+  for (let j = 0; j < n; j++) {
+    const id = tokens[j * TK]!;
+    const ps = tokens[j * TK + 1]!;
+    const w = tokens[j * TK + 2]!;
+    const b = facts.at(id);
+    const words = facts.words;
+    const packed = words[b + 1]!;
+    const t = ps > PS_MASK ? cache.nox(ps) : words[b]! - 1;
+    normals[j] = t;
+    posTags[j] = w === 0 ? LexemeFacts.defaultPos(packed) : (w & POS_MASK) >>> BITS_LEMMA;
+    const hint = LexemeFacts.posHint(packed);
+    posHints[j] = hint ? hint + HINT_DELTA : 0;
+    if (t === sbdSkip) {
+      sbdCols[j] = SKIP_COLUMN;
+      continue;
+    }
+    const packedT = t === id ? packed : facts.words[facts.at(t) + 1]!;
+    sbdCols[j] = columnOf(sbd, sbdToken(t, packedT, packed, ps));
+  }
+  out.posTags = posTags;
+}
+
+/** The sbd transformer's token for normal `t` (packed facts `packedT`) of a lexeme (packed facts `packed`) with preceding-spaces word `ps`. */
+function sbdToken(t: number, packedT: number, packed: number, ps: number): number {
+  let mapped = LexemeFacts.sbdHint(packedT) || LexemeFacts.sbdHint(packed);
+  if (mapped === SBD_AMB_QT) mapped = (ps & PS_MASK) !== 0 ? SBD_RIGHT_SPC_AMB_QT : SBD_AMB_QT;
+  if (mapped) return mapped + HINT_DELTA;
+  const abbrev = LexemeFacts.abbrevClass(packedT);
+  return abbrev ? HINT_DELTA + abbrev : t;
+}
+
+/**
+ * A pos automaton's columns: wink's pos transformer (pos-transformers.js), the lexeme's posHint if
+ * it has one, else the token's current POS tag (a number, or the string name of the pattern an
+ * earlier automaton set it with).
+ */
+function posColumns(m: Machine, input: AutomataInput, skip: number, cols: Int32Array, n: number): void {
+  const { posTags, posHints } = input;
+  for (let j = 0; j < n; j++) {
+    const p = posTags[j]!;
+    if (p === skip) {
+      cols[j] = SKIP_COLUMN;
+      continue;
+    }
+    const hint = posHints[j]!;
+    cols[j] = columnOf(m, hint !== 0 ? hint : p);
+  }
+}
+
 function buildReader(): Reader {
   const m = memoModel();
   const core = m.core();
@@ -418,17 +646,21 @@ function buildReader(): Reader {
   const gate = new GatedCache(cache, core);
   const tokenize = winkTokenizer(compileTRex(core.trex), core.tcat.hash, core.preserve) as Fn;
   const sbd = m.sbd();
-  const sbdAutomata = sbd.machines.map((json) => {
-    const a = winkFsm(cache);
-    a.importJSON(json);
-    return a;
-  });
   const pos = m.pos();
-  const posAutomata = pos.machines.map((json) => {
-    const a = winkFsm(cache, cache.value(0));
-    a.importJSON(json);
-    return a;
-  });
+  // wink's sentence automaton passes the patterns of one machine to the next as swaps; with a
+  // single machine there are none, which segment-wink's recognize() relies on.
+  if (sbd.machines.length !== 1) throw new Error('segment: the sbd model has more than one automaton');
+  const sbdMachine = compileMachine(sbd.machines[0]!, HINT_DELTA);
+  const posMachines = pos.machines.map((json) => compileMachine(json, HINT_DELTA));
+  const extras = cache as WinkCacheMethods & WinkCacheExtras;
+  const facts = new LexemeFacts(core, extras);
+  // The tokens each automaton skips, as wink's automaton.js finds them: a line feed for sbd, the
+  // form at lexeme 0 (the unknown-word symbol) for pos.
+  const sbdSkip = cache.lookup('\n')![0]!;
+  const posSkip = cache.lookup(cache.value(0))![0]!;
+  /** The automata's input for the current text, and the columns of a pos automaton (grown as needed). */
+  let input = automataInput(4096);
+  let cols = new Int32Array(4096);
   const currPipe = Object.create(null) as Record<string, boolean>;
   for (const p of SEGMENT_PIPE) currPipe[p] = true;
   const lexeme = core.features.lexeme!;
@@ -460,18 +692,19 @@ function buildReader(): Reader {
       tokenize(dd, text);
       rdd.numOfTokens = rdd.tokens.length / TK;
       rdd.document = [0, rdd.numOfTokens - 1, 0, 0];
-      const tokens4Automata = mappers.mapRawTokens2UIdOfNormal!(rdd);
-      let px: unknown = null;
-      for (let i = 0; i < sbdAutomata.length; i++) {
-        sbdAutomata[i].setPatternSwap(px);
-        px = sbdAutomata[i].recognize(tokens4Automata, sbd.transformers[i], rdd.tokens);
+      const n = rdd.numOfTokens;
+      if (input.normals.length < n) {
+        input = automataInput(n * 2);
+        cols = new Int32Array(n * 2);
       }
-      sbd.setter(px, rdd);
+      // wink's sbd and pos automata, each token transformed (by the model's transformers) once.
+      readAutomataInput(facts, extras, rdd.tokens, n, sbdMachine, sbdSkip, input);
+      sbd.setter(recognize(sbdMachine, input.sbdCols, n), rdd);
       rdd.numOfSentences = rdd.sentences.length;
-      const posTags = mappers.mapRawTokens2UIdOfDefaultPOS!(rdd);
-      for (let i = 0; i < posAutomata.length; i++) {
-        px = posAutomata[i].recognize(posTags, pos.transformers[0], rdd.tokens);
-        pos.updater!(px, cache, posTags, tokens4Automata);
+      const posTags = input.posTags;
+      for (let i = 0; i < posMachines.length; i++) {
+        posColumns(posMachines[i]!, input, posSkip, cols, n);
+        pos.updater!(recognize(posMachines[i]!, cols, n), cache, posTags, input.normals);
       }
       pos.setter(rdd, posTags, TK, BITS_LEMMA);
       dd.clean();
@@ -565,6 +798,7 @@ function toTokens(text: string): { tokens: Token[]; sentences: Array<[number, nu
   const itsLemma = winkIts.lemma!;
   const addons = r.addons;
   const memo = r.memo;
+  const slots = memo.slots;
   const n = rdd.numOfTokens;
   const tokens: Token[] = [];
   let at = 0;
@@ -586,18 +820,19 @@ function toTokens(text: string): { tokens: Token[]; sentences: Array<[number, nu
     const id = tk[b]!;
     let norm: string | undefined;
     let lemma: string | undefined;
-    if (tk[b + 1]! > PS_MASK || id >= memo.lemmaPos.length) {
+    if (tk[b + 1]! > PS_MASK || id >= memo.size) {
       // A contraction's expansion (its normal and lemma sit in the token), or an id past the memo.
       norm = itsNormal(i, rdd) as string | undefined;
       lemma = itsLemma(i, rdd, addons) as string | undefined;
     } else {
-      norm = memo.norm[id];
-      if (norm === undefined) memo.norm[id] = norm = itsNormal(i, rdd) as string | undefined;
-      if (memo.lemmaPos[id] === posIdx + 1) lemma = memo.lemma[id];
+      const k = id * MEMO_STRIDE;
+      norm = slots[k] as string | undefined;
+      if (norm === undefined) slots[k] = norm = itsNormal(i, rdd) as string | undefined;
+      if (slots[k + 2] === posIdx + 1) lemma = slots[k + 1] as string | undefined;
       else {
         lemma = itsLemma(i, rdd, addons) as string | undefined;
-        memo.lemma[id] = lemma;
-        memo.lemmaPos[id] = posIdx + 1;
+        slots[k + 1] = lemma;
+        slots[k + 2] = posIdx + 1;
       }
     }
     tokens.push({ start, end, pos, norm: norm ?? v.toLowerCase(), lemma: lemma ?? norm ?? v });
