@@ -2,7 +2,7 @@
 // non-space tokens with its text, lower case and POS, plus the lexicon phrase found at each token.
 import type { Doc } from '../segment.js';
 import type { ActorLexicon, Phrase } from './lexicon.js';
-import { hasUpper, spansOfIndexes, tagIndexes, type NerHolder, type NerModel, type NerType, type WordEntry } from './ner.js';
+import { hasUpper, spansOfIndexes, tagIndexes, type NerHolder, type NerModel, type NerType } from './ner.js';
 
 export interface Unit {
   /** Doc token indexes (SPACE tokens left out). */
@@ -34,8 +34,8 @@ export class WordFacts implements NerHolder {
   key: string | undefined = undefined;
   /** Whether no lexicon, name list or state form explains the word (states.ts), once asked. */
   unexplained: boolean | undefined = undefined;
-  nerEntry: WordEntry | undefined = undefined;
-  /** −1 until the tagger leaves an entry (epochs start at 1). */
+  nerSlot = -1;
+  /** −1 until the tagger leaves a slot (epochs start at 1). */
   nerEpoch = -1;
   constructor(
     readonly lower: string,
