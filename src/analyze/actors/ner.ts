@@ -375,6 +375,8 @@ export interface NerHolder {
   nerEpoch: number;
 }
 const wordCaches = new WeakMap<NerModel, WordCache>();
+/** Words the tagger's map of recent words without a holder keeps at most (see `TagRun.slotAt`). */
+const RECENT_MAX = 2048;
 /** Slots the packed arrays start with; they double as needed. */
 const INITIAL_SLOTS = 4096;
 
@@ -471,6 +473,8 @@ class TagRun {
   holders: ReadonlyArray<NerHolder | undefined> | undefined = undefined;
   /** Slots of the sentence's words (−1 until looked up; reused between calls). */
   slots = new Int32Array(256);
+  /** Slots of recently met words without a holder, within the current epoch. */
+  recent = new Map<string, number>();
   epoch = 0;
   readonly nl: number;
   readonly stride: number;
@@ -493,13 +497,29 @@ class TagRun {
     if (s >= 0) return s;
     const h = this.holders !== undefined ? this.holders[j] : undefined;
     if (h !== undefined && h.nerEpoch === this.epoch) s = h.nerSlot;
-    else {
+    else if (h !== undefined) {
+      s = this.lookup(this.words[j]!, j);
+      h.nerSlot = s;
+      h.nerEpoch = this.epoch;
+    } else {
+      // Words without a holder (lower-case ones: the neighbours of names) recur from sentence to
+      // sentence ("the", "said", ","): a small map of recent ones, which stays in the CPU caches,
+      // answers most of them before the large one.
       const w = this.words[j]!;
-      s = this.c.map.get(w) ?? wordEntry(this.model, this.f, this.c, w, this.lower[j]!);
-      if (h !== undefined) { h.nerSlot = s; h.nerEpoch = this.epoch; }
+      const r = this.recent.get(w);
+      if (r !== undefined) s = r;
+      else {
+        if (this.recent.size >= RECENT_MAX) this.recent.clear();
+        this.recent.set(w, (s = this.lookup(w, j)));
+      }
     }
     this.slots[j] = s;
     return s;
+  }
+
+  /** The slot of word w (at j) in the model's cache, made when new. */
+  lookup(w: string, j: number): number {
+    return this.c.map.get(w) ?? wordEntry(this.model, this.f, this.c, w, this.lower[j]!);
   }
 
   /**
@@ -584,6 +604,7 @@ export function tagIndexes(model: NerModel, words: readonly string[], lower: rea
   run.words = words;
   run.lower = lower;
   run.holders = holders;
+  if (run.epoch !== c.epoch) run.recent.clear();
   run.epoch = c.epoch;
   if (run.slots.length < n) run.slots = new Int32Array(n * 2);
   run.slots.fill(-1, 0, n);

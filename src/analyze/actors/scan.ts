@@ -188,13 +188,15 @@ export class Scanner {
     return this.starterShapes[shapeSlot(lw)] === 1 && this.starters.has(lw);
   }
 
-  /** A token that can be part of a person's name. */
+  /**
+   * A token that can be part of a person's name. The word's own part (a capital, no listed non-name,
+   * title head or honorific) is worked out once per word in its facts (units.ts); a word without
+   * facts opens with no capital.
+   */
   nameToken(u: Unit, k: number): boolean {
-    const t = u.text[k]!;
-    if (!isCap(t) || this.lex.notNames.has(t)) return false;
-    if (u.pos[k] !== 'PROPN' && u.nerAt[k] !== 'per') return false;
-    const lw = u.lower[k]!;
-    return !this.lex.titleHeads.has(lw) && !this.lex.honorifics.has(lw);
+    const f = u.facts[k];
+    if (f === undefined || !f.nameable) return false;
+    return u.pos[k] === 'PROPN' || u.nerAt[k] === 'per';
   }
 
   /** End of the name starting at r (exclusive). */

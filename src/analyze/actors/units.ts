@@ -43,6 +43,11 @@ export class WordFacts implements NerHolder {
     readonly phrases: Phrase[] | undefined,
     /** May open a tagged name: has an upper-case letter and is no word the tagger always reads as O. */
     readonly nerOpen: boolean,
+    /**
+     * Can be part of a person's name as far as the word alone tells (scan.ts `nameToken`): opens with
+     * an upper-case letter, is no listed non-name, title head or honorific. Asked many times per word.
+     */
+    readonly nameable: boolean,
   ) {}
 }
 
@@ -93,8 +98,11 @@ function makeFacts(lex: ActorLexicon, w: string): WordFacts {
   const c = w.charCodeAt(0);
   // Lexicon names start with a capital (or a non-ASCII letter): lower-case words and punctuation have none.
   const phrases = c < 65 || (c > 90 && c < 128) ? undefined : lex.phrases.get(w);
-  return new WordFacts(lower, phrases, hasUpper(w) && !(lex.ner?.skip.has(lower) ?? false));
+  const cap = (c >= 65 && c <= 90) || (c > 127 && UPPER_START.test(w));
+  const nameable = cap && !lex.notNames.has(w) && !lex.titleHeads.has(lower) && !lex.honorifics.has(lower);
+  return new WordFacts(lower, phrases, hasUpper(w) && !(lex.ner?.skip.has(lower) ?? false), nameable);
 }
+const UPPER_START = /^\p{Lu}/u;
 
 /** Longest lexicon phrase matching at position j (case-sensitive: names are written capitalised). */
 function phraseAt(facts: WordFacts, text: string[], j: number, extra?: Map<string, Phrase[]>): Phrase | undefined {
