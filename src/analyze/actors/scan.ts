@@ -169,6 +169,8 @@ function nameRec(ui: number, u: Unit, a: number, e: number, rule: string): Rec {
 export class Scanner {
   /** First words of title heads: most tokens are rejected by one lookup. */
   private headFirst: Set<string>;
+  /** Second words (split at spaces) of title heads of several words. */
+  private headSecond = new Set<string>();
   /** Lower-case words that can open a title, role or descriptor; other lower-case words are skipped at once. */
   private starters: Set<string>;
   /** First and last letter and length of every starter (see `shapeSlot`): three in four words are ruled out by this before the set. */
@@ -178,6 +180,10 @@ export class Scanner {
   private geo2: Geo[] = [];
   constructor(private lex: ActorLexicon) {
     this.headFirst = new Set([...lex.titleHeads.keys()].map((h) => h.split(/[\s-]/)[0]!));
+    for (const h of lex.titleHeads.keys()) {
+      const words = h.split(' ');
+      if (words.length > 1) this.headSecond.add(words[1]!);
+    }
     this.starters = new Set([...this.headFirst, ...DETS, ...lex.plurals.keys(), ...lex.personRoles, ...lex.groupRoles, ...lex.titleModifiers, ...lex.honorifics.keys()]);
     for (const w of this.starters) if (w.length > 0) this.starterShapes[shapeSlot(w)] = 1;
   }
@@ -222,6 +228,9 @@ export class Scanner {
   private headAt(u: Unit, k: number): number {
     if (!this.headFirst.has(u.lower[k]!)) return -1;
     for (let len = Math.min(this.lex.maxTitleTokens, u.text.length - k); len >= 1; len--) {
+      // Tokens without spaces and "-" join plainly, so such a head's second word is the next
+      // token: when no head has it second, the joined string is not made.
+      if (len > 1 && !this.headSecond.has(u.lower[k + 1]!) && plainJoin(u.lower, k, k + len)) continue;
       const h = len === 1 ? u.lower[k]! : u.lower.slice(k, k + len).join(' ').replace(/ - /g, '-');
       if (this.lex.titleHeads.has(h)) { this.headOut = h; return k + len; }
     }
@@ -561,6 +570,12 @@ export class Scanner {
 /** A slot for a word's first and last character (their low 5 bits: a–z apart) and length (up to 31). */
 function shapeSlot(w: string): number {
   return ((w.charCodeAt(0) & 31) << 10) | ((w.charCodeAt(w.length - 1) & 31) << 5) | (w.length < 31 ? w.length : 31);
+}
+
+/** Whether tokens a..b join plainly: none holds a space or is "-" (which `headAt` glues). */
+function plainJoin(lower: readonly string[], a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (lower[i] === '-' || lower[i]!.indexOf(' ') >= 0) return false;
+  return true;
 }
 
 /** Whether a tagger span opens at position e. */
