@@ -60,12 +60,18 @@ export class WordFacts implements NerHolder {
 export interface TokenView {
   text: Array<string | undefined>;
   facts: Array<WordFacts | undefined>;
+  /** Doc indexes of the non-SPACE tokens, in order. */
+  nonSpace: number[];
+  /** Places in `nonSpace` of the tokens with facts, in order: the passes that only look at capitalised words walk these. */
+  caps: number[];
 }
 
 export function tokenView(doc: Doc, lex: ActorLexicon): TokenView {
   const n = doc.tokens.length;
   const text = new Array<string | undefined>(n);
   const facts = new Array<WordFacts | undefined>(n);
+  const nonSpace: number[] = [];
+  const caps: number[] = [];
   const cache = factsCache(lex);
   if (cache.size + n > FACTS_CACHE_MAX) cache.clear();
   for (let i = 0; i < n; i++) {
@@ -78,9 +84,28 @@ export function tokenView(doc: Doc, lex: ActorLexicon): TokenView {
       let f = cache.get(w);
       if (f === undefined) cache.set(w, (f = makeFacts(lex, w)));
       facts[i] = f;
+      caps.push(nonSpace.length);
     }
+    nonSpace.push(i);
   }
-  return { text, facts };
+  return { text, facts, nonSpace, caps };
+}
+
+/** The non-SPACE doc token indexes in [start, end) (a slice of `view.nonSpace`). */
+function tokensIn(view: TokenView, start: number, end: number): number[] {
+  const ns = view.nonSpace;
+  return ns.slice(lowerBound(ns, start), lowerBound(ns, end));
+}
+
+/** The first place in a sorted list whose value is at least x. */
+function lowerBound(list: readonly number[], x: number): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Words kept at most, per lexicon; then the cache starts afresh. */
@@ -208,8 +233,7 @@ export function buildUnits(doc: Doc, lex: ActorLexicon, extra?: Map<string, Phra
   const sentences = doc.structure.sentences;
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si]!;
-    const idx: number[] = [];
-    for (let i = s.tokenStart; i < s.tokenEnd; i++) if (doc.tokens[i]!.pos !== 'SPACE') idx.push(i);
+    const idx = tokensIn(view, s.tokenStart, s.tokenEnd);
     units.push(makeUnit(doc, lex, view, idx, si, false, extra));
   }
   let t = 0;
