@@ -328,42 +328,73 @@ export function legal(prev: string, label: string): string {
 const WORD_CACHE_MAX = 50_000;
 
 /**
- * The word cache of one model. What the tagger needs of one word is looked up once per word and
- * kept by slot in packed arrays (no object per word): the scores of its word-only features, the
- * weights it adds as the previous or the next word, its per-previous-label offsets and its pair ids.
+ * Where a word's data sits in its slot of the word cache. A slot is one block of memory read
+ * through a Float64 and an Int32 view, in three parts by the role the word plays when a token is
+ * scored, each part's numbers side by side so that it costs one or two cache lines:
+ * - as the token itself: its word-only scores (nl doubles: b, w, s, x3, x2, f3, g summed), the nl
+ *   offsets of ts=<prev>|<shape> by previous label, its wn= first id, pair (second-word) id and
+ *   i0= offset as the first word (the zero block for none);
+ * - as the previous word: what it adds (p1= + p1s= + pg=, nl doubles), the nl offsets of
+ *   tp=<prev>|<word> by previous label, its pw= first id;
+ * - as the next word: what it adds (n1= + n1s=, nl doubles), its pair id.
+ * Ids are −1 for none. Offsets in doubles end in D, in integers in I.
+ */
+class SlotLayout {
+  readonly ownD = 0;
+  readonly tsI: number;
+  readonly wnI: number;
+  readonly pairI: number;
+  readonly i0I: number;
+  readonly prevD: number;
+  readonly tpI: number;
+  readonly pwI: number;
+  readonly nextD: number;
+  readonly nextPairI: number;
+  /** Integers (and doubles) per slot. */
+  readonly slotI: number;
+  readonly slotD: number;
+  constructor(nl: number) {
+    // Each part starts on a double (an even integer).
+    const even = (x: number): number => x + (x & 1);
+    this.tsI = 2 * nl;
+    this.wnI = 3 * nl;
+    this.pairI = 3 * nl + 1;
+    this.i0I = 3 * nl + 2;
+    const prevI = even(3 * nl + 3);
+    this.prevD = prevI / 2;
+    this.tpI = prevI + 2 * nl;
+    this.pwI = prevI + 3 * nl;
+    const nextI = even(prevI + 3 * nl + 1);
+    this.nextD = nextI / 2;
+    this.nextPairI = nextI + 2 * nl;
+    this.slotI = even(nextI + 2 * nl + 1);
+    this.slotD = this.slotI / 2;
+  }
+}
+
+/**
+ * The word cache of one model. What the tagger needs of one word is worked out once per word and
+ * kept by slot (see SlotLayout), no object per word. The word's sums are made once, so scoring a
+ * token reads three neighbouring blocks instead of a dozen scattered vectors. (The grouping of the
+ * sums differs from `tagSlow`'s only in the last bits of a double; the name tagger test checks that
+ * both still agree on every label.)
  */
 interface WordCache {
   /** Slot by word as written. */
   map: Map<string, number>;
-  /**
-   * Per slot, SLOT_VECTORS × nl values: the word-only scores, then what the word adds as the previous
-   * word (p1= + p1s= + pg=), then as the next word (n1= + n1s=). Summed once per word and kept side
-   * by side, so scoring a token reads three neighbouring vectors instead of seven scattered ones.
-   * (The grouping of the sums differs from `tagSlow`'s only in the last bits of a double; the name
-   * tagger test checks that both still agree on every label.)
-   */
-  scores: Float64Array;
-  /** The same previous/next-word sums for the sentence's start ('<s>') and end ('</s>'). */
+  layout: SlotLayout;
+  /** The slots' memory as doubles and as integers. */
+  d: Float64Array;
+  i: Int32Array;
+  /** The previous/next-word sums for the sentence's start ('<s>') and end ('</s>'). */
   startPrev: Float64Array;
   endNext: Float64Array;
-  /**
-   * Per slot, `TRANS_STRIDE(nl)` integers: nl vector offsets of ts=<prev>|<shape>, nl of
-   * tp=<prev>|<word> (the word as previous word), then the word's wn= first id, pw= first id,
-   * pair (second-word) id (−1 for none), and its i0= offset as the first word (the zero block for none).
-   */
-  trans: Int32Array;
-  /** Start of ts/tp for the sentence start ('<s>' as previous word). */
+  /** ts/tp offsets for the sentence start ('<s>' as previous word). */
   startTp: Int32Array;
   /** Epoch of the cache's contents, unique over all caches: a holder's slot counts only within it. */
   epoch: number;
 }
 let epochs = 0;
-
-/** Integers per slot in `WordCache.trans`, and where the ids sit in it. */
-function transStride(nl: number): number {
-  return 2 * nl + 4;
-}
-const WN_ID = 0, PW_ID = 1, PAIR_ID = 2, I0_AT = 3;
 
 /**
  * A place the caller keeps per word (see units.ts `WordFacts`) where the tagger leaves the word's
@@ -392,17 +423,13 @@ function cacheOf(model: NerModel, f: FastWeights): WordCache {
     addDense(startPrev, 0, f.vec, f.pg.get('<s>') ?? -1, f.nl);
     addDense(endNext, 0, f.vec, f.n1.get('</s>') ?? -1, f.nl);
     addDense(endNext, 0, f.vec, f.n1s.get('</s>') ?? -1, f.nl);
-    c = {
-      map: new Map(), scores: new Float64Array(INITIAL_SLOTS * SLOT_VECTORS * f.nl), startPrev, endNext,
-      trans: new Int32Array(INITIAL_SLOTS * transStride(f.nl)), startTp, epoch: ++epochs,
-    };
+    const layout = new SlotLayout(f.nl);
+    const d = new Float64Array(INITIAL_SLOTS * layout.slotD);
+    c = { map: new Map(), layout, d, i: new Int32Array(d.buffer), startPrev, endNext, startTp, epoch: ++epochs };
     wordCaches.set(model, c);
   }
   return c;
 }
-
-/** Vectors per word slot in `WordCache.scores`: own, as previous word, as next word. */
-const SLOT_VECTORS = 3;
 
 /** Add the dense vector at `v` of `vec` (none when v < 0) into s at `at`. */
 function addDense(s: Float64Array, at: number, vec: Float32Array, v: number, nl: number): void {
@@ -417,47 +444,46 @@ function addSparse(s: Float64Array, at: number, ws: number[] | undefined): void 
 /** Make the cached entry of word w (lw its lower case); returns its slot. */
 function wordEntry(model: NerModel, f: FastWeights, c: WordCache, w: string, lw: string): number {
   const nl = f.nl;
-  const stride = transStride(nl);
+  const L = c.layout;
   const slot = c.map.size;
-  if ((slot + 1) * SLOT_VECTORS * nl > c.scores.length) {
-    const scores = new Float64Array(c.scores.length * 2);
-    scores.set(c.scores);
-    c.scores = scores;
-    const trans = new Int32Array(c.trans.length * 2);
-    trans.set(c.trans);
-    c.trans = trans;
+  if ((slot + 1) * L.slotD > c.d.length) {
+    const d = new Float64Array(c.d.length * 2);
+    d.set(c.d);
+    c.d = d;
+    c.i = new Int32Array(d.buffer);
   }
   // The word-only features of `features()` (b, w, s, x3, x2, f3, g), summed in that order.
   const shape = wordShape(w);
   const gz = gazClass(model.gaz, w, lw);
-  const s = c.scores;
-  const at = slot * SLOT_VECTORS * nl;
-  s.fill(0, at, at + SLOT_VECTORS * nl);
-  addSparse(s, at, f.bias);
-  addSparse(s, at, f.word.w.get(lw));
-  addSparse(s, at, f.word.s.get(shape));
-  addSparse(s, at, f.word.x3.get(lw.slice(-3)));
-  addSparse(s, at, f.word.x2.get(lw.slice(-2)));
-  addSparse(s, at, f.word.f3.get(lw.slice(0, 3)));
-  addSparse(s, at, f.word.g.get(gz));
-  addDense(s, at + nl, f.vec, f.p1.get(lw) ?? -1, nl);
-  addDense(s, at + nl, f.vec, f.p1s.get(shape) ?? -1, nl);
-  addDense(s, at + nl, f.vec, f.pg.get(gz) ?? -1, nl);
-  addDense(s, at + 2 * nl, f.vec, f.n1.get(lw) ?? -1, nl);
-  addDense(s, at + 2 * nl, f.vec, f.n1s.get(shape) ?? -1, nl);
-  const tr = slot * stride;
+  const s = c.d;
+  const at = slot * L.slotD;
+  s.fill(0, at, at + L.slotD);
+  addSparse(s, at + L.ownD, f.bias);
+  addSparse(s, at + L.ownD, f.word.w.get(lw));
+  addSparse(s, at + L.ownD, f.word.s.get(shape));
+  addSparse(s, at + L.ownD, f.word.x3.get(lw.slice(-3)));
+  addSparse(s, at + L.ownD, f.word.x2.get(lw.slice(-2)));
+  addSparse(s, at + L.ownD, f.word.f3.get(lw.slice(0, 3)));
+  addSparse(s, at + L.ownD, f.word.g.get(gz));
+  addDense(s, at + L.prevD, f.vec, f.p1.get(lw) ?? -1, nl);
+  addDense(s, at + L.prevD, f.vec, f.p1s.get(shape) ?? -1, nl);
+  addDense(s, at + L.prevD, f.vec, f.pg.get(gz) ?? -1, nl);
+  addDense(s, at + L.nextD, f.vec, f.n1.get(lw) ?? -1, nl);
+  addDense(s, at + L.nextD, f.vec, f.n1s.get(shape) ?? -1, nl);
   const tsAt = f.tsRow.get(shape) ?? -1;
   const tpAt = f.tpRow.get(lw) ?? -1;
-  const t = c.trans;
+  const t = c.i;
+  const ti = slot * L.slotI;
   for (let k = 0; k < nl; k++) {
-    t[tr + k] = tsAt >= 0 ? f.tsRows[tsAt + k]! : -1;
-    t[tr + nl + k] = tpAt >= 0 ? f.tpRows[tpAt + k]! : -1;
+    t[ti + L.tsI + k] = tsAt >= 0 ? f.tsRows[tsAt + k]! : -1;
+    t[ti + L.tpI + k] = tpAt >= 0 ? f.tpRows[tpAt + k]! : -1;
   }
-  const ids = tr + 2 * nl;
-  t[ids + WN_ID] = f.wnFirst.get(lw) ?? -1;
-  t[ids + PW_ID] = f.pwFirst.get(lw) ?? -1;
-  t[ids + PAIR_ID] = f.pairIds.get(lw) ?? -1;
-  t[ids + I0_AT] = orZero(f.i0.get(shape) ?? -1, f.zero);
+  const pair = f.pairIds.get(lw) ?? -1;
+  t[ti + L.wnI] = f.wnFirst.get(lw) ?? -1;
+  t[ti + L.pairI] = pair;
+  t[ti + L.i0I] = orZero(f.i0.get(shape) ?? -1, f.zero);
+  t[ti + L.pwI] = f.pwFirst.get(lw) ?? -1;
+  t[ti + L.nextPairI] = pair;
   c.map.set(w, slot);
   return slot;
 }
@@ -477,7 +503,7 @@ class TagRun {
   recent = new Map<string, number>();
   epoch = 0;
   readonly nl: number;
-  readonly stride: number;
+  readonly layout: SlotLayout;
   /** The i0= offset of every word but the first (the zero block for none). */
   readonly notFirst: number;
   /** The pw= first id of the sentence start, and the pair id of its end (−1 for none). */
@@ -485,7 +511,7 @@ class TagRun {
   readonly endId: number;
   constructor(readonly model: NerModel, readonly f: FastWeights, readonly c: WordCache) {
     this.nl = f.nl;
-    this.stride = transStride(f.nl);
+    this.layout = c.layout;
     this.notFirst = orZero(f.i0.get('-') ?? -1, f.zero);
     this.startPw = f.pwFirst.get('<s>') ?? -1;
     this.endId = f.pairIds.get('</s>') ?? -1;
@@ -530,34 +556,35 @@ class TagRun {
   label(i: number, prevIdx: number): number {
     const f = this.f;
     const c = this.c;
-    const nl = this.nl;
-    const stride = this.stride;
+    const L = this.layout;
     const n = this.words.length;
     const s = this.slotAt(i);
     const ps = i > 0 ? this.slotAt(i - 1) : -1;
     const ns = i + 1 < n ? this.slotAt(i + 1) : -1;
-    // Read after the lookups: making an entry may have grown (replaced) the packed arrays.
-    const ws = c.scores;
-    const tr = c.trans;
-    const at = s * SLOT_VECTORS * nl;
+    // Read after the lookups: making an entry may have grown (replaced) the slots' memory.
+    const d = c.d;
+    const t = c.i;
+    const si = s * L.slotI;
+    const at = s * L.slotD + L.ownD;
     // The neighbours' sums, or those of the sentence's start and end.
-    const pv = ps >= 0 ? ws : c.startPrev;
-    const pat = ps >= 0 ? ps * SLOT_VECTORS * nl + nl : 0;
-    const nv = ns >= 0 ? ws : c.endNext;
-    const nat = ns >= 0 ? ns * SLOT_VECTORS * nl + 2 * nl : 0;
+    const pv = ps >= 0 ? d : c.startPrev;
+    const pat = ps >= 0 ? ps * L.slotD + L.prevD : 0;
+    const nv = ns >= 0 ? d : c.endNext;
+    const nat = ns >= 0 ? ns * L.slotD + L.nextD : 0;
     // The dense vectors to add, in `features()` order; a missing one reads the zero block.
     const zero = f.zero;
-    const ids = s * stride + 2 * nl;
     const o1 = orZero(f.t[prevIdx]!, zero);
-    const o2 = orZero(tr[s * stride + prevIdx]!, zero);
-    const o3 = orZero(ps >= 0 ? tr[ps * stride + nl + prevIdx]! : c.startTp[prevIdx]!, zero);
-    const wnId = tr[ids + WN_ID]!;
-    const nextId = ns >= 0 ? tr[ns * stride + 2 * nl + PAIR_ID]! : this.endId;
+    const o2 = orZero(t[si + L.tsI + prevIdx]!, zero);
+    const o3 = orZero(ps >= 0 ? t[ps * L.slotI + L.tpI + prevIdx]! : c.startTp[prevIdx]!, zero);
+    const wnId = t[si + L.wnI]!;
+    const nextId = ns >= 0 ? t[ns * L.slotI + L.nextPairI]! : this.endId;
     const o4 = wnId >= 0 && nextId >= 0 ? orZero(pairAt(f.wn, wnId, nextId), zero) : zero;
-    const pairId = tr[ids + PAIR_ID]!;
-    const pwId = ps >= 0 ? tr[ps * stride + 2 * nl + PW_ID]! : this.startPw;
+    const pairId = t[si + L.pairI]!;
+    const pwId = ps >= 0 ? t[ps * L.slotI + L.pwI]! : this.startPw;
     const o5 = pwId >= 0 && pairId >= 0 ? orZero(pairAt(f.pw, pwId, pairId), zero) : zero;
-    const o6 = i === 0 ? tr[ids + I0_AT]! : this.notFirst;
+    const o6 = i === 0 ? t[si + L.i0I]! : this.notFirst;
+    const ws = d;
+    const nl = this.nl;
     const vec = f.vec;
     // One pass over the labels: each score summed in the same order as always (adding a zero
     // vector changes no sum), and the best (first highest) kept.
