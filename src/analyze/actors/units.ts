@@ -198,7 +198,18 @@ function unitTokens(doc: Doc, view: TokenView, idx: number[], sentence: number, 
     facts[j] = f;
     lower[j] = f ? f.lower : asciiLower(w) ? w : w.toLowerCase();
   }
-  return { idx, text, lower, pos, lemma, sentence, headline, phrase: new Array<Phrase | undefined>(n), ner: [], nerAt: new Array<string>(n).fill(''), facts };
+  return { idx, text, lower, pos, lemma, sentence, headline, phrase: new Array<Phrase | undefined>(n), ner: NO_SPANS, nerAt: noTags(n), facts };
+}
+
+/**
+ * Units without tagger spans (most) share one array of '' as their `nerAt` and one empty span list;
+ * `tagUnit` gives a unit its own arrays when it finds spans. Never written to.
+ */
+const NO_SPANS: Array<{ start: number; end: number; type: NerType }> = [];
+let NO_TAGS: string[] = new Array<string>(256).fill('');
+function noTags(n: number): string[] {
+  if (NO_TAGS.length < n) NO_TAGS = new Array<string>(n * 2).fill('');
+  return NO_TAGS;
 }
 
 /** The lexicon phrase at each position (only words with facts can open one). */
@@ -215,8 +226,11 @@ function tagUnit(model: NerModel, u: Unit): void {
   const n = u.text.length;
   if (labelBuf.length < n) labelBuf = new Uint8Array(n * 2);
   tagIndexes(model, u.text, u.lower, labelBuf, u.facts);
-  u.ner = spansOfIndexes(labelBuf, n);
-  for (const s of u.ner) for (let k = s.start; k < s.end; k++) u.nerAt[k] = s.type;
+  const spans = spansOfIndexes(labelBuf, n);
+  if (spans.length === 0) return;
+  u.ner = spans;
+  u.nerAt = new Array<string>(n).fill('');
+  for (const s of spans) for (let k = s.start; k < s.end; k++) u.nerAt[k] = s.type;
 }
 
 function makeUnit(doc: Doc, lex: ActorLexicon, view: TokenView, idx: number[], sentence: number, headline: boolean, extra?: Map<string, Phrase[]>): Unit {
