@@ -110,7 +110,22 @@ export function trimPossessive(u: Unit, r: Rec): void {
 export function phraseText(text: readonly string[], a: number, b: number): string {
   // One token has no joining space for the rules to remove (the common case).
   if (b - a === 1 && text[a]!.indexOf(' ') < 0) return text[a]!;
-  return text.slice(a, b).join(' ').replace(/ - /g, '-').replace(/ (['’]s)/g, '$1');
+  const joined = text.slice(a, b).join(' ');
+  return plainPhrase(text, a, b) ? joined : joined.replace(/ - /g, '-').replace(/ (['’]s)/g, '$1');
+}
+
+/**
+ * Whether tokens a..b joined by spaces give no match to `phraseText`'s rules, which is most
+ * phrases: no token holds a space or is "-", and none after the first opens with "'s" or "’s".
+ */
+function plainPhrase(text: readonly string[], a: number, b: number): boolean {
+  for (let i = a; i < b; i++) {
+    const t = text[i]!;
+    if (t === '-' || t.indexOf(' ') >= 0) return false;
+    const c = t.charCodeAt(0);
+    if (i > a && (c === 39 || c === 0x2019) && t.charCodeAt(1) === 115) return false;
+  }
+  return true;
 }
 
 /** A country, region or alias modifier found by `geoAt`. */
