@@ -164,32 +164,34 @@ class Indexer {
     const eq = key.indexOf('=');
     if (eq < 0) return;
     const tpl = key.slice(0, eq);
-    const val = key.slice(eq + 1);
-    if (tpl === 'w' || tpl === 's' || tpl === 'x3' || tpl === 'x2' || tpl === 'f3' || tpl === 'g') { f.word[tpl].set(val, ws); return; }
+    if (tpl === 'w' || tpl === 's' || tpl === 'x3' || tpl === 'x2' || tpl === 'f3' || tpl === 'g') { f.word[tpl].set(key.slice(eq + 1), ws); return; }
     // Dense copy (Float32, as the tagger has always summed these).
     const v = this.used;
     this.used += f.nl;
     for (let k = 0; k < ws.length; k += 2) f.vec[v + ws[k]!] = ws[k + 1]!;
-    const bar = val.indexOf('|');
+    // Positions in the key itself, so that pairs are cut from it directly (58,000 keys: each string
+    // not made shortens the start-up).
+    const barK = key.indexOf('|', eq + 1);
+    const bar = barK < 0 ? -1 : barK - eq - 1;
     switch (tpl) {
-      case 'p1': case 'n1': case 'p1s': case 'n1s': case 'i0': case 'pg': f[tpl].set(val, v); break;
-      case 't': { const i = this.labelIdx.get(val); if (i !== undefined) f.t[i] = v; break; }
+      case 'p1': case 'n1': case 'p1s': case 'n1s': case 'i0': case 'pg': f[tpl].set(key.slice(eq + 1), v); break;
+      case 't': { const i = this.labelIdx.get(key.slice(eq + 1)); if (i !== undefined) f.t[i] = v; break; }
       case 'ts': {
-        const i = this.labelIdx.get(val.slice(0, bar));
-        if (bar > 0 && i !== undefined) this.tsRows[rowAt(f.tsRow, this.tsRows, val.slice(bar + 1), f.nl) + i] = v;
+        const i = bar > 0 ? this.labelIdx.get(key.slice(eq + 1, barK)) : undefined;
+        if (i !== undefined) this.tsRows[rowAt(f.tsRow, this.tsRows, key.slice(barK + 1), f.nl) + i] = v;
         break;
       }
       case 'tp': {
-        const i = this.labelIdx.get(val.slice(0, bar));
-        if (bar > 0 && i !== undefined) this.tpRows[rowAt(f.tpRow, this.tpRows, val.slice(bar + 1), f.nl) + i] = v;
+        const i = bar > 0 ? this.labelIdx.get(key.slice(eq + 1, barK)) : undefined;
+        if (i !== undefined) this.tpRows[rowAt(f.tpRow, this.tpRows, key.slice(barK + 1), f.nl) + i] = v;
         break;
       }
       case 'wn':
         // A word holding "|" makes the split ambiguous; such rare features are left out.
-        if (bar > 0 && val.indexOf('|', bar + 1) < 0) this.pair(this.wn, f.wnFirst, val.slice(0, bar), val.slice(bar + 1), v);
+        if (bar > 0 && key.indexOf('|', barK + 1) < 0) this.pair(this.wn, f.wnFirst, key.slice(eq + 1, barK), key.slice(barK + 1), v);
         break;
       case 'pw':
-        if (bar > 0 && val.indexOf('|', bar + 1) < 0) this.pair(this.pw, f.pwFirst, val.slice(0, bar), val.slice(bar + 1), v);
+        if (bar > 0 && key.indexOf('|', barK + 1) < 0) this.pair(this.pw, f.pwFirst, key.slice(eq + 1, barK), key.slice(barK + 1), v);
         break;
     }
   }
