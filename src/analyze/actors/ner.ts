@@ -69,16 +69,65 @@ interface FastWeights {
   tsRows: Int32Array;
   tpRow: Map<string, number>;
   tpRows: Int32Array;
-  /** word → next word's id → offset, and previous word → word's id → offset (ids from `pairIds`). */
-  wn: Map<string, Map<number, number>>;
-  pw: Map<string, Map<number, number>>;
+  /**
+   * The word pairs (wn=<word>|<next>, pw=<prev>|<word>): the first word's id (`wnFirst`/`pwFirst`)
+   * and the second word's id (`pairIds`, shared) make one integer key, looked up in an
+   * open-addressing table (`PairTable`): one probe in a flat array where a Map per word cost
+   * several dependent memory reads per token.
+   */
+  wnFirst: Map<string, number>;
+  pwFirst: Map<string, number>;
   /** Ids of the words that stand second in a wn=/pw= pair: other words skip those lookups. */
   pairIds: Map<string, number>;
+  wn: PairTable;
+  pw: PairTable;
   /** Word-only templates (b, w, s, x3, x2, f3, g): value → sparse weights as stored. */
   bias: number[] | undefined;
   word: Record<'w' | 's' | 'x3' | 'x2' | 'f3' | 'g', Map<string, number[]>>;
   /** Offset of nl zeros at the end of `vec`: what a missing vector adds. */
   zero: number;
+}
+
+/**
+ * Pair key → vector offset, open addressing with linear probing: `cells` holds [key + 1, offset]
+ * per cell (0: empty), the key being first id × `stride` + second id.
+ */
+interface PairTable {
+  cells: Int32Array;
+  /** Cells − 1 (a power of two, at least twice the pairs, so probes stay short). */
+  mask: number;
+  stride: number;
+}
+
+/** Spread a pair key over the table (Fibonacci hashing). */
+function pairHash(key: number, mask: number): number {
+  return (Math.imul(key, 0x9e3779b1) >>> 12) & mask;
+}
+
+/** The offset of pair (a, b) in a table, or −1. */
+function pairAt(t: PairTable, a: number, b: number): number {
+  const key = a * t.stride + b + 1;
+  const cells = t.cells;
+  for (let h = pairHash(key, t.mask); ; h = (h + 1) & t.mask) {
+    const k = cells[2 * h]!;
+    if (k === key) return cells[2 * h + 1]!;
+    if (k === 0) return -1;
+  }
+}
+
+/** Build a pair table from parallel lists of first ids, second ids and offsets. */
+function pairTable(a: readonly number[], b: readonly number[], v: readonly number[], stride: number): PairTable {
+  let size = 16;
+  while (size < a.length * 2) size *= 2;
+  const t: PairTable = { cells: new Int32Array(size * 2), mask: size - 1, stride };
+  for (let i = 0; i < a.length; i++) {
+    const key = a[i]! * stride + b[i]! + 1;
+    let h = pairHash(key, t.mask);
+    while (t.cells[2 * h] !== 0 && t.cells[2 * h] !== key) h = (h + 1) & t.mask;
+    t.cells[2 * h] = key;
+    t.cells[2 * h + 1] = v[i]!;
+  }
+  return t;
 }
 
 /** Start of the row of `val` (nl offsets, −1 until set), added when new. */
@@ -92,6 +141,13 @@ function rowAt(rowOf: Map<string, number>, rows: number[], val: string, nl: numb
   return at;
 }
 
+/** Pairs of one template as they are filed: first ids, second ids, offsets. */
+class PairList {
+  a: number[] = [];
+  b: number[] = [];
+  v: number[] = [];
+}
+
 /** Files stored weights into a FastWeights, feature by feature. */
 class Indexer {
   /** Vectors of `f.vec` used so far, times nl. */
@@ -99,6 +155,8 @@ class Indexer {
   /** The rows of `FastWeights.tsRows`/`tpRows` as they are filled. */
   tsRows: number[] = [];
   tpRows: number[] = [];
+  wn = new PairList();
+  pw = new PairList();
   constructor(private f: FastWeights, private labelIdx: Map<string, number>) {}
 
   add(key: string, ws: number[]): void {
@@ -106,66 +164,83 @@ class Indexer {
     const eq = key.indexOf('=');
     if (eq < 0) return;
     const tpl = key.slice(0, eq);
-    const val = key.slice(eq + 1);
-    if (tpl === 'w' || tpl === 's' || tpl === 'x3' || tpl === 'x2' || tpl === 'f3' || tpl === 'g') { f.word[tpl].set(val, ws); return; }
+    if (tpl === 'w' || tpl === 's' || tpl === 'x3' || tpl === 'x2' || tpl === 'f3' || tpl === 'g') { f.word[tpl].set(key.slice(eq + 1), ws); return; }
     // Dense copy (Float32, as the tagger has always summed these).
     const v = this.used;
     this.used += f.nl;
     for (let k = 0; k < ws.length; k += 2) f.vec[v + ws[k]!] = ws[k + 1]!;
-    const bar = val.indexOf('|');
+    // Positions in the key itself, so that pairs are cut from it directly (58,000 keys: each string
+    // not made shortens the start-up).
+    const barK = key.indexOf('|', eq + 1);
+    const bar = barK < 0 ? -1 : barK - eq - 1;
     switch (tpl) {
-      case 'p1': case 'n1': case 'p1s': case 'n1s': case 'i0': case 'pg': f[tpl].set(val, v); break;
-      case 't': { const i = this.labelIdx.get(val); if (i !== undefined) f.t[i] = v; break; }
+      case 'p1': case 'n1': case 'p1s': case 'n1s': case 'i0': case 'pg': f[tpl].set(key.slice(eq + 1), v); break;
+      case 't': { const i = this.labelIdx.get(key.slice(eq + 1)); if (i !== undefined) f.t[i] = v; break; }
       case 'ts': {
-        const i = this.labelIdx.get(val.slice(0, bar));
-        if (bar > 0 && i !== undefined) this.tsRows[rowAt(f.tsRow, this.tsRows, val.slice(bar + 1), f.nl) + i] = v;
+        const i = bar > 0 ? this.labelIdx.get(key.slice(eq + 1, barK)) : undefined;
+        if (i !== undefined) this.tsRows[rowAt(f.tsRow, this.tsRows, key.slice(barK + 1), f.nl) + i] = v;
         break;
       }
       case 'tp': {
-        const i = this.labelIdx.get(val.slice(0, bar));
-        if (bar > 0 && i !== undefined) this.tpRows[rowAt(f.tpRow, this.tpRows, val.slice(bar + 1), f.nl) + i] = v;
+        const i = bar > 0 ? this.labelIdx.get(key.slice(eq + 1, barK)) : undefined;
+        if (i !== undefined) this.tpRows[rowAt(f.tpRow, this.tpRows, key.slice(barK + 1), f.nl) + i] = v;
         break;
       }
-      case 'wn': case 'pw':
+      case 'wn':
         // A word holding "|" makes the split ambiguous; such rare features are left out.
-        if (bar > 0 && val.indexOf('|', bar + 1) < 0) this.nested(f[tpl], val.slice(0, bar), val.slice(bar + 1), v);
+        if (bar > 0 && key.indexOf('|', barK + 1) < 0) this.pair(this.wn, f.wnFirst, key.slice(eq + 1, barK), key.slice(barK + 1), v);
+        break;
+      case 'pw':
+        if (bar > 0 && key.indexOf('|', barK + 1) < 0) this.pair(this.pw, f.pwFirst, key.slice(eq + 1, barK), key.slice(barK + 1), v);
         break;
     }
   }
 
-  private nested(m: Map<string, Map<number, number>>, a: string, b: string, v: number): void {
+  private pair(list: PairList, firstIds: Map<string, number>, a: string, b: string, v: number): void {
     const f = this.f;
-    let id = f.pairIds.get(b);
-    if (id === undefined) f.pairIds.set(b, (id = f.pairIds.size));
-    let inner = m.get(a);
-    if (!inner) m.set(a, (inner = new Map()));
-    inner.set(id, v);
+    let ia = firstIds.get(a);
+    if (ia === undefined) firstIds.set(a, (ia = firstIds.size));
+    let ib = f.pairIds.get(b);
+    if (ib === undefined) f.pairIds.set(b, (ib = f.pairIds.size));
+    list.a.push(ia);
+    list.b.push(ib);
+    list.v.push(v);
+  }
+
+  /** The pair tables, once every feature is filed (the stride is the number of second words). */
+  finish(): void {
+    const stride = Math.max(1, this.f.pairIds.size);
+    this.f.wn = pairTable(this.wn.a, this.wn.b, this.wn.v, stride);
+    this.f.pw = pairTable(this.pw.a, this.pw.b, this.pw.v, stride);
   }
 }
+
+const NO_PAIRS: PairTable = { cells: new Int32Array(2), mask: 0, stride: 1 };
 
 /** Build the template-keyed view of a model's weights. */
 export function indexed(model: NerModel): FastWeights {
   if (model.fast) return model.fast;
   const nl = model.labels.length;
-  // A loaded model is read from its stored object (for-in, the quickest walk over it): the Map of
-  // 58,000 entries is never built.
+  // A loaded model is read from its stored object, its keys listed once (quicker than two for-in
+  // walks over an object of 58,000 keys): the Map of the weights is never built.
   const raw = model.raw;
+  const keys = raw ? Object.keys(raw) : [...model.weights.keys()];
   let count = 0;
-  if (raw) { for (const key in raw) if (key.indexOf('=') > 0) count++; }
-  else for (const key of model.weights.keys()) if (key.indexOf('=') > 0) count++;
+  for (let i = 0; i < keys.length; i++) if (keys[i]!.indexOf('=') > 0) count++;
   const f: FastWeights = {
     // One vector per feature at most, then the zero block.
     nl, vec: new Float32Array((count + 1) * nl), zero: count * nl,
     p1: new Map(), n1: new Map(), p1s: new Map(), n1s: new Map(), i0: new Map(), pg: new Map(),
     t: new Int32Array(nl).fill(-1),
     tsRow: new Map(), tsRows: new Int32Array(0), tpRow: new Map(), tpRows: new Int32Array(0),
-    wn: new Map(), pw: new Map(), pairIds: new Map(),
+    wnFirst: new Map(), pwFirst: new Map(), pairIds: new Map(), wn: NO_PAIRS, pw: NO_PAIRS,
     bias: raw ? raw['b'] : model.weights.get('b'),
     word: { w: new Map(), s: new Map(), x3: new Map(), x2: new Map(), f3: new Map(), g: new Map() },
   };
   const ix = new Indexer(f, new Map(model.labels.map((l, i) => [l, i])));
-  if (raw) { for (const key in raw) ix.add(key, raw[key]!); }
+  if (raw) { for (let i = 0; i < keys.length; i++) ix.add(keys[i]!, raw[keys[i]!]!); }
   else for (const [key, ws] of model.weights) ix.add(key, ws);
+  ix.finish();
   f.tsRows = Int32Array.from(ix.tsRows);
   f.tpRows = Int32Array.from(ix.tpRows);
   model.fast = f;
@@ -255,54 +330,86 @@ export function legal(prev: string, label: string): string {
 const WORD_CACHE_MAX = 50_000;
 
 /**
- * What the tagger needs of one word, looked up once per word and cached: the scores of its
- * word-only features, and the weights it adds as the previous or the next word. Vectors are
- * offsets into `FastWeights.vec` (−1 for none); the word's own scores and its per-previous-label
- * offsets live in the cache's packed arrays at `slot`.
+ * Where a word's data sits in its slot of the word cache. A slot is one block of memory read
+ * through a Float64 and an Int32 view, in three parts by the role the word plays when a token is
+ * scored, each part's numbers side by side so that it costs one or two cache lines:
+ * - as the token itself: its word-only scores (nl doubles: b, w, s, x3, x2, f3, g summed), the nl
+ *   offsets of ts=<prev>|<shape> by previous label, its wn= first id, pair (second-word) id and
+ *   i0= offset as the first word (the zero block for none);
+ * - as the previous word: what it adds (p1= + p1s= + pg=, nl doubles), the nl offsets of
+ *   tp=<prev>|<word> by previous label, its pw= first id;
+ * - as the next word: what it adds (n1= + n1s=, nl doubles), its pair id.
+ * Ids are −1 for none. Offsets in doubles end in D, in integers in I.
  */
-export interface WordEntry {
-  slot: number;
-  lower: string;
-  shape: string;
-  /** wn=/pw= offsets with this word first (inner maps by the id of the next word, the word). */
-  wn: Map<number, number> | undefined;
-  pw: Map<number, number> | undefined;
-  /** The word's id in `FastWeights.pairIds`, −1 when it stands second in no pair. */
-  pairId: number;
+class SlotLayout {
+  readonly ownD = 0;
+  readonly tsI: number;
+  readonly wnI: number;
+  readonly pairI: number;
+  readonly i0I: number;
+  readonly prevD: number;
+  readonly tpI: number;
+  readonly pwI: number;
+  readonly nextD: number;
+  readonly nextPairI: number;
+  /** Integers (and doubles) per slot. */
+  readonly slotI: number;
+  readonly slotD: number;
+  constructor(nl: number) {
+    // Each part starts on a double (an even integer).
+    const even = (x: number): number => x + (x & 1);
+    this.tsI = 2 * nl;
+    this.wnI = 3 * nl;
+    this.pairI = 3 * nl + 1;
+    this.i0I = 3 * nl + 2;
+    const prevI = even(3 * nl + 3);
+    this.prevD = prevI / 2;
+    this.tpI = prevI + 2 * nl;
+    this.pwI = prevI + 3 * nl;
+    const nextI = even(prevI + 3 * nl + 1);
+    this.nextD = nextI / 2;
+    this.nextPairI = nextI + 2 * nl;
+    this.slotI = even(nextI + 2 * nl + 1);
+    this.slotD = this.slotI / 2;
+  }
 }
 
-/** The word cache of one model: entries by word as written, their data packed by slot. */
+/**
+ * The word cache of one model. What the tagger needs of one word is worked out once per word and
+ * kept by slot (see SlotLayout), no object per word. The word's sums are made once, so scoring a
+ * token reads three neighbouring blocks instead of a dozen scattered vectors. (The grouping of the
+ * sums differs from `tagSlow`'s only in the last bits of a double; the name tagger test checks that
+ * both still agree on every label.)
+ */
 interface WordCache {
-  map: Map<string, WordEntry>;
-  /**
-   * Per slot, SLOT_VECTORS × nl values: the word-only scores, then what the word adds as the previous
-   * word (p1= + p1s= + pg=), then as the next word (n1= + n1s=). Summed once per word and kept side
-   * by side, so scoring a token reads three neighbouring vectors instead of seven scattered ones.
-   * (The grouping of the sums differs from `tagSlow`'s only in the last bits of a double; the name
-   * tagger test checks that both still agree on every label.)
-   */
-  scores: Float64Array;
-  /** The same previous/next-word sums for the sentence's start ('<s>') and end ('</s>'). */
+  /** Slot by word as written. */
+  map: Map<string, number>;
+  layout: SlotLayout;
+  /** The slots' memory as doubles and as integers. */
+  d: Float64Array;
+  i: Int32Array;
+  /** The previous/next-word sums for the sentence's start ('<s>') and end ('</s>'). */
   startPrev: Float64Array;
   endNext: Float64Array;
-  /** Per slot: nl offsets of ts=<prev>|<shape>, then nl of tp=<prev>|<word> (the word as previous word). */
-  trans: Int32Array;
-  /** Start of ts/tp for the sentence start ('<s>' as previous word). */
+  /** ts/tp offsets for the sentence start ('<s>' as previous word). */
   startTp: Int32Array;
-  /** Epoch of the cache's contents, unique over all caches: a holder's entry counts only within it. */
+  /** Epoch of the cache's contents, unique over all caches: a holder's slot counts only within it. */
   epoch: number;
 }
 let epochs = 0;
 
 /**
  * A place the caller keeps per word (see units.ts `WordFacts`) where the tagger leaves the word's
- * entry, so that the next sentence with the word skips the cache lookup.
+ * slot, so that the next sentence with the word skips the cache lookup.
  */
 export interface NerHolder {
-  nerEntry?: WordEntry;
-  nerEpoch?: number;
+  nerSlot: number;
+  /** The cache epoch the slot belongs to (epochs start at 1: give −1 for none yet). */
+  nerEpoch: number;
 }
 const wordCaches = new WeakMap<NerModel, WordCache>();
+/** Words the tagger's map of recent words without a holder keeps at most (see `TagRun.slotAt`). */
+const RECENT_MAX = 2048;
 /** Slots the packed arrays start with; they double as needed. */
 const INITIAL_SLOTS = 4096;
 
@@ -318,14 +425,13 @@ function cacheOf(model: NerModel, f: FastWeights): WordCache {
     addDense(startPrev, 0, f.vec, f.pg.get('<s>') ?? -1, f.nl);
     addDense(endNext, 0, f.vec, f.n1.get('</s>') ?? -1, f.nl);
     addDense(endNext, 0, f.vec, f.n1s.get('</s>') ?? -1, f.nl);
-    c = { map: new Map(), scores: new Float64Array(INITIAL_SLOTS * SLOT_VECTORS * f.nl), startPrev, endNext, trans: new Int32Array(INITIAL_SLOTS * 2 * f.nl), startTp, epoch: ++epochs };
+    const layout = new SlotLayout(f.nl);
+    const d = new Float64Array(INITIAL_SLOTS * layout.slotD);
+    c = { map: new Map(), layout, d, i: new Int32Array(d.buffer), startPrev, endNext, startTp, epoch: ++epochs };
     wordCaches.set(model, c);
   }
   return c;
 }
-
-/** Vectors per word slot in `WordCache.scores`: own, as previous word, as next word. */
-const SLOT_VECTORS = 3;
 
 /** Add the dense vector at `v` of `vec` (none when v < 0) into s at `at`. */
 function addDense(s: Float64Array, at: number, vec: Float32Array, v: number, nl: number): void {
@@ -337,52 +443,55 @@ function addSparse(s: Float64Array, at: number, ws: number[] | undefined): void 
   if (ws) for (let j = 0; j < ws.length; j += 2) s[at + ws[j]!]! += ws[j + 1]!;
 }
 
-/** Make the cached entry of word w (lw its lower case). */
-function wordEntry(model: NerModel, f: FastWeights, c: WordCache, w: string, lw: string): WordEntry {
+/** Make the cached entry of word w (lw its lower case); returns its slot. */
+function wordEntry(model: NerModel, f: FastWeights, c: WordCache, w: string, lw: string): number {
   const nl = f.nl;
+  const L = c.layout;
   const slot = c.map.size;
-  if ((slot + 1) * SLOT_VECTORS * nl > c.scores.length) {
-    const scores = new Float64Array(c.scores.length * 2);
-    scores.set(c.scores);
-    c.scores = scores;
-    const trans = new Int32Array(c.trans.length * 2);
-    trans.set(c.trans);
-    c.trans = trans;
+  if ((slot + 1) * L.slotD > c.d.length) {
+    const d = new Float64Array(c.d.length * 2);
+    d.set(c.d);
+    c.d = d;
+    c.i = new Int32Array(d.buffer);
   }
   // The word-only features of `features()` (b, w, s, x3, x2, f3, g), summed in that order.
   const shape = wordShape(w);
   const gz = gazClass(model.gaz, w, lw);
-  const s = c.scores;
-  const at = slot * SLOT_VECTORS * nl;
-  s.fill(0, at, at + SLOT_VECTORS * nl);
-  addSparse(s, at, f.bias);
-  addSparse(s, at, f.word.w.get(lw));
-  addSparse(s, at, f.word.s.get(shape));
-  addSparse(s, at, f.word.x3.get(lw.slice(-3)));
-  addSparse(s, at, f.word.x2.get(lw.slice(-2)));
-  addSparse(s, at, f.word.f3.get(lw.slice(0, 3)));
-  addSparse(s, at, f.word.g.get(gz));
-  addDense(s, at + nl, f.vec, f.p1.get(lw) ?? -1, nl);
-  addDense(s, at + nl, f.vec, f.p1s.get(shape) ?? -1, nl);
-  addDense(s, at + nl, f.vec, f.pg.get(gz) ?? -1, nl);
-  addDense(s, at + 2 * nl, f.vec, f.n1.get(lw) ?? -1, nl);
-  addDense(s, at + 2 * nl, f.vec, f.n1s.get(shape) ?? -1, nl);
-  const tr = slot * 2 * nl;
+  const s = c.d;
+  const at = slot * L.slotD;
+  s.fill(0, at, at + L.slotD);
+  addSparse(s, at + L.ownD, f.bias);
+  addSparse(s, at + L.ownD, f.word.w.get(lw));
+  addSparse(s, at + L.ownD, f.word.s.get(shape));
+  addSparse(s, at + L.ownD, f.word.x3.get(lw.slice(-3)));
+  addSparse(s, at + L.ownD, f.word.x2.get(lw.slice(-2)));
+  addSparse(s, at + L.ownD, f.word.f3.get(lw.slice(0, 3)));
+  addSparse(s, at + L.ownD, f.word.g.get(gz));
+  addDense(s, at + L.prevD, f.vec, f.p1.get(lw) ?? -1, nl);
+  addDense(s, at + L.prevD, f.vec, f.p1s.get(shape) ?? -1, nl);
+  addDense(s, at + L.prevD, f.vec, f.pg.get(gz) ?? -1, nl);
+  addDense(s, at + L.nextD, f.vec, f.n1.get(lw) ?? -1, nl);
+  addDense(s, at + L.nextD, f.vec, f.n1s.get(shape) ?? -1, nl);
   const tsAt = f.tsRow.get(shape) ?? -1;
   const tpAt = f.tpRow.get(lw) ?? -1;
+  const t = c.i;
+  const ti = slot * L.slotI;
   for (let k = 0; k < nl; k++) {
-    c.trans[tr + k] = tsAt >= 0 ? f.tsRows[tsAt + k]! : -1;
-    c.trans[tr + nl + k] = tpAt >= 0 ? f.tpRows[tpAt + k]! : -1;
+    t[ti + L.tsI + k] = tsAt >= 0 ? f.tsRows[tsAt + k]! : -1;
+    t[ti + L.tpI + k] = tpAt >= 0 ? f.tpRows[tpAt + k]! : -1;
   }
-  const e: WordEntry = {
-    slot, lower: lw, shape, wn: f.wn.get(lw), pw: f.pw.get(lw), pairId: f.pairIds.get(lw) ?? -1,
-  };
-  c.map.set(w, e);
-  return e;
+  const pair = f.pairIds.get(lw) ?? -1;
+  t[ti + L.wnI] = f.wnFirst.get(lw) ?? -1;
+  t[ti + L.pairI] = pair;
+  t[ti + L.i0I] = orZero(f.i0.get(shape) ?? -1, f.zero);
+  t[ti + L.pwI] = f.pwFirst.get(lw) ?? -1;
+  t[ti + L.nextPairI] = pair;
+  c.map.set(w, slot);
+  return slot;
 }
 
 /**
- * One tagging run's state: the sentence, its words' entries as they are looked up, and the model's
+ * One tagging run's state: the sentence, its words' slots as they are looked up, and the model's
  * tables. One per model, refilled per sentence, so the per-token work is small methods on one
  * object of one shape rather than closures made anew for every sentence.
  */
@@ -390,31 +499,55 @@ class TagRun {
   words: readonly string[] = [];
   lower: readonly string[] = [];
   holders: ReadonlyArray<NerHolder | undefined> | undefined = undefined;
-  /** Entries of the sentence being tagged (reused between calls). */
-  entries: Array<WordEntry | undefined> = [];
+  /** Slots of the sentence's words (−1 until looked up; reused between calls). */
+  slots = new Int32Array(256);
+  /** Slots of recently met words without a holder, within the current epoch. */
+  recent = new Map<string, number>();
   epoch = 0;
+  readonly nl: number;
+  readonly layout: SlotLayout;
+  /** The i0= offset of every word but the first (the zero block for none). */
   readonly notFirst: number;
-  readonly startPw: Map<number, number> | undefined;
+  /** The pw= first id of the sentence start, and the pair id of its end (−1 for none). */
+  readonly startPw: number;
   readonly endId: number;
   constructor(readonly model: NerModel, readonly f: FastWeights, readonly c: WordCache) {
-    this.notFirst = f.i0.get('-') ?? -1;
-    this.startPw = f.pw.get('<s>');
+    this.nl = f.nl;
+    this.layout = c.layout;
+    this.notFirst = orZero(f.i0.get('-') ?? -1, f.zero);
+    this.startPw = f.pwFirst.get('<s>') ?? -1;
     this.endId = f.pairIds.get('</s>') ?? -1;
   }
 
-  /** The entry of word j: from the sentence, the word's holder, the cache, or made. */
-  entryAt(j: number): WordEntry {
-    let e = this.entries[j];
-    if (e !== undefined) return e;
+  /** The slot of word j: from the sentence, the word's holder, the cache, or made. */
+  slotAt(j: number): number {
+    let s = this.slots[j]!;
+    if (s >= 0) return s;
     const h = this.holders !== undefined ? this.holders[j] : undefined;
-    if (h !== undefined && h.nerEpoch === this.epoch) e = h.nerEntry!;
-    else {
+    if (h !== undefined && h.nerEpoch === this.epoch) s = h.nerSlot;
+    else if (h !== undefined) {
+      s = this.lookup(this.words[j]!, j);
+      h.nerSlot = s;
+      h.nerEpoch = this.epoch;
+    } else {
+      // Words without a holder (lower-case ones: the neighbours of names) recur from sentence to
+      // sentence ("the", "said", ","): a small map of recent ones, which stays in the CPU caches,
+      // answers most of them before the large one.
       const w = this.words[j]!;
-      e = this.c.map.get(w) ?? wordEntry(this.model, this.f, this.c, w, this.lower[j]!);
-      if (h !== undefined) { h.nerEntry = e; h.nerEpoch = this.epoch; }
+      const r = this.recent.get(w);
+      if (r !== undefined) s = r;
+      else {
+        if (this.recent.size >= RECENT_MAX) this.recent.clear();
+        this.recent.set(w, (s = this.lookup(w, j)));
+      }
     }
-    this.entries[j] = e;
-    return e;
+    this.slots[j] = s;
+    return s;
+  }
+
+  /** The slot of word w (at j) in the model's cache, made when new. */
+  lookup(w: string, j: number): number {
+    return this.c.map.get(w) ?? wordEntry(this.model, this.f, this.c, w, this.lower[j]!);
   }
 
   /**
@@ -425,29 +558,35 @@ class TagRun {
   label(i: number, prevIdx: number): number {
     const f = this.f;
     const c = this.c;
-    const nl = f.nl;
+    const L = this.layout;
     const n = this.words.length;
-    const e = this.entryAt(i);
-    const pe = i > 0 ? this.entryAt(i - 1) : undefined;
-    const ne = i + 1 < n ? this.entryAt(i + 1) : undefined;
-    // Read after the lookups: making an entry may have grown (replaced) the packed array.
-    const ws = c.scores;
-    const at = e.slot * SLOT_VECTORS * nl;
+    const s = this.slotAt(i);
+    const ps = i > 0 ? this.slotAt(i - 1) : -1;
+    const ns = i + 1 < n ? this.slotAt(i + 1) : -1;
+    // Read after the lookups: making an entry may have grown (replaced) the slots' memory.
+    const d = c.d;
+    const t = c.i;
+    const si = s * L.slotI;
+    const at = s * L.slotD + L.ownD;
     // The neighbours' sums, or those of the sentence's start and end.
-    const pv = pe !== undefined ? ws : c.startPrev;
-    const pat = pe !== undefined ? pe.slot * SLOT_VECTORS * nl + nl : 0;
-    const nv = ne !== undefined ? ws : c.endNext;
-    const nat = ne !== undefined ? ne.slot * SLOT_VECTORS * nl + 2 * nl : 0;
+    const pv = ps >= 0 ? d : c.startPrev;
+    const pat = ps >= 0 ? ps * L.slotD + L.prevD : 0;
+    const nv = ns >= 0 ? d : c.endNext;
+    const nat = ns >= 0 ? ns * L.slotD + L.nextD : 0;
     // The dense vectors to add, in `features()` order; a missing one reads the zero block.
     const zero = f.zero;
     const o1 = orZero(f.t[prevIdx]!, zero);
-    const o2 = orZero(c.trans[e.slot * 2 * nl + prevIdx]!, zero);
-    const o3 = orZero(pe !== undefined ? c.trans[pe.slot * 2 * nl + nl + prevIdx]! : c.startTp[prevIdx]!, zero);
-    const nextId = ne !== undefined ? ne.pairId : this.endId;
-    const o4 = nextId >= 0 && e.wn !== undefined ? orZero(e.wn.get(nextId) ?? -1, zero) : zero;
-    const pw = pe !== undefined ? pe.pw : this.startPw;
-    const o5 = e.pairId >= 0 && pw !== undefined ? orZero(pw.get(e.pairId) ?? -1, zero) : zero;
-    const o6 = orZero(i === 0 ? f.i0.get(e.shape) ?? -1 : this.notFirst, zero);
+    const o2 = orZero(t[si + L.tsI + prevIdx]!, zero);
+    const o3 = orZero(ps >= 0 ? t[ps * L.slotI + L.tpI + prevIdx]! : c.startTp[prevIdx]!, zero);
+    const wnId = t[si + L.wnI]!;
+    const nextId = ns >= 0 ? t[ns * L.slotI + L.nextPairI]! : this.endId;
+    const o4 = wnId >= 0 && nextId >= 0 ? orZero(pairAt(f.wn, wnId, nextId), zero) : zero;
+    const pairId = t[si + L.pairI]!;
+    const pwId = ps >= 0 ? t[ps * L.slotI + L.pwI]! : this.startPw;
+    const o5 = pwId >= 0 && pairId >= 0 ? orZero(pairAt(f.pw, pwId, pairId), zero) : zero;
+    const o6 = i === 0 ? t[si + L.i0I]! : this.notFirst;
+    const ws = d;
+    const nl = this.nl;
     const vec = f.vec;
     // One pass over the labels: each score summed in the same order as always (adding a zero
     // vector changes no sum), and the best (first highest) kept.
@@ -478,13 +617,13 @@ const tagRuns = new WeakMap<NerModel, TagRun>();
 
 /**
  * Tag one sentence into `out` (label indexes into model.labels, one per word). `lower[i]` must be
- * words[i] in lower case; `holders[i]`, if given, belongs to words[i] and keeps its entry.
+ * words[i] in lower case; `holders[i]`, if given, belongs to words[i] and keeps its slot.
  */
 export function tagIndexes(model: NerModel, words: readonly string[], lower: readonly string[], out: Uint8Array, holders?: ReadonlyArray<NerHolder | undefined>): void {
   const f = indexed(model);
   const n = words.length;
   const c = cacheOf(model, f);
-  // Cleared only between sentences, so no entry of this sentence loses its slot.
+  // Cleared only between sentences, so no word of this sentence loses its slot.
   if (c.map.size + n > WORD_CACHE_MAX) {
     c.map.clear();
     c.epoch = ++epochs;
@@ -494,9 +633,10 @@ export function tagIndexes(model: NerModel, words: readonly string[], lower: rea
   run.words = words;
   run.lower = lower;
   run.holders = holders;
+  if (run.epoch !== c.epoch) run.recent.clear();
   run.epoch = c.epoch;
-  if (run.entries.length < n) run.entries = new Array<WordEntry | undefined>(n);
-  run.entries.fill(undefined, 0, n);
+  if (run.slots.length < n) run.slots = new Int32Array(n * 2);
+  run.slots.fill(-1, 0, n);
   const skip = model.skip;
   let prevIdx = 0;
   for (let i = 0; i < n; i++) {

@@ -110,7 +110,22 @@ export function trimPossessive(u: Unit, r: Rec): void {
 export function phraseText(text: readonly string[], a: number, b: number): string {
   // One token has no joining space for the rules to remove (the common case).
   if (b - a === 1 && text[a]!.indexOf(' ') < 0) return text[a]!;
-  return text.slice(a, b).join(' ').replace(/ - /g, '-').replace(/ (['’]s)/g, '$1');
+  const joined = text.slice(a, b).join(' ');
+  return plainPhrase(text, a, b) ? joined : joined.replace(/ - /g, '-').replace(/ (['’]s)/g, '$1');
+}
+
+/**
+ * Whether tokens a..b joined by spaces give no match to `phraseText`'s rules, which is most
+ * phrases: no token holds a space or is "-", and none after the first opens with "'s" or "’s".
+ */
+function plainPhrase(text: readonly string[], a: number, b: number): boolean {
+  for (let i = a; i < b; i++) {
+    const t = text[i]!;
+    if (t === '-' || t.indexOf(' ') >= 0) return false;
+    const c = t.charCodeAt(0);
+    if (i > a && (c === 39 || c === 0x2019) && t.charCodeAt(1) === 115) return false;
+  }
+  return true;
 }
 
 /** A country, region or alias modifier found by `geoAt`. */
@@ -169,6 +184,8 @@ function nameRec(ui: number, u: Unit, a: number, e: number, rule: string): Rec {
 export class Scanner {
   /** First words of title heads: most tokens are rejected by one lookup. */
   private headFirst: Set<string>;
+  /** Second words (split at spaces) of title heads of several words. */
+  private headSecond = new Set<string>();
   /** Lower-case words that can open a title, role or descriptor; other lower-case words are skipped at once. */
   private starters: Set<string>;
   /** First and last letter and length of every starter (see `shapeSlot`): three in four words are ruled out by this before the set. */
@@ -178,6 +195,10 @@ export class Scanner {
   private geo2: Geo[] = [];
   constructor(private lex: ActorLexicon) {
     this.headFirst = new Set([...lex.titleHeads.keys()].map((h) => h.split(/[\s-]/)[0]!));
+    for (const h of lex.titleHeads.keys()) {
+      const words = h.split(' ');
+      if (words.length > 1) this.headSecond.add(words[1]!);
+    }
     this.starters = new Set([...this.headFirst, ...DETS, ...lex.plurals.keys(), ...lex.personRoles, ...lex.groupRoles, ...lex.titleModifiers, ...lex.honorifics.keys()]);
     for (const w of this.starters) if (w.length > 0) this.starterShapes[shapeSlot(w)] = 1;
   }
@@ -188,13 +209,15 @@ export class Scanner {
     return this.starterShapes[shapeSlot(lw)] === 1 && this.starters.has(lw);
   }
 
-  /** A token that can be part of a person's name. */
+  /**
+   * A token that can be part of a person's name. The word's own part (a capital, no listed non-name,
+   * title head or honorific) is worked out once per word in its facts (units.ts); a word without
+   * facts opens with no capital.
+   */
   nameToken(u: Unit, k: number): boolean {
-    const t = u.text[k]!;
-    if (!isCap(t) || this.lex.notNames.has(t)) return false;
-    if (u.pos[k] !== 'PROPN' && u.nerAt[k] !== 'per') return false;
-    const lw = u.lower[k]!;
-    return !this.lex.titleHeads.has(lw) && !this.lex.honorifics.has(lw);
+    const f = u.facts[k];
+    if (f === undefined || !f.nameable) return false;
+    return u.pos[k] === 'PROPN' || u.nerAt[k] === 'per';
   }
 
   /** End of the name starting at r (exclusive). */
@@ -220,6 +243,9 @@ export class Scanner {
   private headAt(u: Unit, k: number): number {
     if (!this.headFirst.has(u.lower[k]!)) return -1;
     for (let len = Math.min(this.lex.maxTitleTokens, u.text.length - k); len >= 1; len--) {
+      // Tokens without spaces and "-" join plainly, so such a head's second word is the next
+      // token: when no head has it second, the joined string is not made.
+      if (len > 1 && !this.headSecond.has(u.lower[k + 1]!) && plainJoin(u.lower, k, k + len)) continue;
       const h = len === 1 ? u.lower[k]! : u.lower.slice(k, k + len).join(' ').replace(/ - /g, '-');
       if (this.lex.titleHeads.has(h)) { this.headOut = h; return k + len; }
     }
@@ -559,6 +585,12 @@ export class Scanner {
 /** A slot for a word's first and last character (their low 5 bits: a–z apart) and length (up to 31). */
 function shapeSlot(w: string): number {
   return ((w.charCodeAt(0) & 31) << 10) | ((w.charCodeAt(w.length - 1) & 31) << 5) | (w.length < 31 ? w.length : 31);
+}
+
+/** Whether tokens a..b join plainly: none holds a space or is "-" (which `headAt` glues). */
+function plainJoin(lower: readonly string[], a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (lower[i] === '-' || lower[i]!.indexOf(' ') >= 0) return false;
+  return true;
 }
 
 /** Whether a tagger span opens at position e. */

@@ -4,6 +4,7 @@
 // them country actors, demonyms and officials' countries. Own logic: NER libraries tag such a name
 // as a place at best; none tells a state from a town, and world-countries lists only real states.
 import type { Doc } from '../segment.js';
+import type { Span } from '../types.js';
 import type { ActorLexicon, LexEntry, Phrase } from './lexicon.js';
 import { lexEntry, phraseTokens } from './lexicon.js';
 import { tokenView, type TokenView } from './units.js';
@@ -149,10 +150,12 @@ class Candidates {
 function findCandidates(doc: Doc, lex: ActorLexicon, cues: StateCues, view: TokenView): Candidates {
   const c = new Candidates();
   const tokens = doc.tokens;
-  for (let ti = 0; ti < tokens.length; ti++) {
+  // Only words opening with a capital or non-ASCII letter (`upperStartAt`) can be candidates: those
+  // are the view's words with facts, walked in text order.
+  for (let ci = 0; ci < view.caps.length; ci++) {
+    const ti = view.nonSpace[view.caps[ci]!]!;
     const t = tokens[ti]!;
     if ((t.pos !== 'PROPN' && t.pos !== 'ADJ') || t.end - t.start < MIN_STATE_NAME_CHARS || !upperStartAt(doc.text, t.start)) continue;
-    // A word opening with a capital or non-ASCII letter has its facts in the view.
     const text = view.text[ti]!;
     const f = view.facts[ti]!;
     let ok = f.unexplained;
@@ -175,22 +178,22 @@ class Around {
   }
 }
 
+/** Whether a token starting at `start` lies in a headline: the first headline ending after it starts before it. */
+function inHeadlineAt(heads: readonly Span[], start: number): boolean {
+  for (let h = 0; h < heads.length; h++) if (heads[h]!.end > start) return heads[h]!.start <= start;
+  return false;
+}
+
 function wordsAround(doc: Doc, cues: StateCues, view: TokenView, present: Set<string>): Around {
   const tokens = doc.tokens;
-  const nonSpace: number[] = [];
-  for (let i = 0; i < tokens.length; i++) if (tokens[i]!.pos !== 'SPACE') nonSpace.push(i);
-  const inHeadline = new Uint8Array(nonSpace.length);
+  const nonSpace = view.nonSpace;
   const heads = doc.structure.headlines;
-  for (let i = 0, h = 0; i < nonSpace.length; i++) {
-    const t = tokens[nonSpace[i]!]!;
-    while (h < heads.length && heads[h]!.end <= t.start) h++;
-    inHeadline[i] = h < heads.length && heads[h]!.start <= t.start ? 1 : 0;
-  }
   const reach = cueReach(cues);
   const out = new Around(nonSpace.length);
   const words = out.words;
-  for (let i = 0; i < nonSpace.length; i++) {
-    // Candidates are unexplained words (findCandidates): a word not known as one is passed by at once.
+  for (let ci = 0; ci < view.caps.length; ci++) {
+    // Candidates are unexplained words (findCandidates), which have facts: a word not known as one is passed by at once.
+    const i = view.caps[ci]!;
     const f = view.facts[nonSpace[i]!];
     if (f === undefined || f.unexplained !== true) continue;
     const t = tokens[nonSpace[i]!]!;
@@ -201,7 +204,7 @@ function wordsAround(doc: Doc, cues: StateCues, view: TokenView, present: Set<st
       if (words[k] !== undefined) continue;
       const tk = tokens[nonSpace[k]!]!;
       // Only capitalised words are looked at as written (the view's text); the rest by their normal form.
-      words[k] = new Word(upperStartAt(doc.text, tk.start) ? view.text[nonSpace[k]!]! : tk.norm, tk.norm, tk.pos, inHeadline[k] === 1);
+      words[k] = new Word(upperStartAt(doc.text, tk.start) ? view.text[nonSpace[k]!]! : tk.norm, tk.norm, tk.pos, inHeadlineAt(heads, tk.start));
     }
   }
   return out;

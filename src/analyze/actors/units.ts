@@ -2,7 +2,7 @@
 // non-space tokens with its text, lower case and POS, plus the lexicon phrase found at each token.
 import type { Doc } from '../segment.js';
 import type { ActorLexicon, Phrase } from './lexicon.js';
-import { hasUpper, spansOfIndexes, tagIndexes, type NerHolder, type NerModel, type NerType, type WordEntry } from './ner.js';
+import { hasUpper, spansOfIndexes, tagIndexes, type NerHolder, type NerModel, type NerType } from './ner.js';
 
 export interface Unit {
   /** Doc token indexes (SPACE tokens left out). */
@@ -34,8 +34,8 @@ export class WordFacts implements NerHolder {
   key: string | undefined = undefined;
   /** Whether no lexicon, name list or state form explains the word (states.ts), once asked. */
   unexplained: boolean | undefined = undefined;
-  nerEntry: WordEntry | undefined = undefined;
-  /** −1 until the tagger leaves an entry (epochs start at 1). */
+  nerSlot = -1;
+  /** −1 until the tagger leaves a slot (epochs start at 1). */
   nerEpoch = -1;
   constructor(
     readonly lower: string,
@@ -43,6 +43,11 @@ export class WordFacts implements NerHolder {
     readonly phrases: Phrase[] | undefined,
     /** May open a tagged name: has an upper-case letter and is no word the tagger always reads as O. */
     readonly nerOpen: boolean,
+    /**
+     * Can be part of a person's name as far as the word alone tells (scan.ts `nameToken`): opens with
+     * an upper-case letter, is no listed non-name, title head or honorific. Asked many times per word.
+     */
+    readonly nameable: boolean,
   ) {}
 }
 
@@ -55,12 +60,18 @@ export class WordFacts implements NerHolder {
 export interface TokenView {
   text: Array<string | undefined>;
   facts: Array<WordFacts | undefined>;
+  /** Doc indexes of the non-SPACE tokens, in order. */
+  nonSpace: number[];
+  /** Places in `nonSpace` of the tokens with facts, in order: the passes that only look at capitalised words walk these. */
+  caps: number[];
 }
 
 export function tokenView(doc: Doc, lex: ActorLexicon): TokenView {
   const n = doc.tokens.length;
   const text = new Array<string | undefined>(n);
   const facts = new Array<WordFacts | undefined>(n);
+  const nonSpace: number[] = [];
+  const caps: number[] = [];
   const cache = factsCache(lex);
   if (cache.size + n > FACTS_CACHE_MAX) cache.clear();
   for (let i = 0; i < n; i++) {
@@ -73,9 +84,28 @@ export function tokenView(doc: Doc, lex: ActorLexicon): TokenView {
       let f = cache.get(w);
       if (f === undefined) cache.set(w, (f = makeFacts(lex, w)));
       facts[i] = f;
+      caps.push(nonSpace.length);
     }
+    nonSpace.push(i);
   }
-  return { text, facts };
+  return { text, facts, nonSpace, caps };
+}
+
+/** The non-SPACE doc token indexes in [start, end) (a slice of `view.nonSpace`). */
+function tokensIn(view: TokenView, start: number, end: number): number[] {
+  const ns = view.nonSpace;
+  return ns.slice(lowerBound(ns, start), lowerBound(ns, end));
+}
+
+/** The first place in a sorted list whose value is at least x. */
+function lowerBound(list: readonly number[], x: number): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Words kept at most, per lexicon; then the cache starts afresh. */
@@ -93,8 +123,11 @@ function makeFacts(lex: ActorLexicon, w: string): WordFacts {
   const c = w.charCodeAt(0);
   // Lexicon names start with a capital (or a non-ASCII letter): lower-case words and punctuation have none.
   const phrases = c < 65 || (c > 90 && c < 128) ? undefined : lex.phrases.get(w);
-  return new WordFacts(lower, phrases, hasUpper(w) && !(lex.ner?.skip.has(lower) ?? false));
+  const cap = (c >= 65 && c <= 90) || (c > 127 && UPPER_START.test(w));
+  const nameable = cap && !lex.notNames.has(w) && !lex.titleHeads.has(lower) && !lex.honorifics.has(lower);
+  return new WordFacts(lower, phrases, hasUpper(w) && !(lex.ner?.skip.has(lower) ?? false), nameable);
 }
+const UPPER_START = /^\p{Lu}/u;
 
 /** Longest lexicon phrase matching at position j (case-sensitive: names are written capitalised). */
 function phraseAt(facts: WordFacts, text: string[], j: number, extra?: Map<string, Phrase[]>): Phrase | undefined {
@@ -165,7 +198,18 @@ function unitTokens(doc: Doc, view: TokenView, idx: number[], sentence: number, 
     facts[j] = f;
     lower[j] = f ? f.lower : asciiLower(w) ? w : w.toLowerCase();
   }
-  return { idx, text, lower, pos, lemma, sentence, headline, phrase: new Array<Phrase | undefined>(n), ner: [], nerAt: new Array<string>(n).fill(''), facts };
+  return { idx, text, lower, pos, lemma, sentence, headline, phrase: new Array<Phrase | undefined>(n), ner: NO_SPANS, nerAt: noTags(n), facts };
+}
+
+/**
+ * Units without tagger spans (most) share one array of '' as their `nerAt` and one empty span list;
+ * `tagUnit` gives a unit its own arrays when it finds spans. Never written to.
+ */
+const NO_SPANS: Array<{ start: number; end: number; type: NerType }> = [];
+let NO_TAGS: string[] = new Array<string>(256).fill('');
+function noTags(n: number): string[] {
+  if (NO_TAGS.length < n) NO_TAGS = new Array<string>(n * 2).fill('');
+  return NO_TAGS;
 }
 
 /** The lexicon phrase at each position (only words with facts can open one). */
@@ -182,8 +226,11 @@ function tagUnit(model: NerModel, u: Unit): void {
   const n = u.text.length;
   if (labelBuf.length < n) labelBuf = new Uint8Array(n * 2);
   tagIndexes(model, u.text, u.lower, labelBuf, u.facts);
-  u.ner = spansOfIndexes(labelBuf, n);
-  for (const s of u.ner) for (let k = s.start; k < s.end; k++) u.nerAt[k] = s.type;
+  const spans = spansOfIndexes(labelBuf, n);
+  if (spans.length === 0) return;
+  u.ner = spans;
+  u.nerAt = new Array<string>(n).fill('');
+  for (const s of spans) for (let k = s.start; k < s.end; k++) u.nerAt[k] = s.type;
 }
 
 function makeUnit(doc: Doc, lex: ActorLexicon, view: TokenView, idx: number[], sentence: number, headline: boolean, extra?: Map<string, Phrase[]>): Unit {
@@ -200,8 +247,7 @@ export function buildUnits(doc: Doc, lex: ActorLexicon, extra?: Map<string, Phra
   const sentences = doc.structure.sentences;
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si]!;
-    const idx: number[] = [];
-    for (let i = s.tokenStart; i < s.tokenEnd; i++) if (doc.tokens[i]!.pos !== 'SPACE') idx.push(i);
+    const idx = tokensIn(view, s.tokenStart, s.tokenEnd);
     units.push(makeUnit(doc, lex, view, idx, si, false, extra));
   }
   let t = 0;
