@@ -1,6 +1,7 @@
 // Token features for the attribution tagger: each token of a paragraph becomes a fixed number of
 // hashed feature ids (feature hashing: no vocabulary to ship, integer mixing instead of string joins).
 import type { Doc } from '../segment.js';
+import type { Token } from '../types.js';
 
 /** Number of feature templates per token (the stride of `Seq.feats`). */
 export const N_TEMPLATES = 53;
@@ -213,6 +214,88 @@ interface TokAttrs {
   suffix: Uint32Array;
   cueB: Uint8Array;
   cand: Uint8Array;
+  /** POS class of each token (P_*), for the chunk and skip tests. */
+  posKind: Uint8Array;
+}
+
+/** POS classes featurizeInto tests: other, noun-phrase POS other than DET, DET, PART, ADV, AUX, PUNCT. */
+const P_OTHER = 0;
+const P_NP = 1;
+const P_DET = 2;
+const P_PART = 3;
+const P_ADV = 4;
+const P_AUX = 5;
+const P_PUNCT = 6;
+
+function posKindOf(pos: string): number {
+  if (pos === 'DET') return P_DET;
+  if (NP_POS.has(pos)) return P_NP;
+  if (pos === 'PART') return P_PART;
+  if (pos === 'ADV') return P_ADV;
+  if (pos === 'AUX') return P_AUX;
+  if (pos === 'PUNCT') return P_PUNCT;
+  return P_OTHER;
+}
+
+/** Slots of the word cache (a power of two). */
+const WORD_SLOTS = 1 << 13;
+
+/**
+ * Everything tokenAttrs reads from a token's word alone (normal form, lemma and POS; not the shape,
+ * which depends on the spelling in the text), kept per worker in a direct-mapped cache indexed by
+ * the normal form's hash (which the features need anyway): hashing the lemma, POS and suffix and up
+ * to four lexicon lookups per token were most of tokenAttrs' time. Direct-mapped over a fixed
+ * number of slots in flat arrays, so its memory stays flat over any stream and a lookup touches a
+ * few cache lines (a Map of every word seen measured slower than the work it saved: its lookups
+ * missed the cache). A slot holds one word; another word of the same slot replaces it. The slots
+ * belong to the lexicon they were filled from (a cue rate or cue word is part of each), whose maps
+ * are not changed once in use.
+ */
+const EMPTY_POS = '\u0000';
+const words = {
+  rates: null as Map<string, number> | null,
+  cueWords: null as Set<string> | null,
+  norm: new Array<string>(WORD_SLOTS).fill(''),
+  lemma: new Array<string>(WORD_SLOTS).fill(''),
+  /** ('\u0000', no POS tag, marks an empty slot: no token matches it.) */
+  pos: new Array<string>(WORD_SLOTS).fill(EMPTY_POS),
+  lemmaH: new Uint32Array(WORD_SLOTS),
+  posH: new Uint32Array(WORD_SLOTS),
+  suffixH: new Uint32Array(WORD_SLOTS),
+  cueB: new Uint8Array(WORD_SLOTS),
+  cand: new Uint8Array(WORD_SLOTS),
+  posKind: new Uint8Array(WORD_SLOTS),
+};
+
+/** Empty the word cache when `lex` is not the lexicon it was filled from. */
+function useWordLexicon(lex: FeatureLexicon): void {
+  if (words.rates === lex.cueRate && words.cueWords === lex.cueWords) return;
+  words.rates = lex.cueRate;
+  words.cueWords = lex.cueWords;
+  words.norm.fill('');
+  words.lemma.fill('');
+  words.pos.fill(EMPTY_POS);
+}
+
+/** The word-cache slot of a normal form's hash. */
+function wordSlot(normH: number): number {
+  return (normH ^ (normH >>> 15)) & (WORD_SLOTS - 1);
+}
+
+/** Fill `slot` with the word attributes of `tok`. */
+function fillWordSlot(lex: FeatureLexicon, tok: Token, slot: number): void {
+  const { norm, lemma, pos } = tok;
+  const r = lex.cueRate.get(lemma) ?? lex.cueRate.get(norm) ?? 0;
+  const hand = lex.cueWords.has(lemma) || lex.cueWords.has(norm);
+  words.norm[slot] = norm;
+  words.lemma[slot] = lemma;
+  words.pos[slot] = pos;
+  words.lemmaH[slot] = hashString(lemma);
+  words.posH[slot] = hashString(pos);
+  words.suffixH[slot] = hashFrom(norm, norm.length > 3 ? norm.length - 3 : 0);
+  words.cueB[slot] = rateBucket(r) + (hand ? 8 : 0);
+  words.cand[slot] = r >= CUE_CANDIDATE_RATE || (hand && pos !== 'PUNCT') ? 1 : 0;
+  words.posKind[slot] = posKindOf(pos);
 }
 
 /**
@@ -229,6 +312,7 @@ class Scratch {
   suffix = new Uint32Array(0);
   cueB = new Uint8Array(0);
   cand = new Uint8Array(0);
+  posKind = new Uint8Array(0);
   left = new Int32Array(0);
   right = new Int32Array(0);
   chunk = new Int32Array(0);
@@ -253,6 +337,7 @@ class Scratch {
     this.suffix = new Uint32Array(m);
     this.cueB = new Uint8Array(m);
     this.cand = new Uint8Array(m);
+    this.posKind = new Uint8Array(m);
     this.left = new Int32Array(m);
     this.right = new Int32Array(m);
     this.chunk = new Int32Array(m);
@@ -272,17 +357,22 @@ const scratch = new Scratch();
 function tokenAttrs(doc: Doc, lex: FeatureLexicon, seq: BaseSeq): TokAttrs {
   const n = seq.toks.length;
   const a: TokAttrs = scratch.ensure(n);
+  useWordLexicon(lex);
+  const W = words;
   for (let i = 0; i < n; i++) {
     const tok = doc.tokens[seq.toks[i]!]!;
-    a.norm[i] = hashString(tok.norm);
-    a.lemma[i] = hashString(tok.lemma);
-    a.pos[i] = hashString(tok.pos);
+    const normH = hashString(tok.norm);
+    const slot = wordSlot(normH);
+    // (the same string objects as a rule: the segmenter shares one per word, so these are pointer tests)
+    if (W.norm[slot] !== tok.norm || W.lemma[slot] !== tok.lemma || W.pos[slot] !== tok.pos) fillWordSlot(lex, tok, slot);
+    a.norm[i] = normH;
+    a.lemma[i] = W.lemmaH[slot]!;
+    a.pos[i] = W.posH[slot]!;
     a.shape[i] = shapeOf(doc.text, tok.start, tok.end);
-    a.suffix[i] = hashFrom(tok.norm, tok.norm.length > 3 ? tok.norm.length - 3 : 0);
-    const r = lex.cueRate.get(tok.lemma) ?? lex.cueRate.get(tok.norm) ?? 0;
-    const hand = lex.cueWords.has(tok.lemma) || lex.cueWords.has(tok.norm);
-    a.cueB[i] = rateBucket(r) + (hand ? 8 : 0);
-    a.cand[i] = r >= CUE_CANDIDATE_RATE || (hand && tok.pos !== 'PUNCT') ? 1 : 0;
+    a.suffix[i] = W.suffixH[slot]!;
+    a.cueB[i] = W.cueB[slot]!;
+    a.cand[i] = W.cand[slot]!;
+    a.posKind[i] = W.posKind[slot]!;
   }
   return a;
 }
@@ -454,11 +544,12 @@ export function featurizeInto(doc: Doc, lex: FeatureLexicon, base: BaseSeq, F: U
   // Karoline Leavitt") can be seen as the phrase next to its cue, whatever its length.
   const chunk = scratch.chunk.fill(-1, 0, n);
   let nChunks = 0;
+  const kind = A.posKind;
   for (let i = 0; i < n; i++) {
-    const pos = doc.tokens[base.toks[i]!]!.pos;
-    const inNp = NP_POS.has(pos) || (pos === 'PART' && i > 0 && chunk[i - 1]! >= 0);
+    const pk = kind[i]!;
+    const inNp = pk === P_NP || pk === P_DET || (pk === P_PART && i > 0 && chunk[i - 1]! >= 0);
     if (!inNp) continue;
-    const cont = i > 0 && chunk[i - 1]! >= 0 && base.sent[i - 1] === base.sent[i] && !(pos === 'DET' && doc.tokens[base.toks[i - 1]!]!.pos !== 'DET');
+    const cont = i > 0 && chunk[i - 1]! >= 0 && base.sent[i - 1] === base.sent[i] && !(pk === P_DET && kind[i - 1] !== P_DET);
     chunk[i] = cont ? chunk[i - 1]! : nChunks++;
   }
   const chunkStart = scratch.chunkStart; // every chunk id below nChunks is written next
@@ -467,8 +558,8 @@ export function featurizeInto(doc: Doc, lex: FeatureLexicon, base: BaseSeq, F: U
   for (let i = 0; i < n; i++) if (chunk[i]! >= 0) chunkEnd[chunk[i]!] = i + 1;
   // Skip adverbs and commas between a chunk and a cue ("Trump, however, said").
   const skippable = (k: number): boolean => {
-    const pos = doc.tokens[base.toks[k]!]!.pos;
-    return pos === 'ADV' || (pos === 'PUNCT' && A.norm[k] === HCOMMA) || pos === 'AUX';
+    const pk = kind[k]!;
+    return pk === P_ADV || (pk === P_PUNCT && A.norm[k] === HCOMMA) || pk === P_AUX;
   };
   const c = ctx;
   let curS = -1;

@@ -185,10 +185,32 @@ export function jointTagger(first: TaggerModel, stack: TaggerModel): JointTagger
   };
 }
 
+/** Bytes per WebAssembly memory page. */
+const WASM_PAGE = 65536;
+
+/**
+ * A zeroed Float64Array of `length` whose first element starts a 64-byte cache line. A record is
+ * meant to be one cache line, but a large ArrayBuffer comes from malloc at an address 16 bytes
+ * past a page (measured: the table scored as slowly as one deliberately placed 16 bytes off a
+ * line), so every record straddled two lines: two misses where one was meant. A WebAssembly
+ * memory's buffer starts on a page boundary, so its records line up (jointEmissions ~12% faster
+ * over PolNeAR). Falls back to a plain array where wasm memory cannot be had; the values are the
+ * same either way, only the placement differs.
+ */
+function lineAlignedFloat64(length: number): Float64Array {
+  const bytes = length * 8;
+  try {
+    const mem = new WebAssembly.Memory({ initial: Math.ceil(bytes / WASM_PAGE) });
+    return new Float64Array(mem.buffer, 0, length);
+  } catch {
+    return new Float64Array(length);
+  }
+}
+
 /** The packed table of two int16 layers of 2^bits buckets * L labels each. */
 export function packWeights(w1: Int16Array, w2: Int16Array, bits: number): Float64Array {
   const size = 1 << bits;
-  const W = new Float64Array(size * JOINT_STRIDE);
+  const W = lineAlignedFloat64(size * JOINT_STRIDE);
   // (unrolled over the L = 7 labels: this runs once at start-up, mostly before V8 optimises it)
   for (let b = 0, o = 0, s = 0; b < size; b++, o += JOINT_STRIDE, s += L) {
     W[o] = w1[s]! * HI + w2[s]!;
