@@ -282,22 +282,18 @@ export function jointEmissions(J: JointTagger, F: Uint32Array, n: number, stride
  * The stacked pass's emission scores: the packed base sums of `jointEmissions` plus the stacked
  * features (`stride` per token in `F`), whose packed values are added whole: only the stacked lane
  * is read back, and the first-pass lane above it cannot disturb it. Integer sums are exact in any
- * order, so the scores equal those of `emissions` over the concatenated features.
+ * order, so the scores equal those of `emissions` over the concatenated features. No touch loop
+ * ahead as in jointEmissions: most stacked features are functions of a few labels and buckets,
+ * whose records stay in cache, and touching them first measured ~3% slower for the whole stage.
  */
 export function stackEmissions(J: JointTagger, F: Uint32Array, n: number, stride: number, acc: Float64Array, em2: Float32Array): void {
   const W = J.weights;
   const mask = (1 << J.bits) - 1;
   const inv = J.inv2;
-  let touch = 0;
   for (let i = 0; i < n; i++) {
     const o = i * stride;
     const e = i * L;
     let b0 = acc[e]!, b1 = acc[e + 1]!, b2 = acc[e + 2]!, b3 = acc[e + 3]!, b4 = acc[e + 4]!, b5 = acc[e + 5]!, b6 = acc[e + 6]!;
-    if (i + 1 < n) {
-      // (the next token's records first, as in jointEmissions)
-      const o2 = o + stride;
-      for (let k = 0; k < stride; k++) touch += W[(F[o2 + k]! & mask) << 3]!;
-    }
     for (let k = 0; k < stride; k++) {
       const b = (F[o + k]! & mask) << 3;
       b0 += W[b]!;
@@ -316,7 +312,6 @@ export function stackEmissions(J: JointTagger, F: Uint32Array, n: number, stride
     em2[e + 5] = loLane(b5) * inv;
     em2[e + 6] = loLane(b6) * inv;
   }
-  sink += touch;
 }
 
 /** Backpointers of `viterbiFast`, reused across calls. */
