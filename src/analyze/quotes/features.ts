@@ -80,9 +80,27 @@ export function mix(a: number, b: number): number {
   return h | 0;
 }
 
-const OPEN_MARKS = new Set(['“', '«', '„']);
-const CLOSE_MARKS = new Set(['”', '»']);
-const STRAIGHT_MARKS = new Set(['"', '``', "''"]);
+/** Kinds of quote-mark tokens. */
+const M_NONE = 0;
+const M_OPEN = 1; // “ « „
+const M_CLOSE = 2; // ” »
+const M_STRAIGHT = 3; // " `` ''
+
+/** The quote-mark kind of the token `text[start, end)`, read from char codes (no string copy per token). */
+function markKind(text: string, start: number, end: number): number {
+  const len = end - start;
+  if (len === 1) {
+    const c = text.charCodeAt(start);
+    if (c === 0x201c || c === 0xab || c === 0x201e) return M_OPEN;
+    if (c === 0x201d || c === 0xbb) return M_CLOSE;
+    return c === 0x22 ? M_STRAIGHT : M_NONE;
+  }
+  if (len === 2) {
+    const c = text.charCodeAt(start);
+    return (c === 0x60 || c === 0x27) && text.charCodeAt(start + 1) === c ? M_STRAIGHT : M_NONE;
+  }
+  return M_NONE;
+}
 
 /** POS tags that make up a rough noun phrase. */
 const NP_POS = new Set(['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM', 'PRON']);
@@ -170,12 +188,11 @@ export function paragraphSeqs(doc: Doc, mergeFragments = true): BaseSeq[] {
     const q = new Uint8Array(seq.toks.length);
     for (let i = 0; i < seq.toks.length; i++) {
       const tok = doc.tokens[seq.toks[i]!]!;
-      // quote marks are one or two characters: longer tokens need no string copy
-      const v = tok.end - tok.start <= 2 ? doc.text.slice(tok.start, tok.end) : '';
-      if (OPEN_MARKS.has(v) || (STRAIGHT_MARKS.has(v) && !inQ)) {
+      const m = markKind(doc.text, tok.start, tok.end);
+      if (m === M_OPEN || (m === M_STRAIGHT && !inQ)) {
         q[i] = Q_OPEN;
         inQ = true;
-      } else if (CLOSE_MARKS.has(v) || (STRAIGHT_MARKS.has(v) && inQ)) {
+      } else if (m === M_CLOSE || (m === M_STRAIGHT && inQ)) {
         q[i] = Q_CLOSE;
         inQ = false;
       } else q[i] = inQ ? Q_IN : Q_OUT;

@@ -158,9 +158,12 @@ export const MAX_JOINT_FEATURES = 255;
 const HI = 16777216; // 2^24
 const HALF = 8388608; // 2^23
 
+/** 1 / 2^24: multiplying by it is dividing by 2^24, exactly (a power of two), without a division. */
+const INV_HI = 1 / HI;
+
 /** First-pass lane of a packed sum: the multiple of 2^24 nearest it (the other lane is below 2^23 in magnitude). */
 function hiLane(x: number): number {
-  return Math.floor((x + HALF) / HI);
+  return Math.floor((x + HALF) * INV_HI);
 }
 
 /** Stacked-pass lane of a packed sum (what remains after its first-pass lane). */
