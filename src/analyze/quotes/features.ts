@@ -254,44 +254,43 @@ function posKindOf(pos: string): number {
   return P_OTHER;
 }
 
-/** Slots of the word cache (a power of two). */
+/** Slots of the word cache (a power of two): ~83% of PolNeAR's tokens find their word there. */
 const WORD_SLOTS = 1 << 13;
 
 /**
  * Everything tokenAttrs reads from a token's word alone (normal form, lemma and POS; not the shape,
  * which depends on the spelling in the text), kept per worker in a direct-mapped cache indexed by
  * the normal form's hash (which the features need anyway): hashing the lemma, POS and suffix and up
- * to four lexicon lookups per token were most of tokenAttrs' time. Direct-mapped over a fixed
- * number of slots in flat arrays, so its memory stays flat over any stream and a lookup touches a
- * few cache lines (a Map of every word seen measured slower than the work it saved: its lookups
- * missed the cache). A slot holds one word; another word of the same slot replaces it. The slots
- * belong to the lexicon they were filled from (a cue rate or cue word is part of each), whose maps
- * are not changed once in use.
+ * to four lexicon lookups per token were most of tokenAttrs' time. A slot holds one word; another
+ * word of the same slot replaces it. Fixed size, so memory stays flat over any stream; a slot is
+ * one record of strings and one of numbers, so a lookup reads two cache lines (with one array per
+ * attribute it read nine and measured ~4% slower for the stage; a Map of every word seen was
+ * slower than no cache: its lookups missed the cache). The slots belong to the lexicon they were
+ * filled from (a cue rate or cue word is part of each), whose maps are not changed once in use.
  */
+const STR_STRIDE = 3; // normal form, lemma, POS
+const NUM_STRIDE = 4; // lemma hash, POS hash, suffix hash, cue bucket | cand << 8 | POS class << 16
+/** The POS of an empty slot ('\u0000', no POS tag): no token matches it. */
 const EMPTY_POS = '\u0000';
 const words = {
   rates: null as Map<string, number> | null,
   cueWords: null as Set<string> | null,
-  norm: new Array<string>(WORD_SLOTS).fill(''),
-  lemma: new Array<string>(WORD_SLOTS).fill(''),
-  /** ('\u0000', no POS tag, marks an empty slot: no token matches it.) */
-  pos: new Array<string>(WORD_SLOTS).fill(EMPTY_POS),
-  lemmaH: new Uint32Array(WORD_SLOTS),
-  posH: new Uint32Array(WORD_SLOTS),
-  suffixH: new Uint32Array(WORD_SLOTS),
-  cueB: new Uint8Array(WORD_SLOTS),
-  cand: new Uint8Array(WORD_SLOTS),
-  posKind: new Uint8Array(WORD_SLOTS),
+  str: emptySlots(),
+  num: new Uint32Array(WORD_SLOTS * NUM_STRIDE),
 };
+
+function emptySlots(): string[] {
+  const a = new Array<string>(WORD_SLOTS * STR_STRIDE).fill('');
+  for (let i = 2; i < a.length; i += STR_STRIDE) a[i] = EMPTY_POS;
+  return a;
+}
 
 /** Empty the word cache when `lex` is not the lexicon it was filled from. */
 function useWordLexicon(lex: FeatureLexicon): void {
   if (words.rates === lex.cueRate && words.cueWords === lex.cueWords) return;
   words.rates = lex.cueRate;
   words.cueWords = lex.cueWords;
-  words.norm.fill('');
-  words.lemma.fill('');
-  words.pos.fill(EMPTY_POS);
+  words.str = emptySlots();
 }
 
 /** The word-cache slot of a normal form's hash. */
@@ -304,15 +303,17 @@ function fillWordSlot(lex: FeatureLexicon, tok: Token, slot: number): void {
   const { norm, lemma, pos } = tok;
   const r = lex.cueRate.get(lemma) ?? lex.cueRate.get(norm) ?? 0;
   const hand = lex.cueWords.has(lemma) || lex.cueWords.has(norm);
-  words.norm[slot] = norm;
-  words.lemma[slot] = lemma;
-  words.pos[slot] = pos;
-  words.lemmaH[slot] = hashString(lemma);
-  words.posH[slot] = hashString(pos);
-  words.suffixH[slot] = hashFrom(norm, norm.length > 3 ? norm.length - 3 : 0);
-  words.cueB[slot] = rateBucket(r) + (hand ? 8 : 0);
-  words.cand[slot] = r >= CUE_CANDIDATE_RATE || (hand && pos !== 'PUNCT') ? 1 : 0;
-  words.posKind[slot] = posKindOf(pos);
+  const cueB = rateBucket(r) + (hand ? 8 : 0);
+  const cand = r >= CUE_CANDIDATE_RATE || (hand && pos !== 'PUNCT') ? 1 : 0;
+  const s = slot * STR_STRIDE;
+  words.str[s] = norm;
+  words.str[s + 1] = lemma;
+  words.str[s + 2] = pos;
+  const o = slot * NUM_STRIDE;
+  words.num[o] = hashString(lemma);
+  words.num[o + 1] = hashString(pos);
+  words.num[o + 2] = hashFrom(norm, norm.length > 3 ? norm.length - 3 : 0);
+  words.num[o + 3] = cueB | (cand << 8) | (posKindOf(pos) << 16);
 }
 
 /**
@@ -375,21 +376,25 @@ function tokenAttrs(doc: Doc, lex: FeatureLexicon, seq: BaseSeq): TokAttrs {
   const n = seq.toks.length;
   const a: TokAttrs = scratch.ensure(n);
   useWordLexicon(lex);
-  const W = words;
+  const str = words.str;
+  const num = words.num;
   for (let i = 0; i < n; i++) {
     const tok = doc.tokens[seq.toks[i]!]!;
     const normH = hashString(tok.norm);
     const slot = wordSlot(normH);
+    const s = slot * STR_STRIDE;
     // (the same string objects as a rule: the segmenter shares one per word, so these are pointer tests)
-    if (W.norm[slot] !== tok.norm || W.lemma[slot] !== tok.lemma || W.pos[slot] !== tok.pos) fillWordSlot(lex, tok, slot);
+    if (str[s] !== tok.norm || str[s + 1] !== tok.lemma || str[s + 2] !== tok.pos) fillWordSlot(lex, tok, slot);
+    const o = slot * NUM_STRIDE;
+    const packed = num[o + 3]!;
     a.norm[i] = normH;
-    a.lemma[i] = W.lemmaH[slot]!;
-    a.pos[i] = W.posH[slot]!;
+    a.lemma[i] = num[o]!;
+    a.pos[i] = num[o + 1]!;
     a.shape[i] = shapeOf(doc.text, tok.start, tok.end);
-    a.suffix[i] = W.suffixH[slot]!;
-    a.cueB[i] = W.cueB[slot]!;
-    a.cand[i] = W.cand[slot]!;
-    a.posKind[i] = W.posKind[slot]!;
+    a.suffix[i] = num[o + 2]!;
+    a.cueB[i] = packed & 0xff;
+    a.cand[i] = (packed >>> 8) & 0xff;
+    a.posKind[i] = packed >>> 16;
   }
   return a;
 }
