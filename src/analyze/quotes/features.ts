@@ -254,8 +254,10 @@ function posKindOf(pos: string): number {
   return P_OTHER;
 }
 
-/** Slots of the word cache (a power of two): ~83% of PolNeAR's tokens find their word there. */
-const WORD_SLOTS = 1 << 13;
+/** Slots of the word cache (a power of two): ~78% of PolNeAR's tokens find their word there. Fewer slots
+ * than words on purpose: 2^12 measured ~2.5% faster for the stage than 2^13 (fewer cache misses in
+ * the slots themselves outweigh more refills). */
+const WORD_SLOTS = 1 << 12;
 
 /**
  * Everything tokenAttrs reads from a token's word alone (normal form, lemma and POS; not the shape,
