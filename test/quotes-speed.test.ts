@@ -1,11 +1,12 @@
 // The quote stage's inference shortcuts give the same output as the plain model: the joint weight
-// table (both tagger passes in one interleaved table), the BIO-specialised Viterbi, and the optional
-// paragraph gate (off by default).
+// table (both tagger passes in one interleaved table), the BIO-specialised Viterbi, the per-worker
+// word cache of the features, and the optional paragraph gate (off by default).
 import { describe, expect, it } from 'vitest';
 import { segment } from '../src/analyze/segment.js';
 import { dataDir } from '../src/analyze/lexicons.js';
 import { loadQuoteLexicon } from '../src/analyze/quotes/lexicon.js';
 import { findQuotes } from '../src/analyze/quotes/index.js';
+import { featurize, paragraphSeqs, hashString, mix, N_TEMPLATES, type FeatureLexicon } from '../src/analyze/quotes/features.js';
 import { L, emissions, viterbi, viterbiFast, jointTagger, jointEmissions, stackEmissions, type TaggerModel } from '../src/analyze/quotes/tagger.js';
 import { loadSplit, polnearAvailable } from '../eval/quotes-polnear.js';
 
@@ -95,6 +96,33 @@ describe('quote stage inference shortcuts', () => {
       const doc = segment(text);
       expect(findQuotes(doc, [], lex)).toEqual(findQuotes(doc, [], apart));
     }
+  });
+
+  it('features do not depend on what the word cache held before, nor on another lexicon used in between', () => {
+    const feats = (text: string, l: FeatureLexicon): number[][] => {
+      const doc = segment(text);
+      return paragraphSeqs(doc).map((b) => {
+        const F = featurize(doc, l, b).feats;
+        // each token's own word, lemma and POS templates (1, 6, 7) hash its own strings
+        b.toks.forEach((t, i) => {
+          const tok = doc.tokens[t]!;
+          const own = [F[i * N_TEMPLATES + 1], F[i * N_TEMPLATES + 6], F[i * N_TEMPLATES + 7]];
+          expect(own).toEqual([mix(hashString(tok.norm), 1) >>> 0, mix(hashString(tok.lemma), 6) >>> 0, mix(hashString(tok.pos), 7) >>> 0]);
+        });
+        return [...F];
+      });
+    };
+    const text = TEXTS.join('\n\n') + '\n\nShe runs the office. The runs were long. He said so. HE SAID SO.';
+    const before = feats(text, lex);
+    // Thousands of other words (more than the cache has slots), some sharing a normal form with the
+    // text's words under another lemma or POS, then a lexicon with other cue rates.
+    const filler = Array.from({ length: 6000 }, (_, i) => `w${i.toString(36)}q`).join(' ');
+    feats(`${filler}. The said runs ran.`, lex);
+    const plain: FeatureLexicon = { cueRate: new Map(), cueWords: new Set() };
+    const withPlain = feats(text, plain);
+    expect(withPlain).not.toEqual(before); // cue rates are features
+    expect(feats(text, lex)).toEqual(before);
+    expect(feats(text, { cueRate: new Map(), cueWords: new Set() })).toEqual(withPlain);
   });
 
   it('the paragraph gate is off by default and, when on, keeps quotes of cued paragraphs', () => {
