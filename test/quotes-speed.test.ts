@@ -1,10 +1,14 @@
 // The quote stage's inference shortcuts give the same output as the plain model: the joint weight
 // table (both tagger passes in one interleaved table), the BIO-specialised Viterbi, the per-worker
 // word cache of the features, and the optional paragraph gate (off by default).
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { segment } from '../src/analyze/segment.js';
 import { dataDir } from '../src/analyze/lexicons.js';
-import { loadQuoteLexicon } from '../src/analyze/quotes/lexicon.js';
+import { adoptSharedQuoteTable, buildSharedQuoteTable, loadQuoteLexicon } from '../src/analyze/quotes/lexicon.js';
+import { spawnSync } from 'node:child_process';
+import { BIN } from './helpers.js';
+import { analyze } from '../src/analyze/index.js';
 import { findQuotes } from '../src/analyze/quotes/index.js';
 import { featurize, paragraphSeqs, hashString, mix, N_TEMPLATES, type FeatureLexicon } from '../src/analyze/quotes/features.js';
 import { L, emissions, viterbi, viterbiFast, jointTagger, jointEmissions, stackEmissions, type TaggerModel } from '../src/analyze/quotes/tagger.js';
@@ -125,6 +129,34 @@ describe('quote stage inference shortcuts', () => {
     expect(feats(text, { cueRate: new Map(), cueWords: new Set() })).toEqual(withPlain);
   });
 
+  it('workers share one packed table built by the parent, equal to the one each would pack', () => {
+    const own = loadQuoteLexicon(dataDir());
+    const shared = buildSharedQuoteTable(dataDir());
+    expect(shared).not.toBeNull();
+    expect(shared!.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const table = new Float64Array(shared!.buffer, 0, own.joint!.weights.length);
+    expect(Buffer.from(table.buffer, 0, table.byteLength).equals(Buffer.from(own.joint!.weights.buffer, own.joint!.weights.byteOffset, own.joint!.weights.byteLength))).toBe(true);
+    try {
+      adoptSharedQuoteTable(shared);
+      expect(loadQuoteLexicon(dataDir()).joint!.weights.buffer).toBe(shared!.buffer);
+      // a lexicon from another model file packs its own
+      const other = path.join(dataDir(), 'quotes', '..', 'quotes', 'model.json');
+      expect(loadQuoteLexicon(dataDir(), other).joint!.weights.buffer).toBe(shared!.buffer); // same file, other spelling
+      adoptSharedQuoteTable({ modelPath: '/elsewhere/model.json', buffer: shared!.buffer });
+      expect(loadQuoteLexicon(dataDir()).joint!.weights.buffer).not.toBe(shared!.buffer);
+    } finally {
+      adoptSharedQuoteTable(null);
+    }
+    // and through the real command's worker threads (which adopt it): the same answer as here
+    const text = 'The minister said on Monday that talks would resume. "We are ready," she told reporters.';
+    const line = JSON.stringify({ id: 'q', text }) + '\n';
+    const r = spawnSync(process.execPath, [BIN, 'analyze', '--jsonl'], { input: line + line, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    const mine = analyze(text) as unknown as { id: unknown };
+    mine.id = 'q';
+    const want = JSON.stringify(mine) + '\n';
+    expect(r.stdout).toBe(want + want);
+  }, 60_000);
   it('the paragraph gate is off by default and, when on, keeps quotes of cued paragraphs', () => {
     expect(lex.tagOnlyCuedParagraphs).toBe(false);
     const gated = { ...lex, tagOnlyCuedParagraphs: true };

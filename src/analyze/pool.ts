@@ -6,6 +6,8 @@ import { Worker } from 'node:worker_threads';
 import os from 'node:os';
 import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
+import { dataDir } from './lexicons.js';
+import { buildSharedQuoteTable, type SharedQuoteTable } from './quotes/lexicon.js';
 
 /** A piece of `analyze --jsonl` input: the UTF-8 bytes of whole lines. */
 export interface LinesJob {
@@ -82,9 +84,12 @@ export class WorkerPool {
   private readonly file: string;
   private readonly execArgv: string[] | undefined;
 
-  /** `file`: the worker module's path (.ts or .js). */
-  constructor(file: string, size = defaultPoolSize()) {
+  private readonly workerData: unknown;
+
+  /** `file`: the worker module's path (.ts or .js); `workerData`: what each worker gets at start. */
+  constructor(file: string, size = defaultPoolSize(), workerData?: unknown) {
     this.file = file;
+    this.workerData = workerData;
     this.execArgv = file.endsWith('.ts') ? ['--import', 'tsx'] : undefined;
     tuneV8();
     for (let i = 0; i < size; i++) {
@@ -95,7 +100,7 @@ export class WorkerPool {
   }
 
   private spawn(i: number): Worker {
-    const w = new Worker(this.file, this.execArgv ? { execArgv: this.execArgv } : {});
+    const w = new Worker(this.file, { ...(this.execArgv ? { execArgv: this.execArgv } : {}), workerData: this.workerData });
     w.on('message', (r: { seq: number }) => {
       const p = this.pending.get(r.seq);
       if (!p) return;
@@ -158,12 +163,20 @@ export function siblingModule(moduleUrl: string, name: string): string {
   return here.replace(/[^/\\]+\.(ts|js)$/, `${name}.${here.endsWith('.ts') ? 'ts' : 'js'}`);
 }
 
+/**
+ * What every analysis worker gets at start: the quote tagger's table, built once here in shared
+ * memory (see SharedQuoteTable) — ~40 ms on this thread instead of a 16 MB copy per worker.
+ */
+export function analysisWorkerData(): { quoteTable: SharedQuoteTable | null } {
+  return { quoteTable: buildSharedQuoteTable(dataDir()) };
+}
+
 /** The pool of `analyze --jsonl`: workers that answer pieces of input lines (worker.ts). */
 export class AnalyzePool {
   private readonly pool: WorkerPool;
 
   constructor(size = defaultPoolSize()) {
-    this.pool = new WorkerPool(siblingModule(import.meta.url, 'worker'), size);
+    this.pool = new WorkerPool(siblingModule(import.meta.url, 'worker'), size, analysisWorkerData());
   }
 
   /**

@@ -1,11 +1,15 @@
 // Worker thread body for AnalyzePool (`analyze --jsonl`). Lexicons load once per worker. Each message
 // is a piece of input (LinesJob): raw UTF-8 bytes of whole lines, which the worker decodes, parses,
 // checks, analyses and serialises, so the main thread only cuts stdin into pieces and writes the answers.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeBatch, type BatchItem } from './index.js';
 import { checkText, jsonlErrorLine, parseJsonlLine, splitJsonlLines } from './input.js';
 import type { Analysis } from './types.js';
 import type { LinesJob, LinesResult } from './pool.js';
+import { adoptSharedQuoteTable } from './quotes/lexicon.js';
+
+// The quote tagger's table, packed once by the parent thread (pool.ts: analysisWorkerData).
+adoptSharedQuoteTable((workerData as { quoteTable?: unknown } | null)?.quoteTable);
 
 /** One encoder for every answer. */
 const ENCODER = new TextEncoder();

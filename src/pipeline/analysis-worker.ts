@@ -3,13 +3,16 @@
 // rows) and the story digest (clustering features, first headline). The writer's thread then
 // never receives a structured clone of the Analysis, never serialises it, and never extracts
 // features: all of that runs here, in parallel, next to the analysis that is still in hand.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { analyze } from '../analyze/index.js';
 import { checkText } from '../analyze/input.js';
 import { dataDir, loadLexicons } from '../analyze/lexicons.js';
 import { loadStoryLexicon } from '../stories/features.js';
+import { adoptSharedQuoteTable } from '../analyze/quotes/lexicon.js';
 import { analysisResult, type AnalysisJob, type AnalysisReply } from './analyzer.js';
 
+// The quote tagger's table, packed once by the parent thread (analyzer.ts: poolAnalyzer).
+adoptSharedQuoteTable((workerData as { quoteTable?: unknown } | null)?.quoteTable);
 const lexicons = loadLexicons();
 const storyLexicon = loadStoryLexicon(dataDir());
 

@@ -3,7 +3,7 @@
 // The result is what the writer needs, prepared next to the analysis: the stored form (JSON and
 // attribution rows) and, when the article is given, its story digest. On worker threads that keeps
 // the writer's thread free of the per-article serialising and feature work.
-import { WorkerPool, defaultPoolSize, siblingModule } from '../analyze/pool.js';
+import { WorkerPool, analysisWorkerData, defaultPoolSize, siblingModule } from '../analyze/pool.js';
 import { analyze } from '../analyze/index.js';
 import { dataDir, loadLexicons } from '../analyze/lexicons.js';
 import type { Analysis, Article } from '../analyze/types.js';
@@ -62,7 +62,7 @@ export function analysisResult(a: Analysis, article: DigestSource | undefined, l
 
 /** Worker threads running analysis-worker.ts, on the shared pool mechanism of src/analyze/pool.ts. */
 export function poolAnalyzer(size = defaultPoolSize()): Analyzer {
-  const pool = new WorkerPool(siblingModule(import.meta.url, 'analysis-worker'), size);
+  const pool = new WorkerPool(siblingModule(import.meta.url, 'analysis-worker'), size, analysisWorkerData());
   return {
     size,
     run(text, published, article) {

@@ -175,12 +175,20 @@ function decodeTables(m: TaggerModel): DecodeTables {
   return { trans: constrainedTrans(m), start: Float64Array.from(m.start) };
 }
 
-/** The joint tagger of two loaded (int16) layers, or null when they cannot share a table. */
-export function jointTagger(first: TaggerModel, stack: TaggerModel): JointTagger | null {
-  if (first.bits !== stack.bits || !(first.weights instanceof Int16Array) || !(stack.weights instanceof Int16Array)) return null;
+/** Whether two loaded layers can share one packed table. */
+export function joinable(first: TaggerModel, stack: TaggerModel): first is TaggerModel & { weights: Int16Array } {
+  return first.bits === stack.bits && first.weights instanceof Int16Array && stack.weights instanceof Int16Array;
+}
+
+/**
+ * The joint tagger of two loaded (int16) layers, or null when they cannot share a table. `packed`:
+ * their table as `packWeights` makes it, already built (by the parent thread, shared by workers).
+ */
+export function jointTagger(first: TaggerModel, stack: TaggerModel, packed?: Float64Array): JointTagger | null {
+  if (!joinable(first, stack)) return null;
   return {
     bits: first.bits,
-    weights: packWeights(first.weights, stack.weights, first.bits),
+    weights: packed && packed.length === (1 << first.bits) * JOINT_STRIDE ? packed : packWeights(first.weights, stack.weights as Int16Array, first.bits),
     inv1: 1 / (first.scale ?? 1),
     inv2: 1 / (stack.scale ?? 1),
     first: decodeTables(first),
@@ -200,20 +208,24 @@ const WASM_PAGE = 65536;
  * over PolNeAR). Falls back to a plain array where wasm memory cannot be had; the values are the
  * same either way, only the placement differs.
  */
-function lineAlignedFloat64(length: number): Float64Array {
+function lineAlignedFloat64(length: number, shared: boolean): Float64Array {
   const bytes = length * 8;
+  const pages = Math.ceil(bytes / WASM_PAGE);
   try {
-    const mem = new WebAssembly.Memory({ initial: Math.ceil(bytes / WASM_PAGE) });
+    const mem = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
     return new Float64Array(mem.buffer, 0, length);
   } catch {
-    return new Float64Array(length);
+    return new Float64Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   }
 }
 
-/** The packed table of two int16 layers of 2^bits buckets * L labels each. */
-export function packWeights(w1: Int16Array, w2: Int16Array, bits: number): Float64Array {
+/**
+ * The packed table of two int16 layers of 2^bits buckets * L labels each. `shared`: in memory that
+ * worker threads can share (a SharedArrayBuffer), so one copy serves every worker.
+ */
+export function packWeights(w1: Int16Array, w2: Int16Array, bits: number, shared = false): Float64Array {
   const size = 1 << bits;
-  const W = lineAlignedFloat64(size * JOINT_STRIDE);
+  const W = lineAlignedFloat64(size * JOINT_STRIDE, shared);
   // (unrolled over the L = 7 labels: this runs once at start-up, mostly before V8 optimises it)
   for (let b = 0, o = 0, s = 0; b < size; b++, o += JOINT_STRIDE, s += L) {
     W[o] = w1[s]! * HI + w2[s]!;
