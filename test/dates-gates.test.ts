@@ -2,7 +2,7 @@
 // each gate only skips a parser whose pattern cannot match the text.
 import * as chrono from 'chrono-node';
 import { describe, expect, it } from 'vitest';
-import { gatedChrono } from '../src/analyze/dates.js';
+import { DATEISH_RE, gatedChrono } from '../src/analyze/dates.js';
 
 const TEXTS = [
   'The talks resumed on Monday. At 10:30 the delegations met again.',
@@ -29,5 +29,27 @@ describe('gated chrono', () => {
       expect(view(gatedChrono.parse(t, ref, { forwardDate: false })), t).toEqual(view(chrono.en.parse(t, ref, { forwardDate: false })));
       for (const word of t.split(/(?<=[.;:])\s+/)) expect(view(gatedChrono.parse(word, ref)), word).toEqual(view(chrono.en.parse(word, ref)));
     }
+  });
+});
+
+describe('date pre-filter', () => {
+  /** The pre-filter as first written, a \b before each alternative: DATEISH_RE must answer as it does. */
+  const FIRST_FORM =
+    /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:january|february|march|april|june|july|august|september|october|november|december)\b|\b(?:today|yesterday|tomorrow|tonight)\b|\b(?:1[89]|20)\d\d\b|\bago\b|\d{1,4}[/-]\d{1,2}[/-]\d{1,4}/i;
+  it('answers as the first form on mixed date words, numbers, separators and spaces', () => {
+    const atoms = ['Mon', 'monday', 'TUESDAY', 'day', 'Satur', 'Jan.', 'JANUARY', 'janu', 'mar', 'March', 'May', 'Sept.', 'decade', 'today', 'Todays',
+      'tomorrow', 'ago', 'agox', '_', 'x', 'é', '1', '12', '123', '1999', '20160', '1799', '3/4/5', '12-1-2016', '1/12/', '/', '-', '.', ' ', '\n', '\u00a0', '\u180e', '’'];
+    let seed = 3;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    let positives = 0;
+    for (let k = 0; k < 20000; k++) {
+      let s = '';
+      const len = 1 + Math.floor(rnd() * 6);
+      for (let j = 0; j < len; j++) s += atoms[Math.floor(rnd() * atoms.length)];
+      const want = FIRST_FORM.test(s);
+      if (want) positives++;
+      expect(DATEISH_RE.test(s), JSON.stringify(s)).toBe(want);
+    }
+    expect(positives).toBeGreaterThan(1000);
   });
 });

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findIssueMentions, literalPrefix, requiredLiterals, type IssueMention } from '../src/analyze/positions/index.js';
+import { findIssueMentions, literalPrefix, requiredLiterals, tailsOf, type IssueMention } from '../src/analyze/positions/index.js';
 import { loadIssueLexicon, type IssueLexicon } from '../src/analyze/positions/lexicon.js';
 import { dataDir } from '../src/analyze/lexicons.js';
 import { SHARED, sharedAvailable } from './helpers.js';
@@ -82,6 +82,37 @@ describe('fast issue scan', () => {
     expect(requiredLiterals('(?:foo|[a-z]+ bar)')).toEqual(['foo', ' bar']);
   });
 
+  it('literal endings: reach back to a space (or span the whole match), optional atoms both ways', () => {
+    const ends = (pattern: string): string[] | null => {
+      const t = tailsOf(`(?:${pattern})(?![\\p{L}\\p{N}])`);
+      return t && [...t.values()].flat().map((x) => x.lit).sort();
+    };
+    expect(ends('(?:the )?[a-z]+ (?:dam|reservoir)')).toEqual([' dam', ' reservoir']);
+    expect(ends('[a-z]+-(?:backed|brokered) (?:plan|deal)s?')).toEqual(['backed deal', 'backed deals', 'backed plan', 'backed plans', 'brokered deal', 'brokered deals', 'brokered plan', 'brokered plans'].map((x) => '-' + x));
+    expect(ends('(?:is|was) a non-starter')).toEqual(['is a non-starter', 'was a non-starter']);
+    expect(ends('truce|armistice')).toEqual(['armistice', 'truce']); // whole matches: they start a word
+    expect(ends('[a-z]+ing')).toBeNull(); // "ing" need not start a word
+    expect(ends('[a-z]+ (?:is|as)')).toBeNull(); // too short a last word
+    expect(ends('[a-z]+ \\d+')).toBeNull();
+    expect(tailsOf('(?:[a-z]+ dam)')).toBeNull(); // no right guard: the ending need not end a word
+  });
+
+  it('literal endings are true endings: every match ends with one, at the end of a word', () => {
+    const cases: Array<[string, string[]]> = [
+      ['(?:the )?[a-z]+ (?:dam|reservoir)', ['the Kakhovka Dam.', 'a big reservoir']],
+      ['(?:(?:[a-z]+-(?:backed|brokered) )?(?:framework|plan)s? (?:for|to) (?:ending|end|peace))', ['US-backed plans to end', 'a framework for peace', 'PLAN TO END']],
+    ];
+    for (const [pattern, texts] of cases) {
+      const tails = [...tailsOf(`(?:${pattern})(?![\\p{L}\\p{N}])`)!.values()].flat();
+      for (const t of texts) {
+        const m = new RegExp(`(?:${pattern})(?![\\p{L}\\p{N}])`, 'iu').exec(t);
+        expect(m, `${pattern} on ${t}`).not.toBeNull();
+        const end = m!.index + m![0].length;
+        expect(tails.some((x) => t.toLowerCase().slice(0, end).endsWith(x.lit)), `${pattern} on ${t}`).toBe(true);
+      }
+    }
+  });
+
   it('finds what the plain regexes find, at word edges, hyphens and odd characters', () => {
     const texts = [
       'A ceasefire and a cease-fire; pre-ceasefire talks; ceasefires. Sanctions, the sanction-regime.',
@@ -90,6 +121,8 @@ describe('fast issue scan', () => {
       'No issue words here at all.',
       'The Kakhovka Dam and the reservoir; a US-brokered framework for ending the war; we will back it.',
       'DAM RESERVOIR; an Agreement; de-escalation and deescalation; ſeat at the table.',
+      'the big damage; a dam-building; the Dam2 and the dam\u00e9; US-backed plans to endorse; a US-backed plan to end it; a non-starters list; is a non-starter.',
+      'Ukraine is a good basis, the sound basis; a basis; the reasonable basis2; not a non-starter—it remains the main obstacle',
     ];
     for (const t of texts) expect(whole(t)).toEqual(reference(t));
   });

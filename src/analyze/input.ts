@@ -33,6 +33,8 @@ export function decodeText(bytes: Uint8Array, what: string, maxBytes = MAX_TEXT_
 }
 
 const NON_SPACE = /\S/;
+/** A character the binary test below counts (control characters other than tab, line feed, form feed, carriage return; U+FFFD). */
+const CONTROL_CHAR = /[\x00-\x08\x0b\x0e-\x1f\ufffd]/;
 
 /** Checks that apply to text that is already a string (from JSON lines). */
 export function checkText(text: string, what: string, maxBytes = MAX_TEXT_BYTES): string {
@@ -41,7 +43,10 @@ export function checkText(text: string, what: string, maxBytes = MAX_TEXT_BYTES)
   if (!NON_SPACE.test(text)) throw new InputError(`${what} is empty`);
   let control = 0;
   const n = Math.min(text.length, 65536);
-  for (let i = 0; i < n; i++) {
+  // The count starts at the first such character: a regex finds it (or its absence, in nearly every
+  // text) faster than a loop reads every character.
+  const first = text.search(CONTROL_CHAR);
+  for (let i = first < 0 ? n : first; i < n; i++) {
     const c = text.charCodeAt(i);
     if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) control++;
   }
@@ -98,7 +103,8 @@ export function jsonlErrorLine(l: { id: unknown; error: string; lineError?: bool
  * a lone \r; a break at the very end opens no further line).
  */
 export function splitJsonlLines(text: string): string[] {
-  const lines = text.split(/\r\n|\n|\r/);
+  // Without a carriage return, a line ends at \n only, and a plain string split is much cheaper.
+  const lines = text.indexOf('\r') < 0 ? text.split('\n') : text.split(/\r\n|\n|\r/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }

@@ -2,8 +2,11 @@
 // (trigram profiles of 82 languages) names the language so the error can say which it is.
 import { franc } from 'franc-min';
 
+/** MIN_ENGLISH_FUNCTION_SHARE as a fraction of integers (for the exact test of englishSettled). */
+const SHARE_NUM = 12;
+const SHARE_DEN = 100;
 /** Share of words that must be common English function words for a text to count as English. */
-export const MIN_ENGLISH_FUNCTION_SHARE = 0.12;
+export const MIN_ENGLISH_FUNCTION_SHARE = SHARE_NUM / SHARE_DEN;
 /** How much text the detector reads: enough to decide, bounded so a long text costs nothing more. */
 export const DETECT_SAMPLE_CHARS = 4000;
 
@@ -28,12 +31,15 @@ const LETTER = /\p{L}/u;
  * function words. One pass over the characters: ASCII is tested inline and only short all-ASCII
  * words are sliced out, so a 4000-character sample costs a few hundred small strings, not ~700.
  */
-export function countWords(s: string): { words: number; fn: number } {
+export function countWords(s: string, stopWhenEnglish = false): { words: number; fn: number } {
   let words = 0;
   let fn = 0;
   let i = 0;
   const n = s.length;
   while (i < n) {
+    // Enough function words already that no run of words in the rest could bring the share below
+    // the threshold (see englishSettled): the text is English whatever follows.
+    if (stopWhenEnglish && englishSettled(words, fn, n - i)) break;
     const start = i;
     let ascii = true;
     for (;;) {
@@ -63,10 +69,23 @@ export function countWords(s: string): { words: number; fn: number } {
   return { words, fn };
 }
 
+/**
+ * Is the English verdict settled by the words counted so far, with `rest` characters still unread?
+ * The rest holds at most (rest + 1) / 2 more words (a word takes a letter, and words are apart),
+ * none of them perhaps a function word; if even then the share stays at or above the threshold
+ * (and there are at least 3 words), the whole sample's share does too, so detectLanguage answers
+ * 'en' as it would after reading everything. Integer arithmetic: the share's comparison in
+ * floating point rounds monotonically, so a share at or above 12/100 passes it.
+ */
+function englishSettled(words: number, fn: number, rest: number): boolean {
+  return words >= 3 && fn * SHARE_DEN >= SHARE_NUM * (words + Math.ceil((rest + 1) / 2));
+}
+
 /** ISO 639-1 code of the text's language, 'und' when there is too little text to tell. */
 export function detectLanguage(text: string): string {
   const sample = text.slice(0, DETECT_SAMPLE_CHARS);
-  const { words, fn } = countWords(sample.toLowerCase());
+  // Most texts are English: counting stops once the verdict cannot change (about half way).
+  const { words, fn } = countWords(sample.toLowerCase(), true);
   if (words < 3) return 'en'; // too short to judge; analyse it as English
   if (fn / words >= MIN_ENGLISH_FUNCTION_SHARE) return 'en';
   const code = franc(sample, { minLength: 10 });

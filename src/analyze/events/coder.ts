@@ -144,16 +144,48 @@ interface HitTable {
  */
 let lastTable: HitTable | null = null;
 
+/** Bits of the first-word filter (a power of two). */
+const FILTER_SIZE = 4096;
+
+/** Filter slot of a word: its length and first and last characters. */
+function filterSlot(w: string): number {
+  const n = w.length;
+  return n === 0 ? 0 : (w.charCodeAt(0) * 31 + w.charCodeAt(n - 1) * 7 + n) & (FILTER_SIZE - 1);
+}
+
+/**
+ * A filter over the first words of a lexicon's patterns: 0 at a word's slot means no pattern
+ * starts with it, and the map is not asked. Most tokens ("the", "of", names) start none: a slot
+ * costs two character reads, a map probe more. Built once per lexicon.
+ */
+const firstWordFilters = new WeakMap<Map<string, EventPattern[]>, Uint8Array>();
+function firstWordFilter(byFirst: Map<string, EventPattern[]>): Uint8Array {
+  let f = firstWordFilters.get(byFirst);
+  if (!f) {
+    f = new Uint8Array(FILTER_SIZE);
+    for (const w of byFirst.keys()) f[filterSlot(w)] = 1;
+    firstWordFilters.set(byFirst, f);
+  }
+  return f;
+}
+
+/** The patterns starting with `w`, asking the map only when the filter lets `w` through. */
+function patternsStarting(byFirst: Map<string, EventPattern[]>, filter: Uint8Array, w: string): EventPattern[] | undefined {
+  return filter[filterSlot(w)] === 0 ? undefined : byFirst.get(w);
+}
+
 function hitTable(tokens: Token[], lex: EventLexicon): HitTable {
   if (lastTable !== null && lastTable.tokens === tokens && lastTable.lex === lex) return lastTable;
   const n = tokens.length;
   // Past any bound (bounds are at most tokens.length).
   const none = n + 1;
   const table: HitTable = { tokens, lex, starts: [], ends: [], types: [], notEnds: [] };
+  const byFirst = lex.byFirst;
+  const filter = firstWordFilter(byFirst);
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
-    const byLemma = lex.byFirst.get(t.lemma);
-    const byNorm = t.norm !== t.lemma ? lex.byFirst.get(t.norm) : undefined;
+    const byLemma = patternsStarting(byFirst, filter, t.lemma);
+    const byNorm = t.norm !== t.lemma ? patternsStarting(byFirst, filter, t.norm) : undefined;
     // Not-trigger phrases only matter where a trigger starts (most tokens start none).
     if (!byLemma && !byNorm) continue;
     const from = table.ends.length;
@@ -253,6 +285,8 @@ export interface PairFeatures {
  */
 interface FeatureSink {
   add(prefix: string, rest: string): void;
+  /** The word-pair feature `m2:${first}_${second}`. */
+  pair(first: string, second: string): void;
   flag(name: string): void;
 }
 
@@ -261,6 +295,9 @@ class FeatureNames implements FeatureSink {
   readonly names = new Set<string>();
   add(prefix: string, rest: string): void {
     this.names.add(`${prefix}:${rest}`);
+  }
+  pair(first: string, second: string): void {
+    this.names.add(`m2:${first}_${second}`);
   }
   flag(name: string): void {
     this.names.add(name);
@@ -277,12 +314,18 @@ interface WeightEntry {
 interface WeightIndex {
   byPrefix: Map<string, Map<string, WeightEntry>>;
   flags: Map<string, WeightEntry>;
+  /**
+   * The word-pair weights "m2:A_B" by A then B, at every "_" of "A_B" (a word may hold one), so a
+   * pair is looked up by its two words without joining them: (A, B) is here exactly when
+   * "m2:" + A + "_" + B is a weight's name.
+   */
+  pairs: Map<string, Map<string, WeightEntry>>;
 }
 const weightIndexes = new WeakMap<object, WeightIndex>();
 function weightIndex(m: EventModel): WeightIndex {
   let ix = weightIndexes.get(m);
   if (ix) return ix;
-  ix = { byPrefix: new Map(), flags: new Map() };
+  ix = { byPrefix: new Map(), flags: new Map(), pairs: new Map() };
   for (const [name, w] of Object.entries(m.weights)) {
     const entry: WeightEntry = { w, seen: 0 };
     // The first colon ends the prefix: the same split FeatureNames joins.
@@ -291,7 +334,14 @@ function weightIndex(m: EventModel): WeightIndex {
     const prefix = name.slice(0, colon);
     let rests = ix.byPrefix.get(prefix);
     if (!rests) ix.byPrefix.set(prefix, (rests = new Map()));
-    rests.set(name.slice(colon + 1), entry);
+    const rest = name.slice(colon + 1);
+    rests.set(rest, entry);
+    if (prefix === 'm2') for (let u = rest.indexOf('_'); u >= 0; u = rest.indexOf('_', u + 1)) {
+      const first = rest.slice(0, u);
+      let seconds = ix.pairs.get(first);
+      if (!seconds) ix.pairs.set(first, (seconds = new Map()));
+      seconds.set(rest.slice(u + 1), entry);
+    }
   }
   weightIndexes.set(m, ix);
   return ix;
@@ -317,6 +367,12 @@ class FeatureScores implements FeatureSink {
     const e = rests.get(rest);
     if (e !== undefined) this.take(e);
   }
+  pair(first: string, second: string): void {
+    const seconds = this.ix.pairs.get(first);
+    if (seconds === undefined) return;
+    const e = seconds.get(second);
+    if (e !== undefined) this.take(e);
+  }
   flag(name: string): void {
     const e = this.ix.flags.get(name);
     if (e !== undefined) this.take(e);
@@ -337,7 +393,7 @@ function addWords(f: FeatureSink, tokens: Token[], prefix: string, lo: number, h
     const t = tokens[i]!;
     if (!isContent(t)) continue;
     f.add(prefix, t.lemma);
-    if (prefix === 'm' && prev) f.add('m2', `${prev}_${t.lemma}`);
+    if (prefix === 'm' && prev) f.pair(prev, t.lemma);
     prev = t.lemma;
   }
 }

@@ -184,8 +184,7 @@ function byStartThenLongest(a: Hit, b: Hit): number {
  * The sentence's triggers: pattern hits outside actor mentions, hits on the same or adjacent tokens
  * ("prepared to advance") merged into one trigger with all its types.
  */
-function triggersIn(tokens: Token[], mentions: MentionRef[], lex: EventLexicon): Trigger[] {
-  const all = findHits(tokens, lex);
+function triggersIn(tokens: Token[], all: Hit[], mentions: MentionRef[]): Trigger[] {
   const out: Trigger[] = [];
   if (all.length === 0) return out;
   const hits: Hit[] = [];
@@ -443,9 +442,13 @@ export function findEvents(doc: Doc, actors: Actor[], quotes: Quote[], dates: Da
 function eventsInSentence(a: ArticleState, si: number, inSentence: Array<[Actor, Mention]>): void {
   const sent = a.doc.structure.sentences[si]!;
   const tokens = a.doc.tokens.slice(sent.tokenStart, sent.tokenEnd);
+  // Pattern hits first: a sentence with none (most) has no trigger whatever its mentions, so its
+  // mentions are not worked out (each is looked for among the tokens).
+  const hits = findHits(tokens, a.lex);
+  if (hits.length === 0) return;
   const mentions = actingMentions(tokens, mentionsIn(tokens, inSentence), a.lex);
   if (mentions.length === 0) return;
-  const trigs = triggersIn(tokens, mentions, a.lex);
+  const trigs = triggersIn(tokens, hits, mentions);
   // Most sentences hold no trigger: everything below is per-trigger work.
   if (trigs.length === 0) return;
   const s: SentenceState = {

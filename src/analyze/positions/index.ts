@@ -105,6 +105,8 @@ interface RegexPlan {
   litsByKey: Map<number, string[]>;
   /** Inner literals one of which every match contains (requiredLiterals), for regexes without openings. */
   inner: string[] | null;
+  /** For regexes without openings: the literal endings every match ends with, by the trigramKey of their last word (see tailsOf), or null. */
+  tails: Map<number, Tail[]> | null;
 }
 const plans = new WeakMap<RegExp, RegexPlan>();
 function planOf(re: RegExp): RegexPlan {
@@ -118,7 +120,8 @@ function planOf(re: RegExp): RegexPlan {
     for (const l of lits ?? []) litsByKey.set(trigramKey(l, 0), [...(litsByKey.get(trigramKey(l, 0)) ?? []), l]);
     // The bare regex waits for its first use: a pattern tried only at candidates (sticky) needs it
     // only in the rare text without a prefilter, and each /iu regex with \p classes costs ~0.1 ms to build.
-    plan = { re, bare: null, bareSource, sticky, lits, keys, litsByKey, inner: bareSource !== null && !lits ? requiredLiterals(bareSource) : null };
+    const tails = bareSource !== null && !lits ? tailsOf(bareSource) : null;
+    plan = { re, bare: null, bareSource, sticky, lits, keys, litsByKey, inner: bareSource !== null && !lits ? requiredLiterals(bareSource) : null, tails };
     plans.set(re, plan);
   }
   return plan;
@@ -149,7 +152,10 @@ function plansOf(lex: IssueLexicon): LexiconPlans {
     const context = lex.issues.map((i) => (i.context ? planOf(i.context) : null));
     const cues = lex.stanceCues.map((c) => planOf(c.regex));
     const wanted = new Uint8Array(TRIGRAM_KEYS);
-    for (const plan of [...issues.flat(), ...context, ...cues]) for (const k of plan?.keys ?? []) if (k >= 0) wanted[k] = 1;
+    for (const plan of [...issues.flat(), ...context, ...cues]) {
+      for (const k of plan?.keys ?? []) if (k >= 0) wanted[k] = 1;
+      for (const k of plan?.tails?.keys() ?? []) wanted[k] = 1;
+    }
     lp = { issues, context, cues, wanted, generic: new Set(lex.issues.filter((i) => i.generic).map((i) => i.id)) };
     lexiconPlans.set(lex, lp);
   }
@@ -163,7 +169,7 @@ function plansOf(lex: IssueLexicon): LexiconPlans {
  * they can start.
  */
 function wordMatches(plan: RegexPlan, s: string, fn: (index: number, length: number) => boolean | void, pre?: Prefilter): void {
-  const { re, bareSource, sticky, lits, keys, litsByKey, inner } = plan;
+  const { re, bareSource, sticky, lits, keys, litsByKey, inner, tails } = plan;
   if (pre !== undefined && lits && keys) {
     // A pattern whose literal opening is nowhere in the text cannot match: skip the scan.
     let any = false;
@@ -171,11 +177,14 @@ function wordMatches(plan: RegexPlan, s: string, fn: (index: number, length: num
     if (!any) return;
     if (sticky) {
       // Every match starts at a word start holding one of the openings: try the pattern there only.
-      stickyMatches(sticky, litsByKey, s, candidates(pre.starts, keys), pre.lower, fn);
+      const at = pre.lower !== undefined ? openedAt(pre.starts, keys, litsByKey, pre.lower) : candidates(pre.starts, keys);
+      stickyMatches(sticky, s, at, fn);
       return;
     }
   }
-  // Nor can one with no literal opening whose required inner literal ("dam|reservoir") is absent.
+  // Nor can one with no literal opening whose literal ending ("… dam", "plan to end") is nowhere
+  // followed by the end of a word, or whose required inner literal ("dam|reservoir") is absent.
+  if (pre !== undefined && !lits && tails && pre.lower !== undefined && !anyTail(tails, s, pre.starts, pre.lower)) return;
   if (pre !== undefined && !lits && inner && !containsInner(pre, inner)) return;
   const r = bareSource !== null ? bareOf(plan, bareSource) : re;
   r.lastIndex = 0;
@@ -219,20 +228,39 @@ function candidates(starts: Map<number, number[]>, keys: number[]): number[] {
 }
 
 /**
- * The matches a global exec loop would give, when every match must start at one of `positions`
- * with one of the literal openings (`litsByKey`, by trigramKey). `lower` (s lower-cased, same length) lets a whole
- * opening be compared before the regex runs: the trigram key alone lets many words through
- * ("not" for "not on the table").
+ * The word starts (ascending) holding one of the literal openings (`litsByKey`, by trigramKey of
+ * `keys`). `lower` (the text lower-cased, same length) lets a whole opening be compared before the
+ * regex runs: the trigram key alone lets many words through ("not" for "not on the table"). The
+ * few that pass are sorted, rather than every word start of every key ("the", "rea", "a g").
  */
-function stickyMatches(y: RegExp, litsByKey: Map<number, string[]>, s: string, positions: number[], lower: string | undefined, fn: (index: number, length: number) => boolean | void): void {
+function openedAt(starts: Map<number, number[]>, keys: number[], litsByKey: Map<number, string[]>, lower: string): number[] {
+  const out: number[] = [];
+  for (const k of keys) {
+    const at = starts.get(k);
+    if (at === undefined) continue;
+    const lits = litsByKey.get(k)!;
+    for (const p of at) if (opensWith(lower, p, lits)) out.push(p);
+  }
+  return keys.length > 1 && out.length > 1 ? out.sort(ascending) : out;
+}
+
+function opensWith(lower: string, p: number, lits: string[]): boolean {
+  for (const l of lits) if (lower.startsWith(l, p)) return true;
+  return false;
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
+}
+
+/**
+ * The matches a global exec loop would give, when every match must start at one of `positions`
+ * (ascending): the sticky regex `y` is tried at each, past the end of the last match.
+ */
+function stickyMatches(y: RegExp, s: string, positions: number[], fn: (index: number, length: number) => boolean | void): void {
   let from = 0;
   for (const p of positions) {
     if (p < from) continue;
-    if (lower !== undefined) {
-      let open = false;
-      for (const l of litsByKey.get(trigramKey(lower, p)) ?? []) if (lower.startsWith(l, p)) { open = true; break; }
-      if (!open) continue;
-    }
     y.lastIndex = p;
     const m = y.exec(s);
     if (m === null || m[0].length === 0) continue;
@@ -393,6 +421,115 @@ export function requiredLiterals(source: string): string[] | null {
     if (inner) return inner;
   }
   return run.trim().length >= MIN_LITERAL_PREFIX ? [run.toLowerCase()] : null;
+}
+
+/**
+ * Cross products of alternatives larger than this stop growing an ending. Larger than for openings:
+ * an ending only counts when it reaches back to a space ("plan to end", not "end"), and the endings
+ * are compared only where their last word occurs.
+ */
+const MAX_ENDINGS = 1024;
+
+/** The right word-boundary guard that lexicon.ts puts after every pattern. */
+const RIGHT_GUARD = '(?![\\p{L}\\p{N}])';
+
+/** Endings of a whole source: the union over its top-level alternatives (the mirror of openingsOf). */
+function endingsOf(source: string): Opening[] {
+  const alts = topAlternatives(source);
+  if (!alts) return STOP;
+  if (alts.length > 1) return alts.flatMap(endingsOf);
+  const seq = atoms(source);
+  return seq ? endingsBefore(seq, seq.length) : STOP;
+}
+
+/**
+ * Literal endings of the atom sequence before `k` (`whole`: the ending spans all of it, so what
+ * precedes extends it). Read backwards as openingsFrom reads forwards; an optional atom ("s?",
+ * "(?:the )?") gives both the endings with it and those without.
+ */
+function endingsBefore(seq: Array<{ atom: string; quant: string }>, k: number): Opening[] {
+  if (k === 0) return [{ lit: '', whole: true }];
+  const { atom, quant } = seq[k - 1]!;
+  if (/^\(\?(?:[=!]|<[=!])/.test(atom)) return quant === '' ? endingsBefore(seq, k - 1) : STOP;
+  const then = (tails: Opening[]): Opening[] => {
+    if (!tails.some((t) => t.whole)) return tails;
+    const rest = endingsBefore(seq, k - 1);
+    if (tails.length * rest.length > MAX_ENDINGS) return tails.map((t) => ({ lit: t.lit, whole: false }));
+    return tails.flatMap((t) => (t.whole ? rest.map((r) => ({ lit: r.lit + t.lit, whole: r.whole })) : [t]));
+  };
+  let tails: Opening[];
+  // A hyphen is literal too here ("non-starter"): endings are compared as strings, not by trigram key.
+  if (atom.length === 1 && /[a-z0-9 -]/i.test(atom)) tails = [{ lit: atom.toLowerCase(), whole: true }];
+  else if (atom[0] === '(' && !atom.startsWith('(?<')) tails = endingsOf(atom.startsWith('(?:') ? atom.slice(3, -1) : atom.slice(1, -1));
+  else return STOP;
+  if (quant === '') return then(tails);
+  if (quant === '?') {
+    const all = [...then(tails), ...endingsBefore(seq, k - 1)];
+    return all.length > MAX_ENDINGS ? STOP : all;
+  }
+  // "(?:ab|cd)+" ends with one of its alternatives, and what precedes that is unknown.
+  if (quant[0] === '+' || /^\{[1-9]/.test(quant)) return tails.map((t) => ({ lit: t.lit, whole: false }));
+  return STOP;
+}
+
+/** A literal ending of a pattern, and its last word (which starts a word in the text: after a space or at the match's start). */
+interface Tail {
+  lit: string;
+  word: string;
+}
+
+/**
+ * The literal endings one of which every match of a bare lexicon regex ends with, right before its
+ * right guard (so the ending ends a word in the text), by the trigramKey of the ending's last word;
+ * null when some ending's last word is shorter than three characters or need not start a word:
+ * "(?:the )?[a-z]+ (?:dam|reservoir)" → " dam", " reservoir" (the words "dam" and "reservoir").
+ * For patterns with no literal opening, whose scan is the costliest: the ending must be in the text.
+ */
+export function tailsOf(bareSource: string): Map<number, Tail[]> | null {
+  if (!bareSource.endsWith(RIGHT_GUARD)) return null;
+  const seq = atoms(bareSource);
+  if (!seq || seq.length === 0 || seq[seq.length - 1]!.atom !== RIGHT_GUARD || seq[seq.length - 1]!.quant !== '') return null;
+  const ends = endingsOf(bareSource);
+  const out = new Map<number, Tail[]>();
+  for (const { lit, whole } of ends) {
+    const space = lit.lastIndexOf(' ');
+    // Without a space, the ending must be the whole match (a match starts a word).
+    if (space < 0 && !whole) return null;
+    const word = lit.slice(space + 1);
+    const key = trigramKey(word, 0);
+    if (word.length < MIN_LITERAL_PREFIX || key < 0) return null;
+    const list = out.get(key);
+    if (list) list.push({ lit, word });
+    else out.set(key, [{ lit, word }]);
+  }
+  return out.size > 0 ? out : null;
+}
+
+/**
+ * Does one of the endings occur in `s` with its last word at a word start and nothing but the end
+ * of a word after it (the right guard)? `starts` are the word starts by key (prefilter), `lower`
+ * is `s` lower-cased with the same offsets.
+ */
+function anyTail(tails: Map<number, Tail[]>, s: string, starts: Map<number, number[]>, lower: string): boolean {
+  for (const [k, list] of tails) {
+    const at = starts.get(k);
+    if (at === undefined) continue;
+    for (const p of at) for (const t of list) {
+      const end = p + t.word.length;
+      if (lower.startsWith(t.word, p) && end >= t.lit.length && lower.startsWith(t.lit, end - t.lit.length) && endsWord(s, end)) return true;
+    }
+  }
+  return false;
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** Does the right guard hold at i (no letter or digit there)? */
+function endsWord(s: string, i: number): boolean {
+  if (i >= s.length) return true;
+  const c = s.charCodeAt(i);
+  if (c < 128) return !((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57));
+  return !LETTER_OR_DIGIT.test(String.fromCodePoint(s.codePointAt(i)!));
 }
 
 /** Characters that case-fold onto ASCII letters under /iu (long s, Kelvin sign): with them, no prefilter. */
