@@ -215,17 +215,26 @@ export class FormIndex {
     const k = (h >>> HOT_SHIFT) << 1;
     const hot = this.hot;
     if (hot[k] === h && hot[k + 1] !== 0 && this.hotForms[k >> 1] === s) return hot[k + 1]! - 1;
+    const i = this.slotOf(s, h);
+    if (i < 0) return -1;
+    const v = this.slots[2 * i + 1]!;
+    hot[k] = h;
+    hot[k + 1] = v;
+    this.hotForms[k >> 1] = this.list[v - 1];
+    return v - 1;
+  }
+
+  /**
+   * The slot holding form `s` (hash `h`), or, when it is not listed, ~(the empty slot that ended the
+   * probe), where it would go: get, set and delete share this one probe.
+   */
+  private slotOf(s: string, h: number): number {
     const slots = this.slots;
     let i = h & this.mask;
     for (;;) {
       const v = slots[2 * i + 1]!;
-      if (v === 0) return -1;
-      if (v > 0 && slots[2 * i] === h && this.list[v - 1] === s) {
-        hot[k] = h;
-        hot[k + 1] = v;
-        this.hotForms[k >> 1] = this.list[v - 1];
-        return v - 1;
-      }
+      if (v === 0) return ~i;
+      if (v > 0 && slots[2 * i] === h && this.list[v - 1] === s) return i;
       i = (i + 1) & this.mask;
     }
   }
@@ -243,19 +252,13 @@ export class FormIndex {
   set(s: string, id: number): void {
     const h = formHash(s);
     this.forget(s, h);
-    const slots = this.slots;
-    let i = h & this.mask;
-    for (;;) {
-      const v = slots[2 * i + 1]!;
-      if (v === 0) break;
-      if (v > 0 && slots[2 * i] === h && this.list[v - 1] === s) {
-        slots[2 * i + 1] = id + 1;
-        return;
-      }
-      i = (i + 1) & this.mask;
+    const i = this.slotOf(s, h);
+    if (i >= 0) {
+      this.slots[2 * i + 1] = id + 1;
+      return;
     }
-    slots[2 * i] = h;
-    slots[2 * i + 1] = id + 1;
+    this.slots[2 * ~i] = h;
+    this.slots[2 * ~i + 1] = id + 1;
     if (++this.used * 10 > (this.mask + 1) * 6) this.grow();
   }
 
@@ -263,17 +266,8 @@ export class FormIndex {
   delete(s: string): void {
     const h = formHash(s);
     this.forget(s, h);
-    const slots = this.slots;
-    let i = h & this.mask;
-    for (;;) {
-      const v = slots[2 * i + 1]!;
-      if (v === 0) return;
-      if (v > 0 && slots[2 * i] === h && this.list[v - 1] === s) {
-        slots[2 * i + 1] = DELETED;
-        return;
-      }
-      i = (i + 1) & this.mask;
-    }
+    const i = this.slotOf(s, h);
+    if (i >= 0) this.slots[2 * i + 1] = DELETED;
   }
 
   /** Rehash into a table twice the size, dropping removed entries. */

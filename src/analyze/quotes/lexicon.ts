@@ -116,6 +116,16 @@ export interface SharedQuoteTable {
 
 let adopted: SharedQuoteTable | null = null;
 
+/** A model file and its two layers, decoded (null where the file has none). */
+function readLayers(modelPath: string): { file: ModelFile; first: TaggerModel | null; stack: TaggerModel | null } {
+  const file = readModelFile(modelPath);
+  return {
+    file,
+    first: file.layers[0] ? decodeLayer(file.layers[0]) : null,
+    stack: file.layers[1] ? decodeLayer(file.layers[1]) : null,
+  };
+}
+
 /** The default model file under `dir`. */
 function defaultModelPath(dir: string): string {
   return path.join(dir, 'quotes', 'model.json');
@@ -125,11 +135,8 @@ function defaultModelPath(dir: string): string {
 export function buildSharedQuoteTable(dir: string): SharedQuoteTable | null {
   const modelPath = defaultModelPath(dir);
   if (!fs.existsSync(modelPath)) return null;
-  const f = readModelFile(modelPath);
-  if (!f.layers[0] || !f.layers[1]) return null;
-  const first = decodeLayer(f.layers[0]);
-  const stack = decodeLayer(f.layers[1]);
-  if (!joinable(first, stack)) return null;
+  const { first, stack } = readLayers(modelPath);
+  if (!first || !stack || !joinable(first, stack)) return null;
   const W = packWeights(first.weights, stack.weights as Int16Array, first.bits, true);
   return { modelPath, buffer: W.buffer as SharedArrayBuffer };
 }
@@ -160,10 +167,10 @@ export function loadQuoteLexicon(dir: string, modelPath: string = defaultModelPa
     tagOnlyCuedParagraphs: words.tagOnlyCuedParagraphs ?? false,
   };
   if (fs.existsSync(modelPath)) {
-    const f = readModelFile(modelPath);
-    lex.cueRate = new Map(Object.entries(f.cueRate));
-    lex.model = f.layers[0] ? decodeLayer(f.layers[0]) : null;
-    lex.stack = f.layers[1] ? decodeLayer(f.layers[1]) : null;
+    const { file, first, stack } = readLayers(modelPath);
+    lex.cueRate = new Map(Object.entries(file.cueRate));
+    lex.model = first;
+    lex.stack = stack;
     lex.joint = lex.model && lex.stack ? jointTagger(lex.model, lex.stack, adoptedTable(modelPath, lex.model.bits)) : null;
   }
   return lex;
